@@ -1,0 +1,35 @@
+/**
+ * Lambda entry point of the edge, behind a function URL (payload format 2.0).
+ * Configuration and clients are built once per cold start; each request goes through the core.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import { fromFunctionUrlEvent, toFunctionUrlResult } from "../src/adapters/function-url";
+import { loadIngestConfig } from "../src/config";
+import { createIngestApp, createIngestClients } from "../src/ingest/app";
+import { observe } from "../src/ingest/observe";
+
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
+const logger = new Logger({ serviceName });
+const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway" });
+const tracer = new Tracer({ serviceName });
+
+const config = loadIngestConfig(process.env);
+const clients = createIngestClients(config);
+tracer.captureAWSv3Client(clients.sqs);
+if (clients.s3) tracer.captureAWSv3Client(clients.s3);
+const gateway = createIngestApp(config, clients);
+
+export async function handler(event: LambdaFunctionURLEvent, context: Context): Promise<LambdaFunctionURLResult> {
+  logger.addContext(context);
+  try {
+    const { response, outcome } = await gateway(fromFunctionUrlEvent(event));
+    observe(outcome, logger, metrics);
+    return toFunctionUrlResult(response);
+  } finally {
+    metrics.publishStoredMetrics();
+    logger.resetKeys();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The internal event: CloudEvents 1.0, structured JSON mode.
+ *
+ * The provider's payload travels unchanged in `data`. The edge writes the event by splicing the
+ * payload's JSON text into the envelope instead of re-serializing it: the bytes downstream are the
+ * bytes GitHub or Slack signed (modulo the escapes SQS needs), and the hot path pays for one
+ * `JSON.parse` only.
+ *
+ * @see https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/formats/json-format.md
+ */
+export type Provider = "github" | "slack";
+
+/** Envelope attributes: everything but `data`. Extension names are lower-case letters and digits. */
+export interface EventAttributes {
+  specversion: "1.0";
+  id: string;
+  source: string;
+  type: string;
+  subject?: string;
+  time: string;
+  datacontenttype: "application/json";
+  provider: Provider;
+  receivedat: string;
+  /** Claim check: where the full event is stored when it is too large for a queue message. */
+  dataref?: string;
+  [extension: string]: string | number | undefined;
+}
+
+/** An event as consumers read it from a queue message (after any claim check is resolved). */
+export type GatewayEvent<T = unknown> = EventAttributes & { data?: T };
+
+/**
+ * What a provider produces from a verified delivery: the envelope, the payload's JSON text
+ * (spliced, never re-serialized), and the routing hints the queue adapter needs.
+ */
+export interface NormalizedEvent {
+  attributes: EventAttributes;
+  /** JSON text of the payload, exactly as received (a valid JSON value). */
+  dataJson: string;
+  /** FIFO message group: repository, organization or channel. */
+  groupKey: string;
+}
+
+// SQS accepts #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF. Valid JSON text from
+// valid UTF-8 can still hold U+FFFE and U+FFFF inside strings; escaping them keeps the value.
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+const SQS_FORBIDDEN = /[\uFFFE\uFFFF]/;
+const SQS_FORBIDDEN_ALL = /[\uFFFE\uFFFF]/g;
+
+/**
+ * Serializes the event as CloudEvents structured JSON with `data` spliced in verbatim.
+ *
+ * @example
+ * serializeEvent({ attributes, dataJson: '{"zen":"Keep it logically awesome."}', groupKey: "o/r" })
+ * // '{"specversion":"1.0",…,"data":{"zen":"Keep it logically awesome."}}'
+ */
+export function serializeEvent(event: Pick<NormalizedEvent, "attributes" | "dataJson">): string {
+  const head = JSON.stringify(event.attributes);
+  const data = SQS_FORBIDDEN.test(event.dataJson) ? escapeForbidden(event.dataJson) : event.dataJson;
+  return `${head.slice(0, -1)},"data":${data}}`;
+}
+
+function escapeForbidden(text: string): string {
+  return text.replace(SQS_FORBIDDEN_ALL, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** The envelope without data, pointing at the stored event (CloudEvents `dataref` extension). */
+export function serializeClaimCheck(attributes: EventAttributes, dataref: string): string {
+  return JSON.stringify({ ...attributes, dataref });
+}
