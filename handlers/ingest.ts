@@ -13,7 +13,10 @@ import { observe } from "../src/ingest/observe";
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
 const logger = new Logger({ serviceName });
-const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway" });
+const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway",
+});
 const tracer = new Tracer({ serviceName });
 
 const config = loadIngestConfig(process.env);
@@ -22,7 +25,10 @@ tracer.captureAWSv3Client(clients.sqs);
 if (clients.s3) tracer.captureAWSv3Client(clients.s3);
 const gateway = createIngestApp(config, clients);
 
-export async function handler(event: LambdaFunctionURLEvent, context: Context): Promise<LambdaFunctionURLResult> {
+export async function handler(
+  event: LambdaFunctionURLEvent,
+  context: Context,
+): Promise<LambdaFunctionURLResult> {
   logger.addContext(context);
   try {
     const { response, outcome } = await gateway(fromFunctionUrlEvent(event));

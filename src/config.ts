@@ -25,7 +25,8 @@ export function readString(env: Env, name: string): string | undefined {
 export function readInt(env: Env, name: string, fallback: number): number {
   const value = readString(env, name);
   if (value === undefined) return fallback;
-  if (!/^[0-9]+$/.test(value) || Number(value) <= 0) throw new ConfigError(name, "must be a positive integer");
+  if (!/^[0-9]+$/.test(value) || Number(value) <= 0)
+    throw new ConfigError(name, "must be a positive integer");
   return Number(value);
 }
 
@@ -81,12 +82,16 @@ export function loadIngestConfig(env: Env): IngestConfig {
     const variable = SECRET_VARIABLES[provider];
     const secretId = readString(env, `${variable}_ID`);
     const inline = readString(env, variable);
-    if (secretId && inline) throw new ConfigError(variable, `set either ${variable} or ${variable}_ID, not both`);
+    if (secretId && inline)
+      throw new ConfigError(variable, `set either ${variable} or ${variable}_ID, not both`);
     if (secretId) secrets[provider] = { from: "secrets-manager", secretId };
     else if (inline) secrets[provider] = { from: "env", values: parseSecretList(inline) };
   }
   if (!secrets.github && !secrets.slack) {
-    throw new ConfigError("GITHUB_WEBHOOK_SECRET", "no provider is configured (set a GitHub or Slack secret)");
+    throw new ConfigError(
+      "GITHUB_WEBHOOK_SECRET",
+      "no provider is configured (set a GitHub or Slack secret)",
+    );
   }
   return {
     routes: routes as RouteConfig[],

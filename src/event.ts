@@ -41,30 +41,37 @@ export interface NormalizedEvent {
   groupKey: string;
 }
 
-// SQS accepts #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF. Valid JSON text from
-// valid UTF-8 can still hold U+FFFE and U+FFFF inside strings; escaping them keeps the value.
+// SQS accepts #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF. Valid JSON text decoded
+// from valid UTF-8 can still hold U+FFFE and U+FFFF inside strings, and characters beyond the BMP
+// (emoji) are refused by some SQS implementations (fauxqs 1.x checks UTF-16 code units). Inside
+// JSON strings they are written as \u escapes instead: the same value, plain ASCII on the wire.
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
-const SQS_FORBIDDEN = /[\uFFFE\uFFFF]/;
-const SQS_FORBIDDEN_ALL = /[\uFFFE\uFFFF]/g;
+const ESCAPED = /[\uD800-\uDFFF\uFFFE\uFFFF]/;
+const ESCAPED_ALL = /[\uD800-\uDFFF\uFFFE\uFFFF]/g;
 
 /**
- * Serializes the event as CloudEvents structured JSON with `data` spliced in verbatim.
+ * Serializes the event as CloudEvents structured JSON with `data` spliced in verbatim (apart from
+ * the escapes above).
  *
  * @example
- * serializeEvent({ attributes, dataJson: '{"zen":"Keep it logically awesome."}', groupKey: "o/r" })
+ * serializeEvent({ attributes, dataJson: '{"zen":"Keep it logically awesome."}' })
  * // '{"specversion":"1.0",…,"data":{"zen":"Keep it logically awesome."}}'
  */
 export function serializeEvent(event: Pick<NormalizedEvent, "attributes" | "dataJson">): string {
   const head = JSON.stringify(event.attributes);
-  const data = SQS_FORBIDDEN.test(event.dataJson) ? escapeForbidden(event.dataJson) : event.dataJson;
-  return `${head.slice(0, -1)},"data":${data}}`;
+  return sqsSafe(`${head.slice(0, -1)},"data":${event.dataJson}}`);
 }
 
-function escapeForbidden(text: string): string {
-  return text.replace(SQS_FORBIDDEN_ALL, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+/** Escapes the characters above; they can only occur inside JSON strings, so the value is kept. */
+export function sqsSafe(json: string): string {
+  return ESCAPED.test(json) ? json.replace(ESCAPED_ALL, escapeUnit) : json;
+}
+
+function escapeUnit(unit: string): string {
+  return `\\u${unit.charCodeAt(0).toString(16)}`;
 }
 
 /** The envelope without data, pointing at the stored event (CloudEvents `dataref` extension). */
 export function serializeClaimCheck(attributes: EventAttributes, dataref: string): string {
-  return JSON.stringify({ ...attributes, dataref });
+  return sqsSafe(JSON.stringify({ ...attributes, dataref }));
 }

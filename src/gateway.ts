@@ -1,4 +1,10 @@
-import { GatewayError, InvalidBodyError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from "./errors";
+import {
+  GatewayError,
+  InvalidBodyError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+} from "./errors";
 import type { NormalizedEvent, Provider } from "./event";
 import { type GatewayRequest, type GatewayResponse, json } from "./http";
 import { DEFAULT_MAX_DEPTH } from "./json";

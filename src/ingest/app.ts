@@ -34,7 +34,8 @@ export function createIngestClients(config: IngestConfig): IngestClients {
   });
   const needsSecretsManager = Object.values(config.secrets).some((s) => s?.from === "secrets-manager");
   return {
-    sqs: new SQSClient({ maxAttempts: 3, requestHandler }),
+    // The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS locally), not from each queue URL.
+    sqs: new SQSClient({ maxAttempts: 3, requestHandler, useQueueUrlAsEndpoint: false }),
     s3: config.claimCheckBucket
       ? new S3Client({ maxAttempts: 3, forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" })
       : undefined,
@@ -56,14 +57,20 @@ export interface IngestAppOptions {
  * @example
  * const gateway = createIngestApp(loadIngestConfig(process.env), createIngestClients(config));
  */
-export function createIngestApp(config: IngestConfig, clients: IngestClients, options: IngestAppOptions = {}): Gateway {
+export function createIngestApp(
+  config: IngestConfig,
+  clients: IngestClients,
+  options: IngestAppOptions = {},
+): Gateway {
   const secrets = (provider: Provider) => secretSource(config.secrets[provider], config, clients);
   const github = secrets("github");
   const slack = secrets("slack");
   const providers = (["github", "slack"] as const).filter((p) => config.secrets[p] !== undefined);
   const claimCheck =
     options.claimCheck ??
-    (config.claimCheckBucket && clients.s3 ? new S3ClaimCheck(clients.s3, config.claimCheckBucket) : undefined);
+    (config.claimCheckBucket && clients.s3
+      ? new S3ClaimCheck(clients.s3, config.claimCheckBucket)
+      : undefined);
   return createGateway({
     providers,
     secrets: { github, slack },

@@ -58,6 +58,10 @@ const SUBJECTS = new Map<string, SubjectOf>(
       const sha = str(obj(payload, "comment"), "commit_id");
       return sha === undefined ? undefined : `commit/${sha}`;
     },
+    security_advisory: (payload) => {
+      const ghsa = str(obj(payload, "security_advisory"), "ghsa_id");
+      return ghsa === undefined ? undefined : `advisory/${ghsa}`;
+    },
     status: (payload) => {
       const sha = str(payload, "sha");
       return sha === undefined ? undefined : `commit/${sha}`;

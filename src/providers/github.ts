@@ -1,10 +1,10 @@
-import type { EventAttributes, NormalizedEvent } from "../event";
 import {
   InvalidBodyError,
   InvalidSignatureError,
   MissingHeadersError,
   UnsupportedMediaTypeError,
 } from "../errors";
+import type { EventAttributes, NormalizedEvent } from "../event";
 import { type GatewayRequest, mediaType } from "../http";
 import { decodeUtf8, idOf, obj, parseJsonObject, str } from "../json";
 import { verifyGitHubSignature } from "../signatures/github";
@@ -12,7 +12,8 @@ import { githubSubject } from "./github-subject";
 
 const CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded"] as const;
 const EVENT_NAME = /^[a-z0-9_]{1,64}$/;
-const ACTION = /^[a-z0-9_]{1,64}$/;
+// repository_dispatch carries a user-chosen event_type as its action; keep it when it is a plain token.
+const ACTION = /^[A-Za-z0-9_-]{1,100}$/;
 // GitHub sends a GUID; redeliveries keep it. Anything that could not be a CloudEvents id is refused.
 const DELIVERY = /^[A-Za-z0-9._-]{1,100}$/;
 const DIGITS = /^[0-9]{1,20}$/;
@@ -90,7 +91,8 @@ function formPayload(text: string): string {
 
 /**
  * Where the event comes from, most specific first: repository, organization, the account of an
- * app installation, the installation id, the enterprise, the sender; github.com otherwise.
+ * app installation, the installation id, the enterprise, the advisory database, the sender;
+ * github.com otherwise.
  */
 export function githubSource(payload: Record<string, unknown>): { source: string; groupKey: string } {
   const fullName = str(obj(payload, "repository"), "full_name");
@@ -109,6 +111,9 @@ export function githubSource(payload: Record<string, unknown>): { source: string
   }
   const enterprise = str(obj(payload, "enterprise"), "slug");
   if (enterprise) return { source: `https://github.com/enterprises/${enterprise}`, groupKey: enterprise };
+  // Global security advisories belong to no account.
+  if (obj(payload, "security_advisory"))
+    return { source: "https://github.com/advisories", groupKey: "advisories" };
   const sender = str(obj(payload, "sender"), "login");
   if (sender) return { source: `https://github.com/${sender}`, groupKey: sender };
   return { source: "https://github.com", groupKey: "github" };

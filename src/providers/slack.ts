@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { EventAttributes, NormalizedEvent } from "../event";
 import { InvalidBodyError, InvalidSignatureError, UnsupportedMediaTypeError } from "../errors";
+import type { EventAttributes, NormalizedEvent } from "../event";
 import { type GatewayRequest, mediaType } from "../http";
 import { decodeUtf8, obj, parseJsonObject, str } from "../json";
 import { verifySlackSignature } from "../signatures/slack";
@@ -120,8 +120,15 @@ function interaction(
   return build({
     id: hashId(raw),
     type: `com.slack.interaction.${kind && NAME.test(kind) ? kind : "unknown"}`,
-    team: str(obj(body, "team"), "id") ?? str(obj(body, "enterprise"), "id") ?? str(obj(body, "user"), "team_id"),
-    subject: channel ? `channel/${channel}` : view ? `view/${view}` : callback ? `callback/${callback}` : undefined,
+    team:
+      str(obj(body, "team"), "id") ?? str(obj(body, "enterprise"), "id") ?? str(obj(body, "user"), "team_id"),
+    subject: channel
+      ? `channel/${channel}`
+      : view
+        ? `view/${view}`
+        : callback
+          ? `callback/${callback}`
+          : undefined,
     now,
     dataJson,
     groupKey: channel,
@@ -191,4 +198,3 @@ function retryAttributes(request: GatewayRequest): Extensions {
   if (reason && REASON.test(reason)) out.retryreason = reason;
   return out;
 }
-

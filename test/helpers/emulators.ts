@@ -12,7 +12,12 @@ export const TEST_REGION = "us-east-1";
 export type Fauxqs = Awaited<ReturnType<typeof startFauxqs>>;
 
 /** Starts fauxqs (SQS and S3) in-process on a free port. */
-export async function startSqs(): Promise<{ server: Fauxqs; endpoint: string; sqs: SQSClient; s3: S3Client }> {
+export async function startSqs(): Promise<{
+  server: Fauxqs;
+  endpoint: string;
+  sqs: SQSClient;
+  s3: S3Client;
+}> {
   const server = await startFauxqs({ port: 0, logger: false });
   const endpoint = server.address;
   const common = { endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS };
