@@ -1,3 +1,4 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -17,6 +18,7 @@ type Handler = (event: LambdaFunctionURLEvent, context: Context) => Promise<Lamb
 
 export interface EdgeHarness {
   sqs: SQSClient;
+  s3: S3Client;
   queueUrl: string;
   handler: Handler;
   invoke(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult>;
@@ -32,8 +34,12 @@ const context = { functionName: "ingest", awsRequestId: "req-1" } as unknown as 
  * Starts fauxqs, creates the consumer queue, and loads the real ingest handler module
  * (`handlers/ingest.ts`) with its configuration in the environment, as Lambda would.
  */
-export async function startEdge(env: Record<string, string> = {}): Promise<EdgeHarness> {
-  const { server, endpoint, sqs } = await startSqs();
+export async function startEdge(
+  env: Record<string, string> = {},
+  options: { routes?: (queueUrl: string) => unknown[] } = {},
+): Promise<EdgeHarness> {
+  const { server, endpoint, sqs, s3 } = await startSqs();
+  server.createBucket("claim-checks");
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "archive" }));
   const queueUrl = QueueUrl!;
   const saved = { ...process.env };
@@ -42,12 +48,14 @@ export async function startEdge(env: Record<string, string> = {}): Promise<EdgeH
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_ENDPOINT_URL_SQS: endpoint,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    S3_FORCE_PATH_STYLE: "true",
     POWERTOOLS_METRICS_DISABLED: "true",
     POWERTOOLS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "SILENT",
     POWERTOOLS_TRACE_ENABLED: "false",
     GITHUB_WEBHOOK_SECRET: `${GITHUB_SECRET},${GITHUB_PREVIOUS_SECRET}`,
     SLACK_SIGNING_SECRET: SLACK_SECRET,
-    GATEWAY_ROUTES: JSON.stringify([{ name: "archive", queueUrl }]),
+    GATEWAY_ROUTES: JSON.stringify(options.routes?.(queueUrl) ?? [{ name: "archive", queueUrl }]),
     ...env,
   });
   // The environment stays set until stop(): the SDK resolves some settings lazily.
@@ -78,6 +86,7 @@ export async function startEdge(env: Record<string, string> = {}): Promise<EdgeH
   };
   return {
     sqs,
+    s3,
     queueUrl,
     handler,
     invoke: (event) => handler(event, context),
@@ -97,6 +106,7 @@ export async function startEdge(env: Record<string, string> = {}): Promise<EdgeH
     stop: async () => {
       process.env = saved;
       sqs.destroy();
+      s3.destroy();
       await server.stop();
     },
   };
