@@ -1,0 +1,148 @@
+/**
+ * One esbuild bundle per Lambda entry point: `handlers/ingest.ts`, every `handlers/consumers/*.ts`
+ * and `handlers/redeliver.ts` when they exist, each into `<outdir>/<name>/index.js`.
+ * Shared by `npm run build`, the infrastructure tests and anything else that needs the bundles.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { build, type Metafile } from "esbuild";
+
+/** A Lambda entry point: the bundle's directory name and the TypeScript file it starts from. */
+export interface HandlerEntry {
+  name: string;
+  entry: string;
+}
+
+export interface BundleResult extends HandlerEntry {
+  /** `<outdir>/<name>/index.js`. */
+  outfile: string;
+  /** Size of `index.js` in bytes. */
+  bytes: number;
+  metafile: Metafile;
+}
+
+export interface BundleOptions {
+  /** Emit `index.js.map` next to the bundle (linked, without sources). Default: true. */
+  sourcemap?: boolean;
+}
+
+/** The repository root (this file lives in `stacks/`). */
+export const ROOT = resolve(__dirname, "..");
+
+/**
+ * Packages the edge must never bundle: the DESIGN keeps its cold start small. Paths are matched
+ * against esbuild metafile inputs, so `@octokit/webhooks-methods` (a different folder) stays allowed.
+ */
+export const EDGE_FORBIDDEN_INPUTS = [
+  "node_modules/@slack/bolt/",
+  "node_modules/@octokit/webhooks/",
+] as const;
+
+/**
+ * Lists the entry points that exist under `root`; missing optional ones are skipped.
+ *
+ * @example
+ * discoverHandlers() // [{ name: "ingest", entry: "/repo/handlers/ingest.ts" }, { name: "archive", … }]
+ */
+export function discoverHandlers(root = ROOT): HandlerEntry[] {
+  const handlers = join(root, "handlers");
+  const entries: HandlerEntry[] = [{ name: "ingest", entry: join(handlers, "ingest.ts") }];
+  const consumers = join(handlers, "consumers");
+  if (existsSync(consumers)) {
+    for (const file of readdirSync(consumers).sort()) {
+      if (!file.endsWith(".ts") || file.endsWith(".d.ts") || file.endsWith(".test.ts")) continue;
+      entries.push({ name: basename(file, ".ts"), entry: join(consumers, file) });
+    }
+  }
+  const redeliver = join(handlers, "redeliver.ts");
+  if (existsSync(redeliver)) entries.push({ name: "redeliver", entry: redeliver });
+  const seen = new Set<string>();
+  for (const { name, entry } of entries) {
+    if (seen.has(name)) throw new Error(`two handlers would both bundle to dist/${name} (${entry})`);
+    seen.add(name);
+  }
+  return entries;
+}
+
+/**
+ * Bundles one handler into `<outdir>/<name>/index.js` (CommonJS for the Lambda Node.js 22 runtime,
+ * minified, AWS SDK included so the deployed code does not depend on the runtime's SDK version).
+ *
+ * @example
+ * const { bytes, metafile } = await bundleHandler({ name: "ingest", entry: "handlers/ingest.ts" }, "dist");
+ */
+export async function bundleHandler(
+  handler: HandlerEntry,
+  outdir: string,
+  options: BundleOptions = {},
+): Promise<BundleResult> {
+  const dir = join(outdir, handler.name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, "index.js");
+  const sourcemap = options.sourcemap ?? true;
+  const result = await build({
+    entryPoints: [handler.entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    // Stack traces stay readable in CloudWatch even where the source map is not applied.
+    keepNames: true,
+    sourcemap: sourcemap ? "linked" : false,
+    sourcesContent: false,
+    // Prefer ESM builds: they tree-shake far better than the CommonJS ones.
+    mainFields: ["module", "main"],
+    // ESM-only packages (Octokit and friends) may read `import.meta.url`, which is empty in
+    // CommonJS output; give them the bundle's own URL instead.
+    define: { "import.meta.url": "__importMetaUrl" },
+    banner: { js: 'const __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+    metafile: true,
+    logLevel: "silent",
+    legalComments: "none",
+  });
+  return { ...handler, outfile, bytes: statSync(outfile).size, metafile: result.metafile };
+}
+
+/**
+ * Metafile inputs under any of the forbidden path prefixes.
+ *
+ * @example
+ * forbiddenInputs(result.metafile) // [] when the edge is clean
+ */
+export function forbiddenInputs(
+  metafile: Metafile,
+  forbidden: readonly string[] = EDGE_FORBIDDEN_INPUTS,
+): string[] {
+  return Object.keys(metafile.inputs).filter((input) => {
+    const path = input.replaceAll("\\", "/");
+    return forbidden.some((prefix) => path.includes(prefix));
+  });
+}
+
+/**
+ * Bundles every handler found under `root` into `outdir`, then fails if the edge bundle pulls in
+ * Bolt or the `@octokit/webhooks` event emitter.
+ *
+ * @example
+ * const results = await bundleAll({ outdir: "dist" });
+ */
+export async function bundleAll(
+  options: { root?: string; outdir?: string } & BundleOptions = {},
+): Promise<BundleResult[]> {
+  const root = options.root ?? ROOT;
+  const outdir = options.outdir ?? join(root, "dist");
+  const results: BundleResult[] = [];
+  // One at a time: the build machine may be small, and each bundle is a few seconds at most.
+  for (const handler of discoverHandlers(root)) results.push(await bundleHandler(handler, outdir, options));
+  const ingest = results.find((r) => r.name === "ingest");
+  const leaked = ingest ? forbiddenInputs(ingest.metafile) : [];
+  if (leaked.length > 0) {
+    throw new Error(
+      `the ingest bundle must not include @slack/bolt or @octokit/webhooks:\n  ${leaked.join("\n  ")}`,
+    );
+  }
+  return results;
+}

@@ -1,0 +1,126 @@
+import { basename } from "node:path";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { Construct } from "constructs";
+import type { ConsumerConfig } from "../config";
+import { visibilityTimeoutSeconds } from "../config-validate";
+import type { PolicyStatement } from "./function-role";
+import { NodeFunction } from "./node-function";
+import { QueueWithDlq } from "./queue-with-dlq";
+
+/** Shared resources a consumer may be granted. */
+export interface ConsumerResources {
+  idempotencyTableArn: string;
+  idempotencyTableName: string;
+  archiveTableArn: string;
+  archiveTableName: string;
+  bucketArn: string;
+  bucketName: string;
+  slackBotTokenArn: string;
+}
+
+export interface ConsumerFunctionProps {
+  /** `<name>-<stage>`, the prefix of every resource name. */
+  prefix: string;
+  consumer: ConsumerConfig;
+  resources: ConsumerResources;
+  distDir: string;
+  logRetentionDays: number;
+  idempotencyTtlSeconds: number;
+  metricsNamespace: string;
+}
+
+/**
+ * One consumer: its queue and DLQ, its function, and the event source mapping between them
+ * (partial batch responses, bounded concurrency). The role grants exactly what the consumer uses.
+ *
+ * @example
+ * new ConsumerFunction(this, "archive", { prefix: "webhook-gateway-dev", consumer, resources, … });
+ */
+export class ConsumerFunction extends Construct {
+  readonly queues: QueueWithDlq;
+  readonly function: NodeFunction;
+
+  constructor(scope: Construct, id: string, props: ConsumerFunctionProps) {
+    super(scope, id);
+    const { consumer: c, resources: r } = props;
+    const name = `${props.prefix}-${c.name}`;
+    this.queues = new QueueWithDlq(this, "queues", {
+      name,
+      fifo: c.fifo,
+      visibilityTimeoutSeconds: visibilityTimeoutSeconds(c),
+      maxReceiveCount: c.maxReceiveCount,
+    });
+    this.function = new NodeFunction(this, "function", {
+      functionName: name,
+      bundle: basename(c.entry, ".ts"),
+      distDir: props.distDir,
+      memoryMb: c.memoryMb,
+      timeoutSeconds: c.timeoutSeconds,
+      logRetentionDays: props.logRetentionDays,
+      statements: consumerStatements(c, this.queues.queue.arn, r),
+      environment: {
+        CONSUMER_NAME: c.name,
+        IDEMPOTENCY_TABLE: r.idempotencyTableName,
+        IDEMPOTENCY_TTL_SECONDS: String(props.idempotencyTtlSeconds),
+        ARCHIVE_TABLE: r.archiveTableName,
+        CLAIM_CHECK_BUCKET: r.bucketName,
+        ...(c.access.slackBotToken ? { SLACK_BOT_TOKEN_SECRET_ID: r.slackBotTokenArn } : {}),
+        POWERTOOLS_SERVICE_NAME: name,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+        ...c.environment,
+      },
+    });
+    new LambdaEventSourceMapping(this, "source", {
+      eventSourceArn: this.queues.queue.arn,
+      functionName: this.function.fn.arn,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      batchSize: c.batchSize,
+      // SQS rejects a batching window on FIFO queues; validation keeps it 0 there.
+      maximumBatchingWindowInSeconds: c.fifo ? undefined : c.batchingWindowSeconds,
+      scalingConfig: { maximumConcurrency: c.maxConcurrency },
+    });
+  }
+}
+
+/**
+ * The consumer's grants: its queue, the idempotency table, claim-check reads, and the archive table
+ * or the Slack bot token where its configuration asks for them.
+ *
+ * @example
+ * consumerStatements(consumer, queue.arn, resources).map((s) => s.sid) // ["ConsumeOwnQueue", …]
+ */
+export function consumerStatements(
+  c: ConsumerConfig,
+  queueArn: string,
+  r: ConsumerResources,
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      sid: "ConsumeOwnQueue",
+      actions: [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ChangeMessageVisibility",
+      ],
+      resources: [queueArn],
+    },
+    {
+      sid: "IdempotencyRecords",
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      resources: [r.idempotencyTableArn],
+    },
+    { sid: "ReadClaimChecks", actions: ["s3:GetObject"], resources: [`${r.bucketArn}/events/*`] },
+  ];
+  if (c.access.archiveTable) {
+    statements.push({ sid: "WriteArchive", actions: ["dynamodb:PutItem"], resources: [r.archiveTableArn] });
+  }
+  if (c.access.slackBotToken) {
+    statements.push({
+      sid: "ReadSlackBotToken",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [r.slackBotTokenArn],
+    });
+  }
+  return statements;
+}

@@ -1,0 +1,69 @@
+import { Construct } from "constructs";
+import type { EdgeConfig } from "../config";
+import { CLAIM_CHECK_PREFIX } from "./claim-check-bucket";
+import { NodeFunction } from "./node-function";
+import { PublicFunctionUrl } from "./public-function-url";
+
+export interface EdgeFunctionProps {
+  functionName: string;
+  edge: EdgeConfig;
+  distDir: string;
+  logRetentionDays: number;
+  metricsNamespace: string;
+  /** `GATEWAY_ROUTES`, already a JSON string (or a Terraform `jsonencode` token). */
+  routesJson: string;
+  queueArns: string[];
+  bucketArn: string;
+  bucketName: string;
+  githubSecretArn: string;
+  slackSecretArn: string;
+}
+
+/**
+ * The edge: the ingest function behind a public function URL, configured exactly as src/config.ts
+ * reads it. Reserved concurrency caps what a flood on the public URL can cost.
+ *
+ * @example
+ * const edge = new EdgeFunction(this, "edge", { functionName: "webhook-gateway-dev-ingest", routesJson, … });
+ * edge.url.url.functionUrl
+ */
+export class EdgeFunction extends Construct {
+  readonly function: NodeFunction;
+  readonly url: PublicFunctionUrl;
+
+  constructor(scope: Construct, id: string, props: EdgeFunctionProps) {
+    super(scope, id);
+    this.function = new NodeFunction(this, "function", {
+      functionName: props.functionName,
+      bundle: "ingest",
+      distDir: props.distDir,
+      memoryMb: props.edge.memoryMb,
+      timeoutSeconds: props.edge.timeoutSeconds,
+      reservedConcurrency: props.edge.reservedConcurrency,
+      logRetentionDays: props.logRetentionDays,
+      environment: {
+        GATEWAY_ROUTES: props.routesJson,
+        GITHUB_WEBHOOK_SECRET_ID: props.githubSecretArn,
+        SLACK_SIGNING_SECRET_ID: props.slackSecretArn,
+        CLAIM_CHECK_BUCKET: props.bucketName,
+        POWERTOOLS_SERVICE_NAME: props.functionName,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+      },
+      statements: [
+        // SendMessageBatch is authorized by sqs:SendMessage too.
+        { sid: "EnqueueEvents", actions: ["sqs:SendMessage"], resources: props.queueArns },
+        {
+          sid: "WriteClaimChecks",
+          actions: ["s3:PutObject"],
+          resources: [`${props.bucketArn}/${CLAIM_CHECK_PREFIX}*`],
+        },
+        {
+          sid: "ReadWebhookSecrets",
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [props.githubSecretArn, props.slackSecretArn],
+        },
+      ],
+    });
+    this.url = new PublicFunctionUrl(this, "url", { functionName: this.function.fn.functionName });
+  }
+}

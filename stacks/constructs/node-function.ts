@@ -1,0 +1,78 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { Construct } from "constructs";
+import { FunctionRole, type PolicyStatement } from "./function-role";
+import { LambdaBundle } from "./lambda-bundle";
+
+export interface NodeFunctionProps {
+  /** Function, role and log group name. */
+  functionName: string;
+  /** Bundle directory name under `distDir`. */
+  bundle: string;
+  distDir: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  logRetentionDays: number;
+  environment: Record<string, string>;
+  /** What the function itself uses; logs and X-Ray are added here. */
+  statements: PolicyStatement[];
+  reservedConcurrency?: number | null;
+}
+
+/**
+ * A Node.js 22 arm64 function from an esbuild bundle, with X-Ray active tracing, its own log group
+ * (created first, with retention, so Lambda never creates an unbounded one) and its own role.
+ *
+ * @example
+ * const fn = new NodeFunction(this, "ingest", { functionName: "gw-dev-ingest", bundle: "ingest", … });
+ */
+export class NodeFunction extends Construct {
+  readonly fn: LambdaFunction;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly role: FunctionRole;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    super(scope, id);
+    const bundle = new LambdaBundle(this, "bundle", { distDir: props.distDir, name: props.bundle });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+    this.role = new FunctionRole(this, "role", {
+      name: props.functionName,
+      statements: [
+        ...props.statements,
+        {
+          sid: "WriteOwnLogs",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+        // X-Ray has no resource-level permissions for these actions: "*" is the only valid resource.
+        {
+          sid: "XRayTraces",
+          actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+          resources: ["*"],
+        },
+      ],
+    });
+    this.fn = new LambdaFunction(this, "function", {
+      functionName: props.functionName,
+      role: this.role.role.arn,
+      filename: bundle.asset.path,
+      sourceCodeHash: bundle.asset.assetHash,
+      handler: "index.handler",
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      memorySize: props.memoryMb,
+      timeout: props.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
+      // The bundles ship linked source maps (stacks/bundle.ts).
+      environment: { variables: { NODE_OPTIONS: "--enable-source-maps", ...props.environment } },
+      // The log group exists before the function can write to it, and the grants before an event
+      // source mapping checks them (Lambda validates the role when the mapping is created).
+      dependsOn: [this.logGroup, this.role.policy],
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+
+/** SQS's largest message; set explicitly so the edge's claim-check threshold matches the queue. */
+export const MAX_MESSAGE_SIZE = 1048576;
+/** 14 days, the SQS maximum: time to notice, fix and redrive. */
+export const DLQ_RETENTION_SECONDS = 1209600;
+
+export interface QueueWithDlqProps {
+  /** Queue name without `.fifo`; the DLQ is `<name>-dlq`. */
+  name: string;
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  /** Main queue retention; default 4 days. */
+  retentionSeconds?: number;
+}
+
+/**
+ * A consumer queue and its dead-letter queue, both encrypted with SQS-managed keys. The queue's
+ * redrive policy sends a message to the DLQ after `maxReceiveCount` receives; the DLQ's redrive
+ * allow policy accepts only this queue as a source.
+ *
+ * @example
+ * const { queue, dlq } = new QueueWithDlq(this, "q", { name: "gw-dev-archive", fifo: false, visibilityTimeoutSeconds: 181, maxReceiveCount: 5 });
+ */
+export class QueueWithDlq extends Construct {
+  readonly queue: SqsQueue;
+  readonly dlq: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
+    super(scope, id);
+    const suffix = props.fifo ? ".fifo" : "";
+    const fifo = props.fifo ? { fifoQueue: true, contentBasedDeduplication: false } : {};
+    this.dlq = new SqsQueue(this, "dlq", {
+      name: `${props.name}-dlq${suffix}`,
+      ...fifo,
+      sqsManagedSseEnabled: true,
+      maxMessageSize: MAX_MESSAGE_SIZE,
+      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+    });
+    this.queue = new SqsQueue(this, "queue", {
+      name: `${props.name}${suffix}`,
+      ...fifo,
+      sqsManagedSseEnabled: true,
+      maxMessageSize: MAX_MESSAGE_SIZE,
+      messageRetentionSeconds: props.retentionSeconds ?? 345600,
+      visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
+      redrivePolicy: Fn.jsonencode({
+        deadLetterTargetArn: this.dlq.arn,
+        maxReceiveCount: props.maxReceiveCount,
+      }),
+    });
+    new SqsQueueRedriveAllowPolicy(this, "dlq-allow", {
+      queueUrl: this.dlq.url,
+      redriveAllowPolicy: Fn.jsonencode({ redrivePermission: "byQueue", sourceQueueArns: [this.queue.arn] }),
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { Fn, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { GatewayConfig } from "./config";
+import { ClaimCheckBucket } from "./constructs/claim-check-bucket";
+import { ConsumerFunction } from "./constructs/consumer-function";
+import { EdgeFunction } from "./constructs/edge-function";
+import { EventTables } from "./constructs/event-tables";
+import { GatewayAlarms } from "./constructs/gateway-alarms";
+import { WebhookSecrets } from "./constructs/webhook-secrets";
+import { configureProvider } from "./provider";
+
+/**
+ * The stack name for a configuration: one stack (and state) per stage.
+ *
+ * @example
+ * stackName(config) // "webhook-gateway-dev"
+ */
+export function stackName(config: Pick<GatewayConfig, "name" | "stage">): string {
+  return `${config.name}-${config.stage}`;
+}
+
+/**
+ * The whole gateway: secrets, state (tables, claim-check bucket), one queue + DLQ + function per
+ * consumer, the edge behind its function URL, alarms and outputs.
+ *
+ * @example
+ * const app = new App();
+ * new GatewayStack(app, loadGatewayConfig({ root }));
+ * app.synth();
+ */
+export class GatewayStack extends TerraformStack {
+  readonly edge: EdgeFunction;
+  readonly consumers: ConsumerFunction[];
+
+  constructor(scope: Construct, config: GatewayConfig) {
+    super(scope, stackName(config));
+    configureProvider(this, config);
+    const prefix = stackName(config);
+    const common = {
+      distDir: config.distDir,
+      logRetentionDays: config.logRetentionDays,
+      metricsNamespace: config.metricsNamespace,
+    };
+    const secrets = new WebhookSecrets(this, "secrets", {
+      names: config.secretNames,
+      recoveryWindowDays: config.secretRecoveryWindowDays,
+    });
+    const tables = new EventTables(this, "tables", { prefix });
+    const { bucket } = new ClaimCheckBucket(this, "claim-checks", {
+      bucketPrefix: `${prefix}-claims-`,
+      expirationDays: config.claimCheckExpirationDays,
+    });
+    const resources = {
+      idempotencyTableArn: tables.idempotency.arn,
+      idempotencyTableName: tables.idempotency.name,
+      archiveTableArn: tables.archive.arn,
+      archiveTableName: tables.archive.name,
+      bucketArn: bucket.arn,
+      bucketName: bucket.bucket,
+      slackBotTokenArn: secrets.slackBotToken.arn,
+    };
+    this.consumers = config.consumers.map(
+      (consumer) =>
+        new ConsumerFunction(this, `consumer-${consumer.name}`, {
+          ...common,
+          prefix,
+          consumer,
+          resources,
+          idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+        }),
+    );
+    // GATEWAY_ROUTES as src/config.ts and src/routing.ts read it; queue URLs are only known at apply.
+    const routes = config.consumers.map((consumer, index) => ({
+      name: consumer.name,
+      queueUrl: this.consumers[index]!.queues.queue.url,
+      fifo: consumer.fifo,
+      types: consumer.types,
+      sources: consumer.sources,
+    }));
+    const edgeName = `${prefix}-ingest`;
+    this.edge = new EdgeFunction(this, "edge", {
+      ...common,
+      functionName: edgeName,
+      edge: config.edge,
+      routesJson: Fn.jsonencode(routes),
+      queueArns: this.consumers.map((c) => c.queues.queue.arn),
+      bucketArn: bucket.arn,
+      bucketName: bucket.bucket,
+      githubSecretArn: secrets.githubWebhook.arn,
+      slackSecretArn: secrets.slackSigningSecret.arn,
+    });
+    new GatewayAlarms(this, "alarms", {
+      prefix,
+      edgeFunctionName: edgeName,
+      edgeServiceName: edgeName,
+      metricsNamespace: config.metricsNamespace,
+      queues: this.consumers.map((c, i) => ({
+        consumer: config.consumers[i]!.name,
+        queue: c.queues.queue.name,
+        dlq: c.queues.dlq.name,
+      })),
+      topicArn: config.alarms.topicArn,
+      maxMessageAgeSeconds: config.alarms.maxMessageAgeSeconds,
+      signatureFailures: config.alarms.signatureFailures,
+    });
+    const byConsumer = (pick: (c: ConsumerFunction) => string) =>
+      Object.fromEntries(this.consumers.map((c, i) => [config.consumers[i]!.name, pick(c)]));
+    const output = (id: string, value: unknown, description: string) =>
+      new TerraformOutput(this, id, { value, description });
+    output("function_url", this.edge.url.url.functionUrl, "Webhook endpoint: <url>github and <url>slack");
+    output(
+      "queue_urls",
+      byConsumer((c) => c.queues.queue.url),
+      "Consumer queues",
+    );
+    output(
+      "dlq_urls",
+      byConsumer((c) => c.queues.dlq.url),
+      "Dead-letter queues (redrive from the console or CLI)",
+    );
+    output("idempotency_table", tables.idempotency.name, "Idempotency records");
+    output("archive_table", tables.archive.name, "Event archive");
+    output("claim_check_bucket", bucket.bucket, "Claim checks for events over the SQS limit");
+    output(
+      "secret_arns",
+      {
+        github_webhook: secrets.githubWebhook.arn,
+        slack_signing_secret: secrets.slackSigningSecret.arn,
+        slack_bot_token: secrets.slackBotToken.arn,
+      },
+      "Set with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string …",
+    );
+  }
+}

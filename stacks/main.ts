@@ -1,0 +1,22 @@
+/**
+ * The cdktf app (`cdktf.json` runs it with tsx). Configuration: defaults in stacks/config.ts,
+ * overridden by `gateway.config.json` and `GATEWAY_*` variables (stacks/config-load.ts).
+ * Bundles must exist: `npm run synth` / `npm run deploy` run `npm run build` first.
+ */
+import { App } from "cdktf";
+import { ROOT } from "./bundle";
+import { loadGatewayConfig } from "./config-load";
+import { MissingBundleError } from "./constructs/lambda-bundle";
+import { GatewayStack } from "./gateway-stack";
+
+try {
+  const app = new App();
+  new GatewayStack(app, loadGatewayConfig({ root: ROOT }));
+  app.synth();
+} catch (error) {
+  // A configuration or build problem is the user's to fix: say what, without a stack trace.
+  const expected =
+    error instanceof MissingBundleError || /^gateway config:|GATEWAY_|\.json:/.test(String(error));
+  console.error(expected ? `error: ${(error as Error).message}` : error);
+  process.exit(1);
+}
