@@ -8,6 +8,7 @@ import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { fromFunctionUrlEvent, toFunctionUrlResult } from "../src/adapters/function-url";
 import { loadIngestConfig } from "../src/config";
+import type { Outcome } from "../src/gateway";
 import { createIngestApp, createIngestClients } from "../src/ingest/app";
 import { observe } from "../src/ingest/observe";
 
@@ -25,6 +26,9 @@ tracer.captureAWSv3Client(clients.sqs);
 if (clients.s3) tracer.captureAWSv3Client(clients.s3);
 const gateway = createIngestApp(config, clients);
 
+/** Observers of every request's outcome; the local runtime prints one line per event from it. */
+export const outcomeListeners = new Set<(outcome: Outcome) => void>();
+
 export async function handler(
   event: LambdaFunctionURLEvent,
   context: Context,
@@ -33,6 +37,7 @@ export async function handler(
   try {
     const { response, outcome } = await gateway(fromFunctionUrlEvent(event));
     observe(outcome, logger, metrics);
+    for (const listener of outcomeListeners) listener(outcome);
     return toFunctionUrlResult(response);
   } finally {
     metrics.publishStoredMetrics();

@@ -1,0 +1,49 @@
+/**
+ * The project's command line: `webhook-gateway <command> [options]` (`npx webhook-gateway` or
+ * `npm run cli --`). Every command has `--help`; errors print one line and exit non-zero.
+ */
+import { REPLAY_HELP, replayCommand, UsageError } from "./commands/replay";
+
+const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  replay: { summary: "sign and send recorded deliveries to a gateway", run: replayCommand },
+};
+
+const HELP = `Usage: webhook-gateway <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .join("\n")}
+
+Run "webhook-gateway <command> --help" for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(HELP);
+    return name ? 0 : 2;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${name}: ${(error as Error).message} (see --help)`);
+      return 2;
+    }
+    console.error(`${name}: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+export { REPLAY_HELP };
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
