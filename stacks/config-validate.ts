@@ -37,6 +37,9 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
   };
   if (!STAGE.test(config.stage)) fail("stage", "must be 1-16 lower-case letters, digits or '-'");
   if (!/^[a-z0-9-]{1,24}$/.test(config.name)) fail("name", "must be 1-24 lower-case letters, digits or '-'");
+  // S3 bucket_prefix is limited to 37 characters; the stack uses "<name>-<stage>-claims-".
+  if (`${config.name}-${config.stage}-claims-`.length > 37)
+    fail("name", "and stage together must be at most 28 characters");
   if (!/^[a-z]{2}(-[a-z]+)+-[0-9]$/.test(config.region))
     fail("region", `is not an AWS region: ${config.region}`);
   if (!RETENTION_DAYS.includes(config.logRetentionDays))
@@ -79,8 +82,6 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     if (c.batchSize > 10 && c.batchingWindowSeconds < 1) {
       fail(`${where}.batchingWindowSeconds`, "must be at least 1 when batchSize is over 10");
     }
-    if (visibilityTimeoutSeconds(c) > 43200)
-      fail(`${where}.timeoutSeconds`, "makes the visibility timeout over 12 h");
     for (const [key, value] of Object.entries(c.environment ?? {})) {
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key) || typeof value !== "string") {
         fail(`${where}.environment.${key}`, "must be a string under a valid variable name");
