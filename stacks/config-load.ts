@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { type ConsumerConfig, consumer, defaultConfig, defaultConsumers, type GatewayConfig } from "./config";
-import { validateConfig } from "./config-validate";
+import { GatewayConfigError, validateConfig } from "./config-validate";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -91,16 +91,16 @@ export function readConfigFile(root: string, env: Env): ConfigFile {
   const named = env.GATEWAY_CONFIG?.trim();
   const path = named ? (isAbsolute(named) ? named : join(root, named)) : join(root, "gateway.config.json");
   if (!existsSync(path)) {
-    if (named) throw new Error(`GATEWAY_CONFIG: ${path} does not exist`);
+    if (named) throw new GatewayConfigError(`GATEWAY_CONFIG: ${path} does not exist`);
     return {};
   }
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
-      throw new Error("not an object");
+      throw new GatewayConfigError("not an object");
     return parsed as ConfigFile;
   } catch (error) {
-    throw new Error(`${path}: must be a JSON object (${(error as Error).message})`);
+    throw new GatewayConfigError(`${path}: must be a JSON object (${(error as Error).message})`);
   }
 }
 
@@ -108,7 +108,7 @@ function mergeConsumers(defaults: ConsumerConfig[], overrides: ConsumerOverride[
   const merged = new Map(defaults.map((c) => [c.name, c]));
   overrides.forEach((override, index) => {
     if (!override || typeof override.name !== "string")
-      throw new Error(`consumers[${index}].name is required`);
+      throw new GatewayConfigError(`consumers[${index}].name is required`);
     const { enabled, ...fields } = override;
     if (enabled === false) {
       merged.delete(override.name);
@@ -116,7 +116,7 @@ function mergeConsumers(defaults: ConsumerConfig[], overrides: ConsumerOverride[
     }
     const current = merged.get(override.name);
     if (!current && typeof fields.entry !== "string") {
-      throw new Error(`consumers[${index}] (${override.name}): a new consumer needs "entry"`);
+      throw new GatewayConfigError(`consumers[${index}] (${override.name}): a new consumer needs "entry"`);
     }
     const base = current ?? consumer({ name: override.name, entry: fields.entry as string });
     merged.set(override.name, {
@@ -130,7 +130,7 @@ function mergeConsumers(defaults: ConsumerConfig[], overrides: ConsumerOverride[
 }
 
 function integer(name: string, value: string): number {
-  if (!/^[0-9]+$/.test(value)) throw new Error(`${name} must be a whole number, got "${value}"`);
+  if (!/^[0-9]+$/.test(value)) throw new GatewayConfigError(`${name} must be a whole number, got "${value}"`);
   return Number(value);
 }
 

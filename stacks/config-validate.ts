@@ -5,6 +5,14 @@ const RETENTION_DAYS = [
   0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A problem with the deployment configuration; the message names the field or variable. */
+export class GatewayConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GatewayConfigError";
+  }
+}
 const STAGE = /^[a-z0-9][a-z0-9-]{0,15}$/;
 
 /**
@@ -28,7 +36,7 @@ export function visibilityTimeoutSeconds(
  */
 export function validateConfig(config: GatewayConfig): GatewayConfig {
   const fail = (field: string, message: string): never => {
-    throw new Error(`gateway config: ${field} ${message}`);
+    throw new GatewayConfigError(`gateway config: ${field} ${message}`);
   };
   const int = (field: string, value: unknown, min: number, max: number) => {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
@@ -49,6 +57,7 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
   if (config.edge.reservedConcurrency !== null)
     int("edge.reservedConcurrency", config.edge.reservedConcurrency, 1, 10000);
   int("idempotencyTtlSeconds", config.idempotencyTtlSeconds, 604800, 31536000);
+  if (typeof config.deletionProtection !== "boolean") fail("deletionProtection", "must be true or false");
   int("claimCheckExpirationDays", config.claimCheckExpirationDays, 1, 3650);
   int("secretRecoveryWindowDays", config.secretRecoveryWindowDays, 0, 30);
   if (config.secretRecoveryWindowDays > 0 && config.secretRecoveryWindowDays < 7) {

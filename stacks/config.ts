@@ -79,6 +79,8 @@ export interface GatewayConfig {
   edge: EdgeConfig;
   alarms: AlarmConfig;
   idempotencyTtlSeconds: number;
+  /** DynamoDB deletion protection on both tables (a destroy then fails until it is turned off). */
+  deletionProtection: boolean;
   claimCheckExpirationDays: number;
   metricsNamespace: string;
   /** Directory holding `<name>/index.js` bundles (`npm run build` writes `dist/`). */
@@ -175,6 +177,7 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
     edge: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 },
     alarms: { maxMessageAgeSeconds: 900, signatureFailures: 25 },
     idempotencyTtlSeconds: 604800,
+    deletionProtection: false,
     claimCheckExpirationDays: 14,
     metricsNamespace: "WebhookGateway",
     distDir: `${root}/dist`,

@@ -45,7 +45,7 @@ export class GatewayStack extends TerraformStack {
       names: config.secretNames,
       recoveryWindowDays: config.secretRecoveryWindowDays,
     });
-    const tables = new EventTables(this, "tables", { prefix });
+    const tables = new EventTables(this, "tables", { prefix, deletionProtection: config.deletionProtection });
     const { bucket } = new ClaimCheckBucket(this, "claim-checks", {
       bucketPrefix: `${prefix}-claims-`,
       expirationDays: config.claimCheckExpirationDays,

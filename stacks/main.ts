@@ -6,6 +6,7 @@
 import { App } from "cdktf";
 import { ROOT } from "./bundle";
 import { loadGatewayConfig } from "./config-load";
+import { GatewayConfigError } from "./config-validate";
 import { MissingBundleError } from "./constructs/lambda-bundle";
 import { GatewayStack } from "./gateway-stack";
 
@@ -15,8 +16,7 @@ try {
   app.synth();
 } catch (error) {
   // A configuration or build problem is the user's to fix: say what, without a stack trace.
-  const expected =
-    error instanceof MissingBundleError || /^gateway config:|GATEWAY_|\.json:/.test(String(error));
+  const expected = error instanceof MissingBundleError || error instanceof GatewayConfigError;
   console.error(expected ? `error: ${(error as Error).message}` : error);
   process.exit(1);
 }

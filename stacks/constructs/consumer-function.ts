@@ -60,6 +60,8 @@ export class ConsumerFunction extends Construct {
       statements: consumerStatements(c, this.queues.queue.arn, r),
       environment: {
         CONSUMER_NAME: c.name,
+        // src/consumers/config.ts: FIFO queues are processed in order and stop at a group's first failure.
+        QUEUE_FIFO: String(c.fifo),
         IDEMPOTENCY_TABLE: r.idempotencyTableName,
         IDEMPOTENCY_TTL_SECONDS: String(props.idempotencyTtlSeconds),
         ARCHIVE_TABLE: r.archiveTableName,

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 export interface EventTablesProps {
   /** `<name>-<stage>`; tables are `<prefix>-idempotency` and `<prefix>-archive`. */
   prefix: string;
+  deletionProtection: boolean;
 }
 
 /** The GSIs of the archive: list events by source, type or day, newest last. */
@@ -21,7 +22,7 @@ export const ARCHIVE_INDEXES = [
  *   `receivedat`; items may carry `expiresat` to age out, or not to be kept forever.
  *
  * @example
- * const tables = new EventTables(this, "tables", { prefix: "webhook-gateway-dev" });
+ * const tables = new EventTables(this, "tables", { prefix: "webhook-gateway-dev", deletionProtection: false });
  */
 export class EventTables extends Construct {
   readonly idempotency: DynamodbTable;
@@ -31,6 +32,7 @@ export class EventTables extends Construct {
     super(scope, id);
     const common = {
       billingMode: "PAY_PER_REQUEST",
+      deletionProtectionEnabled: props.deletionProtection,
       hashKey: "id",
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },

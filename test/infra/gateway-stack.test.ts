@@ -192,6 +192,8 @@ describe("queues", () => {
       visibility_timeout_seconds: 180,
       redrive_policy: `\${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.${dlq.id}.arn, "maxReceiveCount" = 3})}`,
     });
+    const fn = findBlock(fifo, "aws_lambda_function", "function_name", `${PREFIX}-github`).block;
+    expect((fn.environment as { variables: Record<string, string> }).variables.QUEUE_FIFO).toBe("true");
     const mapping = findBlock(
       fifo,
       "aws_lambda_event_source_mapping",
@@ -254,6 +256,7 @@ describe("consumers", () => {
     const usesSlack = name === "slack" || name === "notifier";
     expect(variables).toEqual({
       CONSUMER_NAME: name,
+      QUEUE_FIFO: "false",
       IDEMPOTENCY_TABLE: ref("aws_dynamodb_table", table("idempotency"), "name"),
       IDEMPOTENCY_TTL_SECONDS: "604800",
       ARCHIVE_TABLE: ref("aws_dynamodb_table", table("archive"), "name"),
@@ -272,6 +275,7 @@ describe("state", () => {
     expect(text).toHaveResourceWithProperties(DynamodbTable, {
       name: `${PREFIX}-idempotency`,
       billing_mode: "PAY_PER_REQUEST",
+      deletion_protection_enabled: false,
       hash_key: "id",
       attribute: [{ name: "id", type: "S" }],
       ttl: { attribute_name: "expiration", enabled: true },
@@ -285,6 +289,7 @@ describe("state", () => {
     expect(block).toEqual({
       name: `${PREFIX}-archive`,
       billing_mode: "PAY_PER_REQUEST",
+      deletion_protection_enabled: false,
       hash_key: "id",
       attribute: ["id", "source", "type", "day", "receivedat"].map((name) => ({ name, type: "S" })),
       global_secondary_index: ["source", "type", "day"].map((key) => ({
@@ -341,6 +346,13 @@ describe("state", () => {
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
     ]);
+  });
+
+  it("protects both tables from deletion when asked", () => {
+    const { json: protectedJson } = synthGateway(testConfig({ deletionProtection: true }));
+    for (const table of Object.values(blocks(protectedJson, "aws_dynamodb_table"))) {
+      expect(table.deletion_protection_enabled).toBe(true);
+    }
   });
 
   it("creates the three secrets empty", () => {
