@@ -1,0 +1,11 @@
+/**
+ * Lambda entry point (SQS event source mapping, `ReportBatchItemFailures`) of GitHub listeners: `listeners/github.ts` on `@octokit/webhooks`.
+ * Configuration and clients are built once per cold start.
+ */
+
+import { githubConsumer } from "../../src/consumers/shipped/github";
+import { lambdaDeps } from "../../src/consumers/shipped/lambda";
+
+const deps = lambdaDeps(process.env);
+
+export const handler = githubConsumer(deps, undefined, deps.config.consumerName).createHandler();

@@ -1,0 +1,46 @@
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { GatewayEvent } from "../event";
+import { ClaimCheckError } from "./errors";
+import { parseEventBody } from "./parse-event";
+
+/**
+ * Splits an `s3://bucket/key` claim check.
+ *
+ * @example
+ * parseDataref("s3://gateway-payloads/events/5d1e.json") // { bucket: "gateway-payloads", key: "events/5d1e.json" }
+ */
+export function parseDataref(dataref: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(dataref);
+  if (!match?.[1] || !match[2]) throw new ClaimCheckError("bad_dataref");
+  return { bucket: match[1], key: match[2] };
+}
+
+/**
+ * Replaces a claim-check envelope (attributes plus `dataref`) with the full event stored in S3
+ * by the edge. The stored event must have the envelope's id: a pointer to another event is an
+ * error, not a silent substitution.
+ *
+ * @example
+ * const event = await resolveClaimCheck(s3, envelope); // envelope.dataref = "s3://bucket/events/….json"
+ * event.data // the provider's payload
+ */
+export async function resolveClaimCheck(
+  s3: S3Client | undefined,
+  envelope: GatewayEvent,
+): Promise<GatewayEvent> {
+  if (envelope.dataref === undefined) return envelope;
+  if (!s3) throw new ClaimCheckError("no_s3_client");
+  const { bucket, key } = parseDataref(envelope.dataref);
+  let text: string;
+  try {
+    const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!output.Body) throw new ClaimCheckError("empty_object");
+    text = await output.Body.transformToString("utf-8");
+  } catch (cause) {
+    if (cause instanceof ClaimCheckError) throw cause;
+    throw new ClaimCheckError("unavailable", cause);
+  }
+  const event = parseEventBody(text);
+  if (event.id !== envelope.id) throw new ClaimCheckError("id_mismatch");
+  return event;
+}

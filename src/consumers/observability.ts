@@ -1,0 +1,52 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+
+/** Metric names, one per record outcome, with a `consumer` dimension. */
+export const METRICS = {
+  processed: "Processed",
+  failed: "Failed",
+  duplicate: "DuplicateSkipped",
+  filtered: "Filtered",
+} as const;
+
+export interface Observability {
+  logger: Logger;
+  tracer: Tracer;
+  metrics: Metrics;
+}
+
+/**
+ * The Powertools trio with the service name `webhook-gateway`, built once at cold start. Log
+ * level, namespace and sampling come from the usual `POWERTOOLS_*` variables; tracing is a no-op
+ * outside Lambda.
+ *
+ * @example
+ * const { logger, tracer, metrics } = defaultObservability();
+ */
+export function defaultObservability(overrides: Partial<Observability> = {}): Observability {
+  return {
+    logger: overrides.logger ?? new Logger({ serviceName: "webhook-gateway" }),
+    tracer: overrides.tracer ?? new Tracer({ serviceName: "webhook-gateway" }),
+    metrics:
+      overrides.metrics ?? new Metrics({ namespace: "WebhookGateway", serviceName: "webhook-gateway" }),
+  };
+}
+
+/**
+ * Publishes one invocation's counts. Synchronous from the first dimension to the flush, so
+ * consumers sharing a `Metrics` instance in one process cannot mix their dimensions.
+ */
+export function publishCounts(
+  metrics: Metrics,
+  consumer: string,
+  counts: Record<keyof typeof METRICS, number>,
+): void {
+  const names = Object.keys(METRICS) as (keyof typeof METRICS)[];
+  if (names.every((name) => counts[name] === 0)) return;
+  metrics.addDimension("consumer", consumer);
+  for (const name of names) {
+    if (counts[name] > 0) metrics.addMetric(METRICS[name], MetricUnit.Count, counts[name]);
+  }
+  metrics.publishStoredMetrics();
+}

@@ -1,0 +1,48 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { ConsumerConfig } from "../config";
+import type { ConsumerHandlerOptions } from "../consumer-handler";
+import type { ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "../types";
+
+/** What the shipped consumers are built from: configuration and clients made once, at cold start. */
+export interface ShippedDeps {
+  config: ConsumerConfig;
+  ddb: DynamoDBClient;
+  /** For claim checks (`dataref`). */
+  s3?: S3Client;
+  /** For `SLACK_BOT_TOKEN_SECRET_ID`. */
+  secretsManager?: SecretsManagerClient;
+  logger?: Logger;
+  tracer?: Tracer;
+  metrics?: Metrics;
+  onOutcome?: (outcome: RecordOutcome) => void;
+}
+
+/** A consumer the project ships, ready to become an SQS handler. */
+export interface ShippedConsumer {
+  name: string;
+  filter: ConsumerFilter;
+  /** Configuration this consumer needs but does not have (variable names); empty when it can run. */
+  missing: string[];
+  /** Builds the SQS Lambda handler (throws a `ConfigError` when `missing` is not empty). */
+  createHandler(): SqsConsumerHandler;
+}
+
+/** The framework options every shipped consumer shares. */
+export function handlerOptions(deps: ShippedDeps): ConsumerHandlerOptions {
+  return {
+    ddb: deps.ddb,
+    s3: deps.s3,
+    idempotencyTable: deps.config.idempotencyTable,
+    idempotencyTtlSeconds: deps.config.idempotencyTtlSeconds,
+    fifo: deps.config.fifo,
+    logger: deps.logger,
+    tracer: deps.tracer,
+    metrics: deps.metrics,
+    onOutcome: deps.onOutcome,
+  };
+}

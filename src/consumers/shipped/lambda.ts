@@ -1,0 +1,33 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { loadConsumerConfig } from "../config";
+import type { ShippedDeps } from "./deps";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Everything a consumer Lambda needs, built once at cold start from the environment: the
+ * configuration, the AWS clients (endpoints can be redirected with the SDK's own
+ * `AWS_ENDPOINT_URL_*` variables) and the Powertools logger, tracer and metrics.
+ *
+ * @example
+ * const deps = lambdaDeps(process.env);
+ * export const handler = archiveConsumer(deps, deps.config.consumerName).createHandler();
+ */
+export function lambdaDeps(env: Env): ShippedDeps {
+  const config = loadConsumerConfig(env);
+  const serviceName = env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
+  return {
+    config,
+    ddb: new DynamoDBClient({ maxAttempts: 3 }),
+    s3: new S3Client({}),
+    secretsManager: config.slackBotTokenSecretId ? new SecretsManagerClient({}) : undefined,
+    logger: new Logger({ serviceName }),
+    tracer: new Tracer({ serviceName }),
+    metrics: new Metrics({ serviceName, namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway" }),
+  };
+}

@@ -1,0 +1,48 @@
+import { webApi } from "@slack/bolt";
+import { ConfigError } from "../../errors";
+import { createConsumerHandler } from "../consumer-handler";
+import { createNotifierConsumer } from "../notifier";
+import { NOTIFIED_TYPES } from "../notifier-messages";
+import { defaultObservability } from "../observability";
+import { slackClientOptions, slackLogger } from "../slack-client";
+import { handlerOptions, type ShippedConsumer, type ShippedDeps } from "./deps";
+import { configuredToken, requireToken } from "./slack-token";
+
+/**
+ * The GitHub-to-Slack notifier, shipped: posts to `NOTIFY_SLACK_CHANNEL` with the bot token.
+ *
+ * @example
+ * export const handler = notifierConsumer({ config, ddb, s3, secretsManager }).createHandler();
+ */
+export function notifierConsumer(deps: ShippedDeps, name = "notifier"): ShippedConsumer {
+  const channel = deps.config.notifyChannel;
+  const missing = [
+    ...(channel ? [] : ["NOTIFY_SLACK_CHANNEL"]),
+    ...(configuredToken(deps) ? [] : ["SLACK_BOT_TOKEN"]),
+  ];
+  return {
+    name,
+    filter: { types: NOTIFIED_TYPES },
+    missing,
+    createHandler: () => {
+      if (!channel) throw new ConfigError("NOTIFY_SLACK_CHANNEL", `is required by the ${name} consumer`);
+      const token = requireToken(deps, name);
+      const logger = slackLogger(defaultObservability(deps).logger);
+      const options = slackClientOptions({ slackApiUrl: deps.config.slackApiUrl, logger });
+      let client: Promise<webApi.WebClient> | undefined;
+      const getClient = () => {
+        client ??= token()
+          .then((value) => new webApi.WebClient(value, options))
+          .catch((error) => {
+            client = undefined;
+            throw error;
+          });
+        return client;
+      };
+      return createConsumerHandler(
+        createNotifierConsumer({ client: getClient, channel }, name),
+        handlerOptions(deps),
+      );
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { GatewayEvent } from "../event";
+
+/**
+ * Which events a consumer wants. Patterns use `*` for any run of characters, exactly as the
+ * edge's routes do (`src/routing.ts`); an empty or absent list matches everything.
+ */
+export interface ConsumerFilter {
+  types?: string[];
+  sources?: string[];
+}
+
+/** What a consumer's handler receives besides the event. */
+export interface ConsumerContext {
+  /** The consumer's name (also the idempotency key prefix). */
+  consumer: string;
+  /** The SQS record the event arrived in. */
+  record: SQSRecord;
+  /** The Lambda context of the invocation (deadline, request id). */
+  lambdaContext: Context;
+  /** A logger whose correlation id is the event id. */
+  logger: Logger;
+  /** The claim check the event was fetched from, when the message carried one. */
+  dataref?: string;
+}
+
+/** A downstream consumer: a name, a filter and a handler that runs at most once per event id. */
+export interface Consumer {
+  /** Letters, digits, `-` and `_`; scopes the idempotency records. */
+  name: string;
+  filter: ConsumerFilter;
+  handler: (event: GatewayEvent, context: ConsumerContext) => Promise<void>;
+}
+
+/** The SQS-triggered Lambda handler a consumer becomes (partial batch responses). */
+export type SqsConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/** How one record ended, reported to {@link RecordOutcome} observers (metrics, local runtime). */
+export type OutcomeStatus = "processed" | "duplicate" | "filtered" | "failed";
+
+export interface RecordOutcome {
+  consumer: string;
+  messageId: string;
+  /** Absent when the body held no readable event id. */
+  eventId?: string;
+  type?: string;
+  status: OutcomeStatus;
+  /** Failure reason (error name), for `failed` only. */
+  reason?: string;
+  error?: unknown;
+  durationMs: number;
+}

@@ -1,0 +1,327 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { failedMessageIds } from "./batch-response";
+import { createLambdaContext } from "./lambda-context";
+import { recordFromMessage } from "./sqs-record";
+
+export { recordFromMessage } from "./sqs-record";
+
+// Anything shaped like a Lambda SQS handler; `void` covers handlers that do not report failures.
+// biome-ignore lint/suspicious/noConfusingVoidType: a Lambda handler may return nothing
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface EventSourceMappingOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  handler: SqsHandler;
+  /** Used for the Lambda context (`functionName`, ARN, log group). */
+  functionName: string;
+  /** The function's timeout: past it the invocation counts as failed and the batch is left. */
+  functionTimeoutMs: number;
+  /** 1–10 (default 10). */
+  batchSize?: number;
+  /** `MaximumBatchingWindowInSeconds`, in ms: keep receiving until the batch is full or this elapses (default 0). */
+  batchingWindowMs?: number;
+  /** Long-poll wait, 0–20 s (default 20); `stop()` aborts it. */
+  waitTimeSeconds?: number;
+  /** Sent with each receive; default: the queue's own visibility timeout. */
+  visibilityTimeoutSeconds?: number;
+  /** Parallel pollers, each invoking the handler with its own batches (default 1). */
+  concurrency?: number;
+  /** Pause after a failed receive (default 1000 ms). */
+  retryDelayMs?: number;
+  /** Default: `GetQueueAttributes(QueueArn)` at start. */
+  queueArn?: string;
+  /** Default: the SQS client's region. */
+  region?: string;
+  onBatch?: (report: BatchReport) => void;
+  onRecord?: (report: RecordReport) => void;
+  /** Receive and delete errors (the poller keeps going). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * `success`: all deleted; `partial`: some records reported failed; `failure`: all reported failed;
+ * `error`: the handler threw; `timeout`: past the function timeout; `invalid_response`: a failure
+ * identifier Lambda would reject. In the last four cases nothing but succeeded records is deleted.
+ */
+export type BatchOutcome = "success" | "partial" | "failure" | "error" | "timeout" | "invalid_response";
+
+export interface BatchReport {
+  functionName: string;
+  requestId: string;
+  size: number;
+  outcome: BatchOutcome;
+  /** Message ids deleted from the queue. */
+  deleted: string[];
+  /** Message ids left for the visibility timeout (failed, or refused by DeleteMessageBatch). */
+  left: string[];
+  /** DeleteMessageBatch entries that came back failed (SQS answers 200 with failures). */
+  deleteFailures: { messageId: string; code?: string; message?: string }[];
+  error?: unknown;
+  durationMs: number;
+}
+
+export interface RecordReport {
+  functionName: string;
+  messageId: string;
+  receiveCount: number;
+  deleted: boolean;
+}
+
+export interface EventSourceMappingStats {
+  batches: number;
+  received: number;
+  deleted: number;
+  left: number;
+  errors: number;
+}
+
+export interface EventSourceMapping {
+  /** Stops polling (aborting long polls at once) and waits for in-flight batches to finish. */
+  stop(): Promise<void>;
+  readonly stats: Readonly<EventSourceMappingStats>;
+}
+
+class FunctionTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    this.name = "FunctionTimeoutError";
+  }
+}
+
+/**
+ * Polls an SQS queue and invokes a handler the way Lambda's SQS event source mapping does, for
+ * the local runtime and the integration tests: long polling, batches of up to `batchSize` gathered
+ * for up to `batchingWindowMs`, records shaped as Lambda builds them, a `Context` with a deadline,
+ * `ReportBatchItemFailures` semantics (only succeeded records are deleted; failed ones reappear
+ * after the visibility timeout; a throw or a timeout leaves the whole batch). Dead-lettering is the
+ * queue's redrive policy, as in AWS.
+ *
+ * Differences from Lambda: a timed-out handler is not killed (its promise keeps running in this
+ * process), and a long poll aborted by `stop()` may have taken a message that then stays
+ * invisible until its visibility timeout.
+ *
+ * @example
+ * const mapping = await startEventSourceMapping({
+ *   sqs, queueUrl, handler, functionName: "archive", functionTimeoutMs: 30_000, batchSize: 10,
+ * });
+ * await mapping.stop();
+ */
+export async function startEventSourceMapping(
+  options: EventSourceMappingOptions,
+): Promise<EventSourceMapping> {
+  const batchSize = options.batchSize ?? 10;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
+    throw new RangeError("batchSize must be an integer from 1 to 10");
+  }
+  const waitTimeSeconds = options.waitTimeSeconds ?? 20;
+  if (!Number.isInteger(waitTimeSeconds) || waitTimeSeconds < 0 || waitTimeSeconds > 20) {
+    throw new RangeError("waitTimeSeconds must be an integer from 0 to 20");
+  }
+  const windowMs = options.batchingWindowMs ?? 0;
+  const region = options.region ?? (await options.sqs.config.region());
+  const queueArn = options.queueArn ?? (await fetchQueueArn(options.sqs, options.queueUrl));
+  const controller = new AbortController();
+  const stats: EventSourceMappingStats = { batches: 0, received: 0, deleted: 0, left: 0, errors: 0 };
+  const reportError = (error: unknown) => {
+    stats.errors++;
+    options.onError?.(error);
+  };
+
+  const receive = async (max: number, wait: number): Promise<Message[]> => {
+    const output = await options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: wait,
+        VisibilityTimeout: options.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+      { abortSignal: controller.signal },
+    );
+    return output.Messages ?? [];
+  };
+
+  /** One batch: a long poll for the first messages, then short polls until full or the window ends. */
+  const collect = async (): Promise<Message[]> => {
+    const messages = await receive(batchSize, waitTimeSeconds);
+    if (messages.length === 0 || windowMs <= 0) return messages;
+    const end = performance.now() + windowMs;
+    while (messages.length < batchSize && !controller.signal.aborted) {
+      const remaining = end - performance.now();
+      if (remaining <= 0) break;
+      const wait = Math.min(20, Math.floor(remaining / 1000));
+      try {
+        const more = await receive(batchSize - messages.length, wait);
+        messages.push(...more);
+        if (more.length === 0 && wait === 0) await sleep(Math.min(remaining, 50), controller.signal);
+      } catch (error) {
+        // Messages already in hand are invoked, as Lambda would; only the extra poll is lost.
+        if (!controller.signal.aborted) reportError(error);
+        break;
+      }
+    }
+    return messages;
+  };
+
+  const invoke = async (messages: Message[]): Promise<void> => {
+    const started = performance.now();
+    const records = messages.map((message) => recordFromMessage(message, { queueArn, region }));
+    const context = createLambdaContext({
+      functionName: options.functionName,
+      timeoutMs: options.functionTimeoutMs,
+      region,
+    });
+    stats.batches++;
+    stats.received += records.length;
+    let failed: Set<string> | "all";
+    let outcome: BatchOutcome;
+    let error: unknown;
+    try {
+      const response = await withTimeout(
+        options.handler({ Records: records }, context),
+        options.functionTimeoutMs,
+      );
+      failed = failedMessageIds(response, records);
+      outcome =
+        failed === "all"
+          ? "invalid_response"
+          : failed.size === 0
+            ? "success"
+            : failed.size === records.length
+              ? "failure"
+              : "partial";
+    } catch (caught) {
+      error = caught;
+      failed = "all";
+      outcome = caught instanceof FunctionTimeoutError ? "timeout" : "error";
+    }
+    const succeeded = failed === "all" ? [] : records.filter((record) => !failed.has(record.messageId));
+    const { deleted, deleteFailures } = await deleteRecords(succeeded);
+    const deletedIds = new Set(deleted);
+    const left = records
+      .filter((record) => !deletedIds.has(record.messageId))
+      .map((record) => record.messageId);
+    stats.deleted += deleted.length;
+    stats.left += left.length;
+    for (const record of records) {
+      options.onRecord?.({
+        functionName: options.functionName,
+        messageId: record.messageId,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        deleted: deletedIds.has(record.messageId),
+      });
+    }
+    options.onBatch?.({
+      functionName: options.functionName,
+      requestId: context.awsRequestId,
+      size: records.length,
+      outcome,
+      deleted,
+      left,
+      deleteFailures,
+      error,
+      durationMs: Math.round(performance.now() - started),
+    });
+  };
+
+  const deleteRecords = async (records: SQSRecord[]) => {
+    const deleted: string[] = [];
+    const deleteFailures: BatchReport["deleteFailures"] = [];
+    for (let start = 0; start < records.length; start += 10) {
+      const chunk = records.slice(start, start + 10);
+      try {
+        const output = await options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: chunk.map((record, index) => ({
+              Id: String(index),
+              ReceiptHandle: record.receiptHandle,
+            })),
+          }),
+        );
+        // A 200 can still carry failed entries: those messages are not deleted and will return.
+        const failedEntries = new Map((output.Failed ?? []).map((entry) => [entry.Id, entry]));
+        chunk.forEach((record, index) => {
+          const failure = failedEntries.get(String(index));
+          if (failure) {
+            deleteFailures.push({
+              messageId: record.messageId,
+              code: failure.Code,
+              message: failure.Message,
+            });
+          } else {
+            deleted.push(record.messageId);
+          }
+        });
+      } catch (caught) {
+        reportError(caught);
+        for (const record of chunk)
+          deleteFailures.push({ messageId: record.messageId, message: String(caught) });
+      }
+    }
+    return { deleted, deleteFailures };
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!controller.signal.aborted) {
+      let messages: Message[];
+      try {
+        messages = await collect();
+      } catch (error) {
+        if (controller.signal.aborted) break;
+        reportError(error);
+        await sleep(options.retryDelayMs ?? 1000, controller.signal);
+        continue;
+      }
+      if (messages.length > 0) await invoke(messages);
+    }
+  };
+
+  const loops = Array.from({ length: options.concurrency ?? 1 }, () => loop());
+  return {
+    stats,
+    stop: async () => {
+      controller.abort();
+      await Promise.all(loops);
+    },
+  };
+}
+
+async function fetchQueueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const output = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  const arn = output.Attributes?.QueueArn;
+  if (!arn) throw new Error(`Queue ${queueUrl} has no QueueArn`);
+  return arn;
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FunctionTimeoutError(timeoutMs)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
