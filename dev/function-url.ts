@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
@@ -16,7 +17,10 @@ export class BodyTooLargeError extends Error {}
  * @example
  * const event = await toFunctionUrlEvent(req, 6 * 1024 * 1024);
  */
-export async function toFunctionUrlEvent(req: IncomingMessage, maxBytes: number): Promise<LambdaFunctionURLEvent> {
+export async function toFunctionUrlEvent(
+  req: IncomingMessage,
+  maxBytes: number,
+): Promise<LambdaFunctionURLEvent> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -30,7 +34,7 @@ export async function toFunctionUrlEvent(req: IncomingMessage, maxBytes: number)
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
   const url = new URL(req.url ?? "/", "http://localhost");
-  const text = TEXT.test(headers["content-type"] ?? "") && Buffer.isUtf8(body);
+  const text = TEXT.test(headers["content-type"] ?? "") && isUtf8(body);
   const now = Date.now();
   return {
     version: "2.0",
@@ -62,9 +66,13 @@ export async function toFunctionUrlEvent(req: IncomingMessage, maxBytes: number)
 }
 
 /** Writes a function URL result to a Node response. */
-export function writeResult(res: ServerResponse, result: LambdaFunctionURLResult): void {
+export function writeResult(res: ServerResponse, answer: LambdaFunctionURLResult): void {
+  // A bare string is a 200 with that body, as Lambda treats it.
+  const result = typeof answer === "string" ? { statusCode: 200, body: answer } : answer;
   const headers = { ...(result.headers ?? {}) } as Record<string, string>;
-  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8") : Buffer.alloc(0);
+  const body = result.body
+    ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8")
+    : Buffer.alloc(0);
   headers["content-length"] = String(body.length);
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);

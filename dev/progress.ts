@@ -4,7 +4,10 @@
  * @example
  * const bar = progressBar(process.stderr); bar.update(3, 10); bar.done();
  */
-export function progressBar(stream: NodeJS.WriteStream): { update(done: number, total: number): void; done(): void } {
+export function progressBar(stream: NodeJS.WriteStream): {
+  update(done: number, total: number): void;
+  done(): void;
+} {
   if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
   let last = 0;
   return {

@@ -38,7 +38,11 @@ interface SnapshotEntry {
  * @example
  * saveQueueSnapshot(fauxqs, ["archive", "archive-dlq"], ".data/queues.json") // 3 messages saved
  */
-export function saveQueueSnapshot(server: InspectableQueues, queueNames: readonly string[], path: string): number {
+export function saveQueueSnapshot(
+  server: InspectableQueues,
+  queueNames: readonly string[],
+  path: string,
+): number {
   const entries: SnapshotEntry[] = [];
   for (const queue of queueNames) {
     const state = server.inspectQueue(queue);
@@ -86,7 +90,8 @@ export async function restoreQueueSnapshot(
           })),
         }),
       );
-      if (output.Failed?.length) throw new Error(`could not restore ${output.Failed.length} messages to ${queue}`);
+      if (output.Failed?.length)
+        throw new Error(`could not restore ${output.Failed.length} messages to ${queue}`);
       restored += group.length;
     }
   }

@@ -41,7 +41,9 @@ export interface ReplaySummary {
  */
 export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   const now = options.now ?? Date.now;
-  const jobs = options.fixtures.flatMap((fixture) => Array.from({ length: options.repeat ?? 1 }, () => fixture));
+  const jobs = options.fixtures.flatMap((fixture) =>
+    Array.from({ length: options.repeat ?? 1 }, () => fixture),
+  );
   const results: ReplayResult[] = [];
   const started = performance.now();
   let next = 0;
@@ -53,7 +55,9 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
       options.onResult?.(result, results.length, jobs.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, jobs.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, jobs.length)) }, worker),
+  );
   const latencies = results.map((r) => r.latencyMs).sort((a, b) => a - b);
   const byStatus: Record<string, number> = {};
   for (const r of results) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
@@ -67,7 +71,12 @@ export async function replay(options: ReplayOptions): Promise<ReplaySummary> {
   };
 }
 
-async function send(url: string, fixture: Fixture, secrets: SigningSecrets, nowMs: number): Promise<ReplayResult> {
+async function send(
+  url: string,
+  fixture: Fixture,
+  secrets: SigningSecrets,
+  nowMs: number,
+): Promise<ReplayResult> {
   const request = signFixture(fixture, secrets, nowMs);
   const started = performance.now();
   try {
@@ -77,10 +86,22 @@ async function send(url: string, fixture: Fixture, secrets: SigningSecrets, nowM
       body: request.method === "GET" || request.method === "HEAD" ? undefined : request.body,
     });
     const body = await response.text();
-    return { fixture: fixture.name, status: response.status, expected: fixture.expect.status, latencyMs: performance.now() - started, body };
+    return {
+      fixture: fixture.name,
+      status: response.status,
+      expected: fixture.expect.status,
+      latencyMs: performance.now() - started,
+      body,
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    return { fixture: fixture.name, status: 0, expected: fixture.expect.status, latencyMs: performance.now() - started, body: String(cause) };
+    return {
+      fixture: fixture.name,
+      status: 0,
+      expected: fixture.expect.status,
+      latencyMs: performance.now() - started,
+      body: String(cause),
+    };
   }
 }
 

@@ -27,7 +27,9 @@ export async function createLocalQueues(
   const queues: LocalQueue[] = [];
   for (const consumer of consumers) {
     const suffix = consumer.fifo ? ".fifo" : "";
-    const fifo: Record<string, string> = consumer.fifo ? { FifoQueue: "true", ContentBasedDeduplication: "false" } : {};
+    const fifo: Record<string, string> = consumer.fifo
+      ? { FifoQueue: "true", ContentBasedDeduplication: "false" }
+      : {};
     const dlqName = `${consumer.name}-dlq${suffix}`;
     const dlq = await sqs.send(
       new CreateQueueCommand({
@@ -35,7 +37,9 @@ export async function createLocalQueues(
         Attributes: { ...fifo, MessageRetentionPeriod: "1209600", MaximumMessageSize: "1048576" },
       }),
     );
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }),
+    );
     const visibility = options.visibilityTimeoutSeconds ?? Math.max(30, consumer.timeoutSeconds * 6 + 1);
     const name = `${consumer.name}${suffix}`;
     const queue = await sqs.send(
@@ -45,11 +49,21 @@ export async function createLocalQueues(
           ...fifo,
           VisibilityTimeout: String(visibility),
           MaximumMessageSize: "1048576",
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: consumer.maxReceiveCount }),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: Attributes!.QueueArn,
+            maxReceiveCount: consumer.maxReceiveCount,
+          }),
         },
       }),
     );
-    queues.push({ consumer, name, url: queue.QueueUrl!, dlqName, dlqUrl: dlq.QueueUrl!, visibilityTimeoutSeconds: visibility });
+    queues.push({
+      consumer,
+      name,
+      url: queue.QueueUrl!,
+      dlqName,
+      dlqUrl: dlq.QueueUrl!,
+      visibilityTimeoutSeconds: visibility,
+    });
   }
   return queues;
 }

@@ -44,12 +44,15 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   const number = (name: string, value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
     return n;
   };
   const every = number("every", values.every);
   const paths = positionals.length === 0 && !values.examples ? ["fixtures"] : positionals;
-  const fixtures = [...loadFixtures(paths), ...(values.examples ? exampleFixtures() : [])].filter((_, i) => i % every === 0);
+  const fixtures = [...loadFixtures(paths), ...(values.examples ? exampleFixtures() : [])].filter(
+    (_, i) => i % every === 0,
+  );
   if (fixtures.length === 0) throw new UsageError("no fixtures found");
   const file = readEnvFile(".env");
   const secrets = {
@@ -72,11 +75,16 @@ export async function replayCommand(argv: string[]): Promise<number> {
   } else {
     console.log(`Sent ${summary.sent} deliveries to ${url} in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
     console.table(
-      Object.entries(summary.byStatus).map(([status, count]) => ({ status: Number(status) || "network error", count })),
+      Object.entries(summary.byStatus).map(([status, count]) => ({
+        status: Number(status) || "network error",
+        count,
+      })),
     );
     console.log(`latency p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms`);
     for (const m of summary.mismatches.slice(0, 20)) {
-      console.log(`  ✗ ${m.fixture}: expected ${m.expected}, got ${m.status || "no answer"} ${m.body.slice(0, 120)}`);
+      console.log(
+        `  ✗ ${m.fixture}: expected ${m.expected}, got ${m.status || "no answer"} ${m.body.slice(0, 120)}`,
+      );
     }
     if (summary.mismatches.length > 20) console.log(`  … and ${summary.mismatches.length - 20} more`);
   }
