@@ -89,9 +89,11 @@ function replay(url: string, args: string[]): Promise<{ code: number | null; out
   });
 }
 
-const get = async (url: string) => (await fetch(url)).json() as Promise<Record<string, any>>;
+// biome-ignore lint/suspicious/noExplicitAny: inspector answers are read loosely in this test
+type Json = Record<string, any>;
+const get = async (url: string) => (await fetch(url)).json() as Promise<Json>;
 
-async function settle(url: string, timeoutMs = 60_000): Promise<Record<string, any>> {
+async function settle(url: string, timeoutMs = 60_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const health = await get(`${url}/_/health`);

@@ -7,7 +7,12 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import type {
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  LambdaFunctionURLEvent,
+  LambdaFunctionURLResult,
+} from "aws-lambda";
 import { startSqs } from "./emulators";
 
 export const GITHUB_SECRET = "test-github-secret";
@@ -21,7 +26,7 @@ export interface EdgeHarness {
   s3: S3Client;
   queueUrl: string;
   handler: Handler;
-  invoke(event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult>;
+  invoke(event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2>;
   /** Every message now in the queue, received and deleted (waits briefly for stragglers). */
   drain(): Promise<Message[]>;
   depth(): Promise<number>;
@@ -89,7 +94,8 @@ export async function startEdge(
     s3,
     queueUrl,
     handler,
-    invoke: (event) => handler(event, context),
+    // The edge always answers with a structured result, never a bare string.
+    invoke: async (event) => (await handler(event, context)) as APIGatewayProxyStructuredResultV2,
     drain,
     depth: async () => {
       const { Attributes } = await sqs.send(
