@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line through tsx (a dependency), so no build step is needed.
-require("tsx/cjs");
-require("../dev/cli.ts")
+// The project's command line (dev/cli.ts), bundled on the fly by scripts/run-ts.cjs.
+const { join } = require("node:path");
+const { runTs, root } = require("../scripts/run-ts.cjs");
+
+runTs(join(root, "dev", "cli.ts"))
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

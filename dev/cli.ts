@@ -41,9 +41,3 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export { REPLAY_HELP };
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}

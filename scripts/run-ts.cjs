@@ -1,0 +1,33 @@
+// Runs a TypeScript entry point of this repository without a build step: esbuild bundles our
+// own code into .gen/ (packages stay in node_modules, where Node 20.19+ loads ESM-only ones
+// natively), then the bundle runs in this process. Used by `npm start` and the `webhook-gateway` bin.
+const { buildSync } = require("esbuild");
+const { mkdirSync, renameSync, writeFileSync } = require("node:fs");
+const { dirname, join, relative } = require("node:path");
+
+const root = join(__dirname, "..");
+
+function runTs(entry) {
+  const outfile = join(root, ".gen", relative(root, entry).replace(/\.ts$/, ".js"));
+  const { outputFiles } = buildSync({
+    entryPoints: [entry],
+    write: false,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    packages: "external",
+    sourcemap: "inline",
+    outfile,
+    logLevel: "warning",
+  });
+  // Write then rename, so a process starting at the same moment never loads half a file.
+  mkdirSync(dirname(outfile), { recursive: true });
+  const temporary = `${outfile}.${process.pid}.tmp`;
+  writeFileSync(temporary, outputFiles[0].contents);
+  renameSync(temporary, outfile);
+  process.setSourceMapsEnabled(true);
+  return require(outfile);
+}
+
+module.exports = { runTs, root };
