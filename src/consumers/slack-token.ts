@@ -1,5 +1,4 @@
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { fetchSecrets } from "../adapters/secrets-manager";
+import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ConfigError } from "../errors";
 
 /** Where the bot token comes from: inline, or a Secrets Manager secret read once. */
@@ -33,7 +32,8 @@ async function loadToken(config: {
   secretId: string;
   secretsManager: SecretsManagerClient;
 }): Promise<string> {
-  const [value] = await fetchSecrets(config.secretsManager, config.secretId);
+  const output = await config.secretsManager.send(new GetSecretValueCommand({ SecretId: config.secretId }));
+  const value = output.SecretString?.trim();
   const token = value ? tokenIn(value) : undefined;
   if (!token) throw new ConfigError("SLACK_BOT_TOKEN_SECRET_ID", "the secret holds no bot token");
   return token;

@@ -161,7 +161,13 @@ export async function startEventSourceMapping(
       const wait = Math.min(20, Math.floor(remaining / 1000));
       try {
         const more = await receive(batchSize - messages.length, wait);
-        messages.push(...more);
+        for (const message of more) {
+          // A window longer than the visibility timeout can return a message twice; only the
+          // newest receipt handle can delete it.
+          const index = messages.findIndex((held) => held.MessageId === message.MessageId);
+          if (index >= 0) messages[index] = message;
+          else messages.push(message);
+        }
         if (more.length === 0 && wait === 0) await sleep(Math.min(remaining, 50), controller.signal);
       } catch (error) {
         // Messages already in hand are invoked, as Lambda would; only the extra poll is lost.

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import type { GatewayEvent } from "../../src/event";
+import type { EventAttributes, GatewayEvent } from "../../src/event";
 import { githubSource } from "../../src/providers/github";
 import { githubSubject } from "../../src/providers/github-subject";
 import { createLambdaContext } from "../../src/runtime/lambda-context";
@@ -43,7 +43,7 @@ export function githubEvent(options: {
 }): GatewayEvent {
   const receivedat = (options.receivedAt ?? new Date()).toISOString();
   const action = typeof options.payload.action === "string" ? `.${options.payload.action}` : "";
-  const event: GatewayEvent = {
+  const attributes: EventAttributes = {
     specversion: "1.0",
     id: `github:${options.delivery ?? randomUUID()}`,
     source: githubSource(options.payload).source,
@@ -53,11 +53,10 @@ export function githubEvent(options: {
     datacontenttype: "application/json",
     provider: "github",
     receivedat,
-    data: options.payload,
   };
-  if (event.subject === undefined) delete event.subject;
-  if (options.hookId) event.hookid = options.hookId;
-  return event;
+  if (attributes.subject === undefined) delete attributes.subject;
+  if (options.hookId) attributes.hookid = options.hookId;
+  return withData(attributes, options.payload);
 }
 
 /** An Events API callback (`slack:<event_id>`), with the retry attributes of a Slack retry. */
@@ -127,7 +126,7 @@ function slackEnvelope(parts: {
   extensions?: Record<string, string | number>;
 }): GatewayEvent {
   const receivedat = new Date().toISOString();
-  const event: GatewayEvent = {
+  const attributes: EventAttributes = {
     specversion: "1.0",
     id: parts.id,
     source: `urn:slack:team:${parts.teamId}`,
@@ -137,10 +136,14 @@ function slackEnvelope(parts: {
     provider: "slack",
     receivedat,
     ...parts.extensions,
-    data: parts.data,
   };
-  if (parts.subject) event.subject = parts.subject;
-  return event;
+  if (parts.subject) attributes.subject = parts.subject;
+  return withData(attributes, parts.data);
+}
+
+// `data` is not an extension attribute: the envelope's index signature does not cover it.
+function withData(attributes: EventAttributes, data: unknown): GatewayEvent {
+  return { ...attributes, data } as GatewayEvent;
 }
 
 function hashId(raw: string): string {

@@ -39,7 +39,7 @@ export function failNextDeleteEntries(
         };
         return { output, response: {} } as Awaited<ReturnType<typeof next>>;
       }
-      const result = await next({ ...args, input: { ...input, Entries: kept } });
+      const result = await next({ ...args, input: { ...input, Entries: kept } as typeof args.input });
       const output = result.output as DeleteMessageBatchCommandOutput;
       output.Failed = [...(output.Failed ?? []), ...failures];
       return result;

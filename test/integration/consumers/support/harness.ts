@@ -15,7 +15,7 @@ import {
   createConsumerHandler,
 } from "../../../../src/consumers/consumer-handler";
 import { createIdempotencyTable } from "../../../../src/consumers/tables";
-import type { Consumer, RecordOutcome } from "../../../../src/consumers/types";
+import type { Consumer, RecordOutcome, SqsConsumerHandler } from "../../../../src/consumers/types";
 import {
   type BatchReport,
   type EventSourceMapping,
@@ -34,6 +34,12 @@ export interface Bench {
   idempotencyTable: string;
   /** Runs a consumer behind a poller on `queue`; stopped by `stopConsumers()`. */
   run(consumer: Consumer, queue: QueuePair, options?: RunOptions): Promise<RunningConsumer>;
+  /** Runs an already built SQS handler (a shipped consumer's) behind a poller on `queue`. */
+  runHandler(
+    handler: SqsConsumerHandler,
+    queue: QueuePair,
+    options?: Partial<EventSourceMappingOptions>,
+  ): Promise<{ batches: BatchReport[]; mapping: EventSourceMapping }>;
   stopConsumers(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -82,7 +88,6 @@ export async function startBench(): Promise<Bench> {
     idempotencyTable,
     async run(consumer, queue, options = {}) {
       const outcomes: RecordOutcome[] = [];
-      const batches: BatchReport[] = [];
       const handler = createConsumerHandler(consumer, {
         ddb: dynamo.ddb,
         s3: sqsEmulator.s3,
@@ -94,27 +99,35 @@ export async function startBench(): Promise<Bench> {
           options.handler?.onOutcome?.(outcome);
         },
       });
-      const mapping = await startEventSourceMapping({
-        sqs: sqsEmulator.sqs,
-        queueUrl: queue.queueUrl,
-        handler,
+      const { batches, mapping } = await bench.runHandler(handler, queue, {
         functionName: consumer.name,
-        functionTimeoutMs: 5000,
-        batchSize: 10,
-        waitTimeSeconds: 1,
         ...options.mapping,
-        onBatch: (report) => {
-          batches.push(report);
-          options.mapping?.onBatch?.(report);
-        },
       });
-      running.push(mapping);
       return {
         outcomes,
         batches,
         mapping,
         count: (status) => outcomes.filter((outcome) => outcome.status === status).length,
       };
+    },
+    async runHandler(handler, queue, options = {}) {
+      const batches: BatchReport[] = [];
+      const mapping = await startEventSourceMapping({
+        sqs: sqsEmulator.sqs,
+        queueUrl: queue.queueUrl,
+        handler,
+        functionName: "consumer",
+        functionTimeoutMs: 5000,
+        batchSize: 10,
+        waitTimeSeconds: 1,
+        ...options,
+        onBatch: (report) => {
+          batches.push(report);
+          options.onBatch?.(report);
+        },
+      });
+      running.push(mapping);
+      return { batches, mapping };
     },
     async stopConsumers() {
       await Promise.all(running.splice(0).map((mapping) => mapping.stop()));

@@ -1,0 +1,39 @@
+import { loadConsumerConfig } from "../../../src/consumers/config";
+import { ConfigError } from "../../../src/errors";
+
+test("reads every variable, with a 7-day idempotency default", () => {
+  const config = loadConsumerConfig({
+    CONSUMER_NAME: "archive-eu",
+    IDEMPOTENCY_TABLE: "idempotency",
+    ARCHIVE_TABLE: "archive",
+    CLAIM_CHECK_BUCKET: "payloads",
+    SLACK_BOT_TOKEN_SECRET_ID: "gateway/slack-bot",
+    SLACK_API_URL: "http://127.0.0.1:4000/api/",
+    NOTIFY_SLACK_CHANNEL: "C0123",
+    QUEUE_FIFO: "true",
+  });
+
+  expect(config).toEqual({
+    consumerName: "archive-eu",
+    idempotencyTable: "idempotency",
+    idempotencyTtlSeconds: 604_800,
+    archiveTable: "archive",
+    claimCheckBucket: "payloads",
+    slackBotToken: undefined,
+    slackBotTokenSecretId: "gateway/slack-bot",
+    slackApiUrl: "http://127.0.0.1:4000/api/",
+    notifyChannel: "C0123",
+    fifo: true,
+  });
+});
+
+test.each([
+  [{}, "IDEMPOTENCY_TABLE"],
+  [{ IDEMPOTENCY_TABLE: "t", IDEMPOTENCY_TTL_SECONDS: "3600" }, "IDEMPOTENCY_TTL_SECONDS"],
+  [{ IDEMPOTENCY_TABLE: "t", IDEMPOTENCY_TTL_SECONDS: "7d" }, "IDEMPOTENCY_TTL_SECONDS"],
+  [{ IDEMPOTENCY_TABLE: "t", SLACK_BOT_TOKEN: "x", SLACK_BOT_TOKEN_SECRET_ID: "y" }, "SLACK_BOT_TOKEN"],
+  [{ IDEMPOTENCY_TABLE: "t", QUEUE_FIFO: "yes" }, "QUEUE_FIFO"],
+])("a bad configuration names its variable (%j)", (env, variable) => {
+  expect(() => loadConsumerConfig(env)).toThrow(ConfigError);
+  expect(() => loadConsumerConfig(env)).toThrow(expect.objectContaining({ variable }));
+});
