@@ -192,6 +192,21 @@ describe("queries", () => {
     expect((await store.getEvent(changed.id))?.type).toBe("com.github.issues.opened");
   });
 
+  test("an event too large for an item keeps its envelope and its claim check", async () => {
+    const big = githubEvent({
+      name: "create",
+      payload: { ...githubExample("create"), blob: "x".repeat(400 * 1024) },
+      receivedAt: new Date("2020-01-01T00:00:00Z"),
+    });
+    const dataref = "s3://payloads/events/big.json";
+
+    expect(await store.put(big, { dataref })).toBe(true);
+    const archived = await store.getEvent(big.id);
+
+    const { data: _data, ...envelope } = big;
+    expect(archived).toMatchObject({ id: big.id, truncated: true, dataref, event: envelope });
+  });
+
   test("by type, newest first", async () => {
     const found = await store.listEvents({ type: "com.github.push" });
 

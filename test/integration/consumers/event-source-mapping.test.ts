@@ -121,7 +121,7 @@ test("batches hold at most batchSize records, gathered over the batching window"
   // As in AWS, the visibility timeout must exceed the batching window (plus the function timeout).
   const queue = await createQueuePair(bench.sqs, { visibilityTimeoutSeconds: 5 });
   const { invocations, handler } = recorder();
-  await bench.runHandler(handler, queue, { batchSize: 3, batchingWindowMs: 1000 });
+  await bench.runHandler(handler, queue, { batchSize: 3, batchingWindowMs: 2000 });
 
   for (let index = 0; index < 5; index++) {
     await sendRaw(bench.sqs, queue.queueUrl, JSON.stringify({ index }));

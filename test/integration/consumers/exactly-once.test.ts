@@ -55,9 +55,11 @@ test("case 32: a send that timed out but landed, then retried, is two messages a
 });
 
 test("case 37: two copies processed at the same time: one runs, the other retries and finds it done", async () => {
-  const queue = await createQueuePair(bench.sqs, { visibilityTimeoutSeconds: 1 });
+  // The first copy stays in progress for a second; the visibility timeout outlasts it, so only
+  // the second copy can come back (once) while the first is still running.
+  const queue = await createQueuePair(bench.sqs, { visibilityTimeoutSeconds: 3 });
   const event = githubEvent({ name: "push", payload: githubExample("push") });
-  const counter = countingConsumer({ delayMs: 500 });
+  const counter = countingConsumer({ delayMs: 1000 });
   // Two concurrent pollers taking one message each: two Lambda invocations at once.
   const running = await bench.run(counter.consumer, queue, { mapping: { concurrency: 2, batchSize: 1 } });
 

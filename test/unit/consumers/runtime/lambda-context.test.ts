@@ -1,5 +1,7 @@
 import { createLambdaContext } from "../../../../src/runtime/lambda-context";
 
+afterEach(() => jest.restoreAllMocks());
+
 test("the context looks like Lambda's", () => {
   const context = createLambdaContext({ functionName: "archive", timeoutMs: 30_000, region: "eu-west-1" });
 
@@ -24,5 +26,4 @@ test("the remaining time counts down from the timeout, on the monotonic clock", 
 
   expect(remaining).toBeLessThanOrEqual(950);
   expect(remaining).toBeGreaterThan(500);
-  jest.restoreAllMocks();
 });
