@@ -2,10 +2,12 @@
  * The project's command line: `webhook-gateway <command> [options]` (`npx webhook-gateway` or
  * `npm run cli --`). Every command has `--help`; errors print one line and exit non-zero.
  */
+import { registerCommand } from "./commands/register";
 import { REPLAY_HELP, replayCommand, UsageError } from "./commands/replay";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   replay: { summary: "sign and send recorded deliveries to a gateway", run: replayCommand },
+  register: { summary: "register the gateway's GitHub webhook or Slack app manifest", run: registerCommand },
 };
 
 const HELP = `Usage: webhook-gateway <command> [options]

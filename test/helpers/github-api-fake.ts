@@ -1,0 +1,229 @@
+/**
+ * A local stand-in for the parts of GitHub's REST API that registration and redelivery use:
+ * repository and organization hooks (list, create, update, ping), hook deliveries (repository,
+ * organization, App; cursor pagination with `Link` headers, newest first) and redelivery
+ * attempts. A node:http server on port 0 that records every request.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  authorization: string | undefined;
+}
+
+export interface FakeHook {
+  id: number;
+  name: "web";
+  active: boolean;
+  events: string[];
+  config: { url: string; content_type?: string; insecure_ssl?: string; secret?: string };
+}
+
+export interface FakeDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  duration: number;
+  status: string;
+  status_code: number;
+  event: string;
+  action: string | null;
+  installation_id: number | null;
+  repository_id: number | null;
+}
+
+export interface GithubApiFake {
+  /** Octokit `baseUrl`. */
+  apiUrl: string;
+  requests: RecordedRequest[];
+  /** Requests other than GET. */
+  writes(): RecordedRequest[];
+  /** Hooks by collection path, e.g. `/repos/octo/hello/hooks`. */
+  hooks: Map<string, FakeHook[]>;
+  /** Adds a hook; returns it. */
+  addHook(collection: string, hook: Omit<FakeHook, "id" | "name"> & { id?: number }): FakeHook;
+  /** Adds delivery attempts to a deliveries path (e.g. `/app/hook/deliveries`). */
+  addDeliveries(path: string, deliveries: Partial<FakeDelivery>[]): FakeDelivery[];
+  deliveries(path: string): FakeDelivery[];
+  /** The status code of the next ping deliveries (default 200); `null`: no ping delivery appears. */
+  pingStatusCode: number | null;
+  stop(): Promise<void>;
+}
+
+const HOOKS = /^(\/(?:repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks)(?:\/(\d+)(\/pings|\/deliveries)?)?$/;
+const ATTEMPTS = /^(.*\/deliveries)\/(\d+)\/attempts$/;
+
+export async function startGithubApiFake(): Promise<GithubApiFake> {
+  const requests: RecordedRequest[] = [];
+  const hooks = new Map<string, FakeHook[]>();
+  const deliveries = new Map<string, FakeDelivery[]>();
+  let nextHookId = 1;
+  let nextDeliveryId = 1000;
+  let clock = Date.parse("2026-01-01T00:00:00Z");
+  let base = "";
+
+  // Every delivery is a second after the previous one.
+  const tick = () => {
+    clock += 1000;
+    return new Date(clock).toISOString();
+  };
+
+  const addDeliveries = (path: string, items: Partial<FakeDelivery>[]) => {
+    const list = deliveries.get(path) ?? [];
+    const added = items.map((item) => {
+      const status_code = item.status_code ?? 200;
+      const delivery: FakeDelivery = {
+        id: nextDeliveryId++,
+        guid: `guid-${nextDeliveryId}`,
+        delivered_at: tick(),
+        redelivery: false,
+        duration: 0.1,
+        status: status_code >= 200 && status_code < 300 ? "OK" : `Invalid HTTP Response: ${status_code}`,
+        event: "push",
+        action: null,
+        installation_id: null,
+        repository_id: 1,
+        ...item,
+        status_code,
+      };
+      list.push(delivery);
+      return delivery;
+    });
+    deliveries.set(path, list);
+    return added;
+  };
+
+  const fake: GithubApiFake = {
+    apiUrl: "",
+    requests,
+    writes: () => requests.filter((r) => r.method !== "GET"),
+    hooks,
+    addHook(collection, hook) {
+      const created: FakeHook = { name: "web", ...hook, id: hook.id ?? nextHookId++ };
+      hooks.set(collection, [...(hooks.get(collection) ?? []), created]);
+      return created;
+    },
+    addDeliveries,
+    deliveries: (path) => deliveries.get(path) ?? [],
+    pingStatusCode: 200,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+
+  const ping = (hookPath: string) => {
+    if (fake.pingStatusCode !== null) {
+      addDeliveries(`${hookPath}/deliveries`, [{ event: "ping", status_code: fake.pingStatusCode }]);
+    }
+  };
+
+  const server: Server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const text = await readBody(request);
+    const method = request.method ?? "GET";
+    const path = url.pathname;
+    requests.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: text ? JSON.parse(text) : undefined,
+      authorization: request.headers.authorization,
+    });
+    const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+      response.end(body === undefined ? "" : JSON.stringify(body));
+    };
+    if (!request.headers.authorization) return reply(401, { message: "Requires authentication" });
+    const body = (text ? JSON.parse(text) : {}) as Partial<FakeHook>;
+
+    const attempt = ATTEMPTS.exec(path);
+    if (attempt && method === "POST") {
+      const known = (deliveries.get(attempt[1]!) ?? []).some((d) => d.id === Number(attempt[2]));
+      return known ? reply(202, {}) : reply(404, { message: "Not Found" });
+    }
+    if (path === "/app/hook/deliveries" && method === "GET") {
+      return listPage(path, url, reply);
+    }
+    const match = HOOKS.exec(path);
+    if (!match) return reply(404, { message: "Not Found" });
+    const [, collection, id, tail] = match as unknown as [
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
+    const list = hooks.get(collection) ?? [];
+    const hook = id ? list.find((h) => h.id === Number(id)) : undefined;
+    if (id && !hook) return reply(404, { message: "Not Found" });
+    if (!id && method === "GET") return reply(200, list.map(masked));
+    if (!id && method === "POST") {
+      const created = fake.addHook(collection, {
+        active: body.active ?? true,
+        events: body.events ?? ["push"],
+        config: body.config as FakeHook["config"],
+      });
+      ping(`${collection}/${created.id}`);
+      return reply(201, masked(created));
+    }
+    if (hook && !tail && method === "PATCH") {
+      Object.assign(hook, {
+        active: body.active ?? hook.active,
+        events: body.events ?? hook.events,
+        config: body.config ?? hook.config,
+      });
+      return reply(200, masked(hook));
+    }
+    if (hook && tail === "/pings" && method === "POST") {
+      ping(`${collection}/${hook.id}`);
+      return reply(204);
+    }
+    if (hook && tail === "/deliveries" && method === "GET") return listPage(path, url, reply);
+    return reply(404, { message: "Not Found" });
+  });
+
+  // Newest first; `cursor` is the index of the first item of the page.
+  function listPage(
+    path: string,
+    url: URL,
+    reply: (s: number, b?: unknown, h?: Record<string, string>) => void,
+  ) {
+    const all = [...(deliveries.get(path) ?? [])].sort(
+      (a, b) => Date.parse(b.delivered_at) - Date.parse(a.delivered_at) || b.id - a.id,
+    );
+    const perPage = Number(url.searchParams.get("per_page") ?? 30);
+    const start = Number(url.searchParams.get("cursor") ?? 0);
+    const page = all.slice(start, start + perPage);
+    const headers: Record<string, string> = {};
+    if (start + perPage < all.length) {
+      headers.link = `<${base}${path}?per_page=${perPage}&cursor=${start + perPage}>; rel="next"`;
+    }
+    reply(200, page, headers);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.apiUrl = base;
+  return fake;
+}
+
+function masked(hook: FakeHook): FakeHook {
+  const { secret, ...config } = hook.config;
+  return { ...hook, config: secret ? { ...config, secret: "********" } : config };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
