@@ -4,9 +4,11 @@
  */
 import { registerCommand } from "./commands/register";
 import { REPLAY_HELP, replayCommand, UsageError } from "./commands/replay";
+import { secretsCommand } from "./commands/secrets";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   replay: { summary: "sign and send recorded deliveries to a gateway", run: replayCommand },
+  secrets: { summary: "set or rotate the webhook secrets (Secrets Manager or .env)", run: secretsCommand },
   register: { summary: "register the gateway's GitHub webhook or Slack app manifest", run: registerCommand },
 };
 
