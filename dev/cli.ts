@@ -2,6 +2,7 @@
  * The project's command line: `webhook-gateway <command> [options]` (`npx webhook-gateway` or
  * `npm run cli --`). Every command has `--help`; errors print one line and exit non-zero.
  */
+import { redeliverCommand } from "./commands/redeliver";
 import { registerCommand } from "./commands/register";
 import { REPLAY_HELP, replayCommand, UsageError } from "./commands/replay";
 import { secretsCommand } from "./commands/secrets";
@@ -9,6 +10,7 @@ import { secretsCommand } from "./commands/secrets";
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   replay: { summary: "sign and send recorded deliveries to a gateway", run: replayCommand },
   secrets: { summary: "set or rotate the webhook secrets (Secrets Manager or .env)", run: secretsCommand },
+  redeliver: { summary: "redeliver GitHub deliveries whose attempts all failed", run: redeliverCommand },
   register: { summary: "register the gateway's GitHub webhook or Slack app manifest", run: registerCommand },
 };
 

@@ -53,6 +53,8 @@ export interface GithubApiFake {
   deliveries(path: string): FakeDelivery[];
   /** The status code of the next ping deliveries (default 200); `null`: no ping delivery appears. */
   pingStatusCode: number | null;
+  /** Delivery ids whose redelivery request answers 422. */
+  refuseRedelivery: Set<number>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     addDeliveries,
     deliveries: (path) => deliveries.get(path) ?? [],
     pingStatusCode: 200,
+    refuseRedelivery: new Set(),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -147,9 +150,12 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     const attempt = ATTEMPTS.exec(path);
     if (attempt && method === "POST") {
       const known = (deliveries.get(attempt[1]!) ?? []).some((d) => d.id === Number(attempt[2]));
-      return known ? reply(202, {}) : reply(404, { message: "Not Found" });
+      if (!known) return reply(404, { message: "Not Found" });
+      if (fake.refuseRedelivery.has(Number(attempt[2]))) return reply(422, { message: "Validation Failed" });
+      return reply(202, {});
     }
-    if (path === "/app/hook/deliveries" && method === "GET") {
+    // Deliveries seeded with addDeliveries are served without creating their hook first.
+    if ((path === "/app/hook/deliveries" || deliveries.has(path)) && method === "GET") {
       return listPage(path, url, reply);
     }
     const match = HOOKS.exec(path);
