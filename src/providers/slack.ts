@@ -3,6 +3,7 @@ import { InvalidBodyError, InvalidSignatureError, UnsupportedMediaTypeError } fr
 import type { EventAttributes, NormalizedEvent } from "../event";
 import { type GatewayRequest, mediaType } from "../http";
 import { decodeUtf8, obj, parseJsonObject, str } from "../json";
+import { uriSafe } from "./uri";
 import { verifySlackSignature } from "../signatures/slack";
 
 const JSON_TYPE = "application/json";
@@ -11,6 +12,7 @@ const NAME = /^[a-z0-9_]{1,64}$/;
 const EVENT_ID = /^[A-Za-z0-9]{1,64}$/;
 const RETRY_NUM = /^[0-9]{1,3}$/;
 const REASON = /^[a-z0-9_]{1,64}$/;
+const MAX_EPOCH_SECONDS = 8.64e12 / 1000;
 
 export interface SlackOptions {
   secrets: readonly string[];
@@ -89,8 +91,9 @@ function eventsApi(
   const channel = str(inner, "channel") ?? str(obj(inner, "item"), "channel");
   const user = str(inner, "user");
   const eventTime = body.event_time;
+  // Beyond 8.64e12 s a Date cannot hold the time; fall back to the receive time.
   const time =
-    typeof eventTime === "number" && Number.isSafeInteger(eventTime) && eventTime > 0
+    typeof eventTime === "number" && Number.isSafeInteger(eventTime) && eventTime > 0 && eventTime <= MAX_EPOCH_SECONDS
       ? new Date(eventTime * 1000).toISOString()
       : undefined;
   return build({
@@ -137,8 +140,8 @@ function interaction(
 }
 
 function command(form: URLSearchParams, raw: Buffer, now: number, extensions: Extensions): NormalizedEvent {
-  const fields: Record<string, string> = {};
-  for (const [key, value] of form) fields[key] = value;
+  // fromEntries defines own properties: a field named "__proto__" is kept as an ordinary key.
+  const fields = Object.fromEntries(form) as Record<string, string>;
   const channel = form.get("channel_id") ?? undefined;
   return build({
     id: hashId(raw),
@@ -169,7 +172,7 @@ function build(parts: Parts): NormalizedEvent {
   const attributes: EventAttributes = {
     specversion: "1.0",
     id: parts.id,
-    source: parts.team ? `urn:slack:team:${parts.team}` : "urn:slack",
+    source: parts.team ? `urn:slack:team:${uriSafe(parts.team)}` : "urn:slack",
     type: parts.type,
     time: parts.time ?? receivedAt,
     datacontenttype: "application/json",
