@@ -338,52 +338,44 @@ describe("normalization", () => {
   });
 
   test("slash commands: every form field is kept exactly, SQS-safe", async () => {
-    // `__proto__` is left out of the field names: the edge drops that field today (reported, issue 8).
     const name = fc.oneof(
       fc.string({ unit: "binary", minLength: 1, maxLength: 8 }),
-      fc.constantFrom("constructor", "prototype", "toString"),
+      fc.constantFrom("__proto__", "constructor", "prototype", "toString"),
     );
     await fc.assert(
-      fc.asyncProperty(
-        fc.dictionary(
-          name.filter((n) => n !== "__proto__"),
-          fc.string({ unit: "binary" }),
-          { maxKeys: 6 },
-        ),
-        async (fields) => {
-          const form = new URLSearchParams({ command: "/deploy", ...fields });
-          const text = form.toString();
-          const { gateway, published } = recordingGateway();
-          const { response } = await gateway({
-            method: "POST",
-            path: "/slack",
-            headers: {
-              "content-type": FORM_TYPE,
-              "x-slack-request-timestamp": String(NOW_S),
-              "x-slack-signature": signSlack(SLACK_SECRET, NOW_S, text),
-            },
-            body: Buffer.from(text),
+      fc.asyncProperty(fc.dictionary(name, fc.string({ unit: "binary" }), { maxKeys: 6 }), async (fields) => {
+        const form = new URLSearchParams({ command: "/deploy", ...fields });
+        const text = form.toString();
+        const { gateway, published } = recordingGateway();
+        const { response } = await gateway({
+          method: "POST",
+          path: "/slack",
+          headers: {
+            "content-type": FORM_TYPE,
+            "x-slack-request-timestamp": String(NOW_S),
+            "x-slack-signature": signSlack(SLACK_SECRET, NOW_S, text),
+          },
+          body: Buffer.from(text),
+        });
+        if (form.get("ssl_check") === "1") {
+          expect([response.statusCode, published.length]).toEqual([200, 0]);
+          return;
+        }
+        const payload = form.get("payload");
+        if (payload !== null) return; // an interaction: covered above
+        expect([response.statusCode, published.length]).toEqual([200, 1]);
+        const serialized = serializeEvent(published[0]!);
+        expect(firstSqsForbidden(serialized)).toBe(-1);
+        const expected: Record<string, string> = {};
+        for (const [key, value] of form)
+          Object.defineProperty(expected, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
           });
-          if (form.get("ssl_check") === "1") {
-            expect([response.statusCode, published.length]).toEqual([200, 0]);
-            return;
-          }
-          const payload = form.get("payload");
-          if (payload !== null) return; // an interaction: covered above
-          expect([response.statusCode, published.length]).toEqual([200, 1]);
-          const serialized = serializeEvent(published[0]!);
-          expect(firstSqsForbidden(serialized)).toBe(-1);
-          const expected: Record<string, string> = {};
-          for (const [key, value] of form)
-            Object.defineProperty(expected, key, {
-              value,
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-          expect(JSON.parse(serialized).data).toEqual(expected);
-        },
-      ),
+        expect(JSON.parse(serialized).data).toEqual(expected);
+      }),
       { numRuns: 300 },
     );
   });
