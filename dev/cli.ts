@@ -2,6 +2,8 @@
  * The project's command line: `webhook-gateway <command> [options]` (`npx webhook-gateway` or
  * `npm run cli --`). Every command has `--help`; errors print one line and exit non-zero.
  */
+import { archiveCommand } from "./commands/archive";
+import { dlqCommand } from "./commands/dlq";
 import { redeliverCommand } from "./commands/redeliver";
 import { registerCommand } from "./commands/register";
 import { REPLAY_HELP, replayCommand, UsageError } from "./commands/replay";
@@ -10,6 +12,8 @@ import { secretsCommand } from "./commands/secrets";
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   replay: { summary: "sign and send recorded deliveries to a gateway", run: replayCommand },
   secrets: { summary: "set or rotate the webhook secrets (Secrets Manager or .env)", run: secretsCommand },
+  dlq: { summary: "move a consumer's dead letters back to its queue", run: dlqCommand },
+  archive: { summary: "replay archived events to a consumer's queue", run: archiveCommand },
   redeliver: { summary: "redeliver GitHub deliveries whose attempts all failed", run: redeliverCommand },
   register: { summary: "register the gateway's GitHub webhook or Slack app manifest", run: registerCommand },
 };
