@@ -111,7 +111,8 @@ export function githubSource(payload: Record<string, unknown>): { source: string
     };
   }
   const enterprise = str(obj(payload, "enterprise"), "slug");
-  if (enterprise) return { source: `https://github.com/enterprises/${uriSafe(enterprise)}`, groupKey: enterprise };
+  if (enterprise)
+    return { source: `https://github.com/enterprises/${uriSafe(enterprise)}`, groupKey: enterprise };
   // Global security advisories belong to no account.
   if (obj(payload, "security_advisory"))
     return { source: "https://github.com/advisories", groupKey: "advisories" };

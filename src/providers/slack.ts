@@ -3,8 +3,8 @@ import { InvalidBodyError, InvalidSignatureError, UnsupportedMediaTypeError } fr
 import type { EventAttributes, NormalizedEvent } from "../event";
 import { type GatewayRequest, mediaType } from "../http";
 import { decodeUtf8, obj, parseJsonObject, str } from "../json";
-import { uriSafe } from "./uri";
 import { verifySlackSignature } from "../signatures/slack";
+import { uriSafe } from "./uri";
 
 const JSON_TYPE = "application/json";
 const FORM_TYPE = "application/x-www-form-urlencoded";
@@ -93,7 +93,10 @@ function eventsApi(
   const eventTime = body.event_time;
   // Beyond 8.64e12 s a Date cannot hold the time; fall back to the receive time.
   const time =
-    typeof eventTime === "number" && Number.isSafeInteger(eventTime) && eventTime > 0 && eventTime <= MAX_EPOCH_SECONDS
+    typeof eventTime === "number" &&
+    Number.isSafeInteger(eventTime) &&
+    eventTime > 0 &&
+    eventTime <= MAX_EPOCH_SECONDS
       ? new Date(eventTime * 1000).toISOString()
       : undefined;
   return build({
