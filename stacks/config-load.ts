@@ -7,14 +7,26 @@
  *    `AWS_DEFAULT_REGION` when neither the file nor `GATEWAY_REGION` names one),
  *    `GATEWAY_ALARM_TOPIC_ARN`, `GATEWAY_LOG_RETENTION_DAYS`, `GATEWAY_EDGE_RESERVED_CONCURRENCY`
  *    (a number, or `none`), `GATEWAY_NOTIFY_SLACK_CHANNEL`, `GATEWAY_DIST_DIR`,
- *    `GATEWAY_STATE_BUCKET` (S3 backend; key `<name>/<stage>/terraform.tfstate`).
+ *    `GATEWAY_STATE_BUCKET` (S3 backend; key `<name>/<stage>/terraform.tfstate`); for the scheduled
+ *    redelivery, `GATEWAY_REDELIVERY_REPO` (owner/name), `GATEWAY_REDELIVERY_ORG` or
+ *    `GATEWAY_REDELIVERY_APP=true` (any of them replaces the file's hook and enables the job),
+ *    `GATEWAY_REDELIVERY_HOOK_ID`, `GATEWAY_REDELIVERY_SCHEDULE` and `GATEWAY_REDELIVERY_ENABLED`
+ *    (`true`/`false`, applied last).
  *
  * In the file, `consumers` entries are merged by `name` into the defaults (`"enabled": false`
  * removes one; a new name needs at least `entry`), and `environment`/`access` merge key by key.
+ * A `redelivery` section enables the scheduled redelivery unless it says `"enabled": false`.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { type ConsumerConfig, consumer, defaultConfig, defaultConsumers, type GatewayConfig } from "./config";
+import {
+  type ConsumerConfig,
+  consumer,
+  defaultConfig,
+  defaultConsumers,
+  type GatewayConfig,
+  type RedeliveryConfig,
+} from "./config";
 import { GatewayConfigError, validateConfig } from "./config-validate";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -27,12 +39,16 @@ export type ConsumerOverride = Partial<Omit<ConsumerConfig, "access">> & {
 };
 
 /** The shape of `gateway.config.json`: any subset of the configuration. */
-export type ConfigFile = Partial<Omit<GatewayConfig, "consumers" | "edge" | "alarms" | "secretNames">> & {
+export type ConfigFile = Partial<
+  Omit<GatewayConfig, "consumers" | "edge" | "alarms" | "secretNames" | "redelivery">
+> & {
   consumers?: ConsumerOverride[];
   edge?: Partial<GatewayConfig["edge"]>;
   alarms?: Partial<GatewayConfig["alarms"]>;
   secretNames?: Partial<GatewayConfig["secretNames"]>;
   notifySlackChannel?: string;
+  /** Present: the scheduled redelivery is enabled unless `enabled` is false. */
+  redelivery?: Partial<RedeliveryConfig>;
 };
 
 /**
@@ -50,7 +66,12 @@ export function loadGatewayConfig(options: { root: string; env?: Env; file?: Con
   const notifyChannel = value("GATEWAY_NOTIFY_SLACK_CHANNEL") ?? file.notifySlackChannel;
   const config: GatewayConfig = {
     ...base,
-    ...withoutUndefined({ ...file, consumers: undefined, notifySlackChannel: undefined }),
+    ...withoutUndefined({
+      ...file,
+      consumers: undefined,
+      notifySlackChannel: undefined,
+      redelivery: undefined,
+    }),
     stage,
     region:
       value("GATEWAY_REGION") ??
@@ -63,6 +84,7 @@ export function loadGatewayConfig(options: { root: string; env?: Env; file?: Con
     tags: { ...base.tags, ...file.tags },
     edge: { ...base.edge, ...file.edge },
     alarms: { ...base.alarms, ...file.alarms },
+    redelivery: mergeRedelivery(base.redelivery, file.redelivery, value),
   };
   const topic = value("GATEWAY_ALARM_TOPIC_ARN");
   if (topic) config.alarms.topicArn = topic;
@@ -127,6 +149,41 @@ function mergeConsumers(defaults: ConsumerConfig[], overrides: ConsumerOverride[
     });
   });
   return [...merged.values()];
+}
+
+function mergeRedelivery(
+  base: RedeliveryConfig,
+  file: Partial<RedeliveryConfig> | undefined,
+  value: (name: string) => string | undefined,
+): RedeliveryConfig {
+  if (file !== undefined && (file === null || typeof file !== "object" || Array.isArray(file)))
+    throw new GatewayConfigError("redelivery must be an object");
+  const merged: RedeliveryConfig = file ? { ...base, enabled: true, ...withoutUndefined(file) } : { ...base };
+  const repo = value("GATEWAY_REDELIVERY_REPO");
+  const org = value("GATEWAY_REDELIVERY_ORG");
+  const app = flag("GATEWAY_REDELIVERY_APP", value("GATEWAY_REDELIVERY_APP"));
+  if (repo || org || app) {
+    // The hook is one of the three: a hook named in the environment replaces the file's.
+    delete merged.repo;
+    delete merged.org;
+    delete merged.app;
+    delete merged.hookId;
+    Object.assign(merged, withoutUndefined({ repo, org, app: app || undefined }), { enabled: true });
+  }
+  const hookId = value("GATEWAY_REDELIVERY_HOOK_ID");
+  if (hookId) merged.hookId = integer("GATEWAY_REDELIVERY_HOOK_ID", hookId);
+  const schedule = value("GATEWAY_REDELIVERY_SCHEDULE");
+  if (schedule) merged.schedule = schedule;
+  const enabled = flag("GATEWAY_REDELIVERY_ENABLED", value("GATEWAY_REDELIVERY_ENABLED"));
+  if (enabled !== undefined) merged.enabled = enabled;
+  return merged;
+}
+
+function flag(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "true" && value !== "false")
+    throw new GatewayConfigError(`${name} must be true or false, got "${value}"`);
+  return value === "true";
 }
 
 function integer(name: string, value: string): number {

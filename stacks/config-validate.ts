@@ -1,4 +1,4 @@
-import type { ConsumerConfig, GatewayConfig } from "./config";
+import type { ConsumerConfig, GatewayConfig, RedeliveryConfig } from "./config";
 
 /** CloudWatch Logs accepts only these retention periods (0: never expire). */
 const RETENTION_DAYS = [
@@ -14,6 +14,11 @@ export class GatewayConfigError extends Error {
   }
 }
 const STAGE = /^[a-z0-9][a-z0-9-]{0,15}$/;
+/** EventBridge rates: singular unit for 1, plural otherwise; cron takes six fields. */
+const SCHEDULE =
+  /^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
+/** GitHub keeps webhook deliveries for 3 days: a longer lookback finds nothing more. */
+const MAX_LOOKBACK_MINUTES = 3 * 24 * 60;
 
 /**
  * SQS visibility timeout for a consumer: at least six times the function timeout plus the batching
@@ -97,5 +102,41 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
       }
     }
   }
+  validateRedelivery(config.redelivery, fail, int);
   return config;
+}
+
+function validateRedelivery(
+  r: RedeliveryConfig,
+  fail: (field: string, message: string) => never,
+  int: (field: string, value: unknown, min: number, max: number) => void,
+): void {
+  if (typeof r.enabled !== "boolean") fail("redelivery.enabled", "must be true or false");
+  // Disabled, the rest may be incomplete: nothing of it is deployed.
+  if (!r.enabled) return;
+  if (typeof r.schedule !== "string" || !SCHEDULE.test(r.schedule))
+    fail(
+      "redelivery.schedule",
+      `must be rate(<n> minutes|hours|days) or cron(<6 fields>), got ${JSON.stringify(r.schedule)}`,
+    );
+  if (r.app !== undefined && typeof r.app !== "boolean") fail("redelivery.app", "must be true or false");
+  const targets = [r.repo, r.org, r.app || undefined].filter((t) => t !== undefined);
+  if (targets.length !== 1) fail("redelivery", "needs exactly one of repo, org or app: true");
+  if (
+    r.repo !== undefined &&
+    (typeof r.repo !== "string" || !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(r.repo))
+  )
+    fail("redelivery.repo", "must look like owner/name");
+  if (r.org !== undefined && (typeof r.org !== "string" || !/^[A-Za-z0-9-]+$/.test(r.org)))
+    fail("redelivery.org", "must be an organization login");
+  if (r.app) {
+    if (r.hookId !== undefined)
+      fail("redelivery.hookId", "must not be set with app: true (the App has one hook)");
+  } else {
+    int("redelivery.hookId", r.hookId, 1, Number.MAX_SAFE_INTEGER);
+  }
+  int("redelivery.lookbackMinutes", r.lookbackMinutes, 1, MAX_LOOKBACK_MINUTES);
+  int("redelivery.maxAttempts", r.maxAttempts, 1, 100);
+  int("redelivery.timeoutSeconds", r.timeoutSeconds, 1, 900);
+  int("redelivery.memoryMb", r.memoryMb, 128, 10240);
 }

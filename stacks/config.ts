@@ -40,6 +40,8 @@ export interface SecretNames {
   githubWebhook: string;
   slackSigningSecret: string;
   slackBotToken: string;
+  /** GitHub token of the scheduled redelivery; created only when `redelivery.enabled`. */
+  githubToken: string;
 }
 
 export interface EdgeConfig {
@@ -56,6 +58,28 @@ export interface AlarmConfig {
   maxMessageAgeSeconds: number;
   /** Sum of `Rejected{reason=invalid_signature}` in 5 minutes that counts as a burst. */
   signatureFailures: number;
+}
+
+/**
+ * The scheduled redelivery job (handlers/redeliver.ts): asks GitHub to redeliver the failed
+ * deliveries of one hook. The hook is exactly one of `repo` (owner/name) or `org`, each with
+ * `hookId`, or `app: true` (the GitHub App's own webhook).
+ */
+export interface RedeliveryConfig {
+  /** Off by default: nothing of the job is created until it is configured. */
+  enabled: boolean;
+  /** EventBridge schedule expression: `rate(15 minutes)` or `cron(…)`. */
+  schedule: string;
+  repo?: string;
+  org?: string;
+  hookId?: number;
+  app?: boolean;
+  /** `REDELIVERY_LOOKBACK_MINUTES`: each run looks at least this far back. */
+  lookbackMinutes: number;
+  /** `REDELIVERY_MAX_ATTEMPTS`: a delivery that failed this many times is left alone. */
+  maxAttempts: number;
+  timeoutSeconds: number;
+  memoryMb: number;
 }
 
 /** Optional S3 backend for the Terraform state (local state otherwise). */
@@ -86,6 +110,7 @@ export interface GatewayConfig {
   /** Directory holding `<name>/index.js` bundles (`npm run build` writes `dist/`). */
   distDir: string;
   backend?: StateBackendConfig;
+  redelivery: RedeliveryConfig;
 }
 
 const NOTIFIER_TYPES = [
@@ -170,6 +195,7 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
       githubWebhook: `${name}/${stage}/github-webhook-secret`,
       slackSigningSecret: `${name}/${stage}/slack-signing-secret`,
       slackBotToken: `${name}/${stage}/slack-bot-token`,
+      githubToken: `${name}/${stage}/github-token`,
     },
     secretRecoveryWindowDays: 7,
     tags: { project: name, stage },
@@ -181,5 +207,23 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
     claimCheckExpirationDays: 14,
     metricsNamespace: "WebhookGateway",
     distDir: `${root}/dist`,
+    redelivery: defaultRedelivery(),
+  };
+}
+
+/**
+ * The scheduled redelivery, disabled, with the handler's own defaults (60 minutes, 3 attempts).
+ *
+ * @example
+ * defaultRedelivery().enabled // false
+ */
+export function defaultRedelivery(): RedeliveryConfig {
+  return {
+    enabled: false,
+    schedule: "rate(15 minutes)",
+    lookbackMinutes: 60,
+    maxAttempts: 3,
+    timeoutSeconds: 60,
+    memoryMb: 256,
   };
 }

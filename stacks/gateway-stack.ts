@@ -6,6 +6,7 @@ import { ConsumerFunction } from "./constructs/consumer-function";
 import { EdgeFunction } from "./constructs/edge-function";
 import { EventTables } from "./constructs/event-tables";
 import { GatewayAlarms } from "./constructs/gateway-alarms";
+import { RedeliveryJob } from "./constructs/redelivery-job";
 import { WebhookSecrets } from "./constructs/webhook-secrets";
 import { configureProvider } from "./provider";
 
@@ -21,7 +22,7 @@ export function stackName(config: Pick<GatewayConfig, "name" | "stage">): string
 
 /**
  * The whole gateway: secrets, state (tables, claim-check bucket), one queue + DLQ + function per
- * consumer, the edge behind its function URL, alarms and outputs.
+ * consumer, the edge behind its function URL, the optional scheduled redelivery, alarms and outputs.
  *
  * @example
  * const app = new App();
@@ -31,6 +32,8 @@ export function stackName(config: Pick<GatewayConfig, "name" | "stage">): string
 export class GatewayStack extends TerraformStack {
   readonly edge: EdgeFunction;
   readonly consumers: ConsumerFunction[];
+  /** The scheduled redelivery, when `redelivery.enabled`. */
+  readonly redelivery?: RedeliveryJob;
 
   constructor(scope: Construct, config: GatewayConfig) {
     super(scope, stackName(config));
@@ -89,6 +92,17 @@ export class GatewayStack extends TerraformStack {
       githubSecretArn: secrets.githubWebhook.arn,
       slackSecretArn: secrets.slackSigningSecret.arn,
     });
+    if (config.redelivery.enabled) {
+      this.redelivery = new RedeliveryJob(this, "redelivery", {
+        prefix,
+        redelivery: config.redelivery,
+        tokenSecretName: config.secretNames.githubToken,
+        secretRecoveryWindowDays: config.secretRecoveryWindowDays,
+        deletionProtection: config.deletionProtection,
+        distDir: config.distDir,
+        logRetentionDays: config.logRetentionDays,
+      });
+    }
     new GatewayAlarms(this, "alarms", {
       prefix,
       edgeFunctionName: edgeName,
@@ -102,6 +116,7 @@ export class GatewayStack extends TerraformStack {
       topicArn: config.alarms.topicArn,
       maxMessageAgeSeconds: config.alarms.maxMessageAgeSeconds,
       signatureFailures: config.alarms.signatureFailures,
+      redeliveryFunctionName: this.redelivery ? `${prefix}-redeliver` : undefined,
     });
     const byConsumer = (pick: (c: ConsumerFunction) => string) =>
       Object.fromEntries(this.consumers.map((c, i) => [config.consumers[i]!.name, pick(c)]));
@@ -130,5 +145,19 @@ export class GatewayStack extends TerraformStack {
       },
       "Set with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string …",
     );
+    if (this.redelivery) {
+      const job = this.redelivery;
+      output(
+        "redelivery_function",
+        job.function.fn.functionName,
+        "Scheduled redelivery of failed GitHub deliveries",
+      );
+      output("redelivery_table", job.table.name, "Scheduled redelivery checkpoints");
+      output(
+        "github_token_secret_arn",
+        job.tokenSecret.arn,
+        "GitHub token of the scheduled redelivery: set it with aws secretsmanager put-secret-value",
+      );
+    }
   }
 }

@@ -18,6 +18,8 @@ export interface GatewayAlarmsProps {
   topicArn?: string;
   maxMessageAgeSeconds: number;
   signatureFailures: number;
+  /** The scheduled redelivery's function, when it is deployed. */
+  redeliveryFunctionName?: string;
 }
 
 interface AlarmSpec {
@@ -34,8 +36,9 @@ interface AlarmSpec {
 
 /**
  * The alarms an operator needs: anything in a DLQ, a queue falling behind, the edge failing
- * (function errors and function URL 5xx) and a burst of bad signatures (someone probing the
- * endpoint, or a secret rotated on one side only). Actions go to the optional SNS topic.
+ * (function errors and function URL 5xx), a burst of bad signatures (someone probing the
+ * endpoint, or a secret rotated on one side only) and a failed scheduled redelivery run, when that
+ * job is deployed. Actions go to the optional SNS topic.
  *
  * @example
  * new GatewayAlarms(this, "alarms", { prefix, edgeFunctionName, edgeServiceName, metricsNamespace, queues, … });
@@ -95,6 +98,17 @@ export class GatewayAlarms extends Construct {
       threshold: props.signatureFailures,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
     });
+    if (props.redeliveryFunctionName) {
+      // The job throws when a redelivery request fails, and when it cannot list deliveries.
+      add({
+        ...lambda,
+        dimensions: { FunctionName: props.redeliveryFunctionName },
+        name: "redeliver-errors",
+        description: "The scheduled redelivery failed (GitHub refused, or the token is missing)",
+        metricName: "Errors",
+        statistic: "Sum",
+      });
+    }
     for (const q of props.queues) {
       add({
         name: `${q.consumer}-dlq-not-empty`,

@@ -70,6 +70,10 @@ describe("bundling every handler", () => {
         CLAIM_CHECK_BUCKET: "claims",
         SLACK_BOT_TOKEN_SECRET_ID: "arn:aws:secretsmanager:us-east-1:123456789012:secret:bot",
         NOTIFY_SLACK_CHANNEL: "#github",
+        REDELIVERY_TABLE: "redelivery",
+        REDELIVERY_REPO: "octo/repo",
+        REDELIVERY_HOOK_ID: "1",
+        GITHUB_TOKEN_SECRET_ID: "arn:aws:secretsmanager:us-east-1:123456789012:secret:token",
       },
       encoding: "utf8",
       // stderr is captured (not echoed) and ends up in the error if a bundle fails to load.

@@ -193,3 +193,83 @@ describe("validation", () => {
     expect(visibilityTimeoutSeconds({ timeoutSeconds: 60, batchingWindowSeconds: 0 })).toBe(360);
   });
 });
+
+describe("scheduled redelivery", () => {
+  it("is disabled by default, with the handler's defaults ready", () => {
+    expect(load().redelivery).toEqual({
+      enabled: false,
+      schedule: "rate(15 minutes)",
+      lookbackMinutes: 60,
+      maxAttempts: 3,
+      timeoutSeconds: 60,
+      memoryMb: 256,
+    });
+    expect(load().secretNames.githubToken).toBe("webhook-gateway/dev/github-token");
+  });
+
+  it("is enabled by a redelivery section in the file, unless it says enabled: false", () => {
+    expect(load({ redelivery: { repo: "octo/a", hookId: 7, maxAttempts: 5 } }).redelivery).toEqual({
+      enabled: true,
+      schedule: "rate(15 minutes)",
+      repo: "octo/a",
+      hookId: 7,
+      lookbackMinutes: 60,
+      maxAttempts: 5,
+      timeoutSeconds: 60,
+      memoryMb: 256,
+    });
+    expect(load({ redelivery: { enabled: false, repo: "octo/a" } }).redelivery.enabled).toBe(false);
+  });
+
+  it("takes the hook from GATEWAY_REDELIVERY_* variables, replacing the file's", () => {
+    const file = { redelivery: { repo: "octo/a", hookId: 7, schedule: "rate(1 hour)" } };
+    expect(
+      load(file, { GATEWAY_REDELIVERY_ORG: "octo", GATEWAY_REDELIVERY_HOOK_ID: "9" }).redelivery,
+    ).toMatchObject({ enabled: true, org: "octo", hookId: 9, schedule: "rate(1 hour)" });
+    const app = load(file, {
+      GATEWAY_REDELIVERY_APP: "true",
+      GATEWAY_REDELIVERY_SCHEDULE: "rate(5 minutes)",
+    });
+    expect(app.redelivery).toMatchObject({ enabled: true, app: true, schedule: "rate(5 minutes)" });
+    expect(app.redelivery).not.toHaveProperty("repo");
+    expect(app.redelivery).not.toHaveProperty("hookId");
+    expect(
+      load({}, { GATEWAY_REDELIVERY_REPO: "octo/b", GATEWAY_REDELIVERY_HOOK_ID: "3" }).redelivery,
+    ).toMatchObject({
+      enabled: true,
+      repo: "octo/b",
+      hookId: 3,
+    });
+    expect(load(file, { GATEWAY_REDELIVERY_ENABLED: "false" }).redelivery.enabled).toBe(false);
+  });
+
+  it.each([
+    [{ GATEWAY_REDELIVERY_HOOK_ID: "twelve" }, /GATEWAY_REDELIVERY_HOOK_ID must be a whole number/],
+    [{ GATEWAY_REDELIVERY_APP: "yes" }, /GATEWAY_REDELIVERY_APP must be true or false/],
+    [{ GATEWAY_REDELIVERY_ENABLED: "1" }, /GATEWAY_REDELIVERY_ENABLED must be true or false/],
+  ])("names the variable in %j", (env, message) => {
+    expect(() => load({}, env)).toThrow(message);
+  });
+
+  it.each([
+    [{ redelivery: {} }, /redelivery needs exactly one of repo, org or app: true/],
+    [{ redelivery: { repo: "octo/a", org: "octo", hookId: 1 } }, /exactly one of repo, org or app/],
+    [{ redelivery: { repo: "octo/a" } }, /redelivery\.hookId must be a whole number from 1/],
+    [{ redelivery: { repo: "not a repo", hookId: 1 } }, /redelivery\.repo must look like owner\/name/],
+    [{ redelivery: { app: true, hookId: 1 } }, /redelivery\.hookId must not be set with app: true/],
+    [{ redelivery: { app: true, schedule: "rate(1 minutes)" } }, /redelivery\.schedule must be/],
+    [{ redelivery: { app: true, schedule: "every 15 minutes" } }, /redelivery\.schedule must be/],
+    [{ redelivery: { app: true, lookbackMinutes: 0 } }, /redelivery\.lookbackMinutes/],
+    [{ redelivery: { app: true, lookbackMinutes: 5000 } }, /redelivery\.lookbackMinutes .* to 4320/],
+    [{ redelivery: { app: true, maxAttempts: 0 } }, /redelivery\.maxAttempts/],
+    [{ redelivery: { app: true, enabled: "yes" } }, /redelivery\.enabled must be true or false/],
+  ])("rejects %j", (file, message) => {
+    expect(() => load(file as object)).toThrow(message);
+  });
+
+  it("accepts the schedule expressions EventBridge does", () => {
+    for (const schedule of ["rate(1 minute)", "rate(15 minutes)", "rate(2 hours)", "cron(0/15 * * * ? *)"]) {
+      expect(load({ redelivery: { app: true, schedule } }).redelivery.schedule).toBe(schedule);
+    }
+  });
+});

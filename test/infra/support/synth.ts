@@ -58,7 +58,11 @@ export function stubBundles(names: readonly string[]): string {
  */
 export function testConfig(file: ConfigFile = {}): GatewayConfig {
   const config = loadGatewayConfig({ root: ROOT, env: {}, file });
-  const bundles = ["ingest", ...config.consumers.map((c) => basename(c.entry, ".ts"))];
+  const bundles = [
+    "ingest",
+    ...config.consumers.map((c) => basename(c.entry, ".ts")),
+    ...(config.redelivery.enabled ? ["redeliver"] : []),
+  ];
   return { ...config, distDir: stubBundles(bundles) };
 }
 
