@@ -7,6 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import dynalite from "dynalite";
+import { startFaults } from "../soak/faults";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable, shippedConsumers } from "../src/consumers";
 import type { RecordOutcome, SqsConsumerHandler } from "../src/consumers/types";
 import type { Outcome } from "../src/gateway";
@@ -88,10 +89,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   await new Promise<void>((done) => dynamo.listen(0, "127.0.0.1", done));
   const dynamoUrl = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  // Soak seam (soak/faults.ts): only with LOCAL_FAULTS=1, SQS and DynamoDB are reached through
+  // TCP proxies the soak can cut (`/_/faults`), and consumers fail poison or random records.
+  const faults = await startFaults(env, { sqs: fauxqs.address, dynamodb: dynamoUrl }, log);
   const common = { region: REGION, credentials: CREDENTIALS };
-  const sqs = new SQSClient({ ...common, endpoint: fauxqs.address });
+  const sqs = new SQSClient({ ...common, endpoint: faults?.sqs ?? fauxqs.address });
   const s3 = new S3Client({ ...common, endpoint: fauxqs.address, forcePathStyle: true });
-  const ddb = new DynamoDBClient({ ...common, endpoint: dynamoUrl });
+  const ddb = new DynamoDBClient({ ...common, endpoint: faults?.dynamodb ?? dynamoUrl });
 
   const config = loadGatewayConfig({ root, env });
   await createIdempotencyTable(ddb, TABLES.idempotency);
@@ -110,7 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_SQS: fauxqs.address,
+    AWS_ENDPOINT_URL_SQS: faults?.sqs ?? fauxqs.address,
     AWS_ENDPOINT_URL_S3: fauxqs.address,
     S3_FORCE_PATH_STYLE: "true",
     CLAIM_CHECK_BUCKET: BUCKET,
@@ -136,6 +140,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (line) log(line);
   };
   const handlers = consumerHandlers(queues, env, { ddb, s3, onOutcome });
+  faults?.wrapHandlers(handlers);
 
   const ingest = options.ingest?.() ?? loadIngest();
   const onEdge = (outcome: Outcome) => {
@@ -191,6 +196,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   const maxBody = numberOr(env.MAX_BODY_BYTES) ?? 6 * 1024 * 1024;
   const server = createServer((req, res) => {
+    if (faults?.handle(req, res)) return;
     if ((req.url ?? "").startsWith("/_/")) return void inspector(req, res);
     void (async () => {
       try {
@@ -250,6 +256,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         sqs.destroy();
         s3.destroy();
         ddb.destroy();
+        await faults?.stop();
         await fauxqs.stop();
         await new Promise<void>((done) => dynamo.close(() => done()));
       })();
