@@ -1,0 +1,32 @@
+/** The machine a run happened on, for the report. */
+import { availableParallelism, cpus, loadavg, release, totalmem, type } from "node:os";
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryBytes: number;
+  node: string;
+  os: string;
+  date: string;
+  loadAverageStart: number[];
+  loadAverageEnd?: number[];
+}
+
+/**
+ * Describes this machine now.
+ *
+ * @example
+ * machine() // { cpu: "Intel(R) Xeon(R) Processor", cores: 2, … }
+ */
+export function machine(): Machine {
+  const list = cpus();
+  return {
+    cpu: list[0]?.model.trim() ?? "unknown",
+    cores: Math.min(list.length, availableParallelism()),
+    memoryBytes: totalmem(),
+    node: process.version,
+    os: `${type()} ${release()}`,
+    date: new Date().toISOString(),
+    loadAverageStart: loadavg(),
+  };
+}

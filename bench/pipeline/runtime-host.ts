@@ -1,0 +1,49 @@
+/**
+ * Child process of the local-pipeline benchmark: starts the local runtime (`startLocalRuntime`)
+ * on a free port with its data under the given directory, prints one JSON line with its URL, and
+ * stops (draining) when its stdin closes. A child of its own because the runtime sets
+ * `process.env` for the ingest handler, as Lambda would.
+ *
+ * Usage: `node --import tsx bench/pipeline/runtime-host.ts <dataDir>`
+ */
+import type { startLocalRuntime as StartLocalRuntime } from "../../dev/runtime";
+import { GITHUB_SECRET, ROOT, SLACK_SECRET } from "../lib/corpus";
+import { installEsmFallback } from "./esm-fallback";
+
+async function main(): Promise<void> {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error("usage: runtime-host.ts <dataDir>");
+  // The consumers import @octokit/webhooks, which tsx's CommonJS require cannot resolve on its own.
+  installEsmFallback();
+  const { startLocalRuntime } = require("../../dev/runtime") as {
+    startLocalRuntime: typeof StartLocalRuntime;
+  };
+  const runtime = await startLocalRuntime({
+    port: 0,
+    root: ROOT,
+    dataDir,
+    // One line per event on the console would be part of the measurement; keep it quiet.
+    log: () => undefined,
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+  });
+  // The cost of one bare await in this process, now that the handlers (and their imports) are loaded.
+  const n = 200_000;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await Promise.resolve(i);
+  const awaitNs = Number(process.hrtime.bigint() - start) / n;
+  process.stdout.write(`${JSON.stringify({ url: runtime.url, consumers: runtime.consumers, awaitNs })}\n`);
+  process.stdin.resume();
+  process.stdin.on("end", () => {
+    void runtime.stop().then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import type { ProfileSummary } from "../lib/cpuprofile";
+import type { Machine } from "../lib/machine";
+import type { BreakdownResult } from "../suites/breakdown";
+import type { ColdStartResult } from "../suites/cold-start";
+import type { PipelineResult } from "../suites/pipeline";
+import type { ScalingResult } from "../suites/scaling";
+import type { ThroughputResult } from "../suites/throughput";
+import type { TracerResult } from "../suites/tracer";
+
+/** A target from the brief, with the measured figure it was judged on. */
+export interface Target {
+  label: string;
+  figure: string;
+  met: boolean;
+}
+
+export interface ProfileReport extends ProfileSummary {
+  title: string;
+  events: number;
+}
+
+/** Everything one `npm run bench` produced; also written to bench/results/latest.json. */
+export interface BenchResults {
+  mode: "full" | "smoke";
+  suites: string[];
+  machine: Machine;
+  durationSeconds: number;
+  throughput?: ThroughputResult;
+  tracer?: TracerResult;
+  breakdown?: BreakdownResult;
+  cold?: ColdStartResult;
+  scaling?: ScalingResult;
+  pipeline?: PipelineResult;
+  profiles?: ProfileReport[];
+}
