@@ -14,14 +14,37 @@ export interface OutboundMessage {
   deduplicationId?: string;
 }
 
+/**
+ * When a request must be answered. Adapters that do I/O take `signal()` (created on first use,
+ * so an in-memory port pays nothing for it); the publisher also stops waiting at `at`.
+ */
+export interface Deadline {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  signal(): AbortSignal;
+}
+
+/**
+ * A deadline `ms` from now.
+ *
+ * @example
+ * const deadline = deadlineIn(2000);
+ * await client.send(command, { abortSignal: deadline.signal() });
+ */
+export function deadlineIn(ms: number, now = Date.now()): Deadline {
+  const at = now + ms;
+  let signal: AbortSignal | undefined;
+  return { at, signal: () => (signal ??= AbortSignal.timeout(Math.max(0, at - Date.now()))) };
+}
+
 export interface QueuePort {
-  /** Resolves once the queue has accepted the message; rejects otherwise (including on abort). */
-  send(message: OutboundMessage, signal: AbortSignal): Promise<void>;
+  /** Resolves once the queue has accepted the message; rejects otherwise (including past the deadline). */
+  send(message: OutboundMessage, deadline: Deadline): Promise<void>;
 }
 
 /** Stores an event too large for a queue message and returns its `dataref` URI. */
 export interface ClaimCheckPort {
-  put(eventId: string, body: string, signal: AbortSignal): Promise<string>;
+  put(eventId: string, body: string, deadline: Deadline): Promise<string>;
 }
 
 /** The webhook secrets currently accepted, newest first. */

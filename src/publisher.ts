@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { PayloadTooLargeError, QueueUnavailableError } from "./errors";
 import { type NormalizedEvent, serializeClaimCheck, serializeEvent } from "./event";
-import type { ClaimCheckPort, OutboundMessage, QueuePort } from "./ports";
+import { type ClaimCheckPort, deadlineIn, type OutboundMessage, type QueuePort } from "./ports";
 import type { Route } from "./routing";
 
 /** SQS's message limit (1 MiB) counts the body and the attributes; keep room for the latter. */
@@ -40,11 +40,16 @@ export function createPublisher(options: PublisherOptions): Publish {
     const routes = options.routes.filter((route) => route.matches(event.attributes));
     if (routes.length === 0) return { queued: [], claimChecked: false };
 
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new Error(`queue deadline of ${deadlineMs} ms passed`)),
-      deadlineMs,
-    );
+    // No AbortController or signal on the hot path: adapters that do I/O derive one from the
+    // deadline; the publisher itself only stops waiting when the deadline passes.
+    const deadline = deadlineIn(deadlineMs);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueUnavailableError(`queue deadline of ${deadlineMs} ms passed`)),
+        deadlineMs,
+      );
+    });
     try {
       let body = serializeEvent(event);
       let claimChecked = false;
@@ -53,14 +58,16 @@ export function createPublisher(options: PublisherOptions): Publish {
         const bytes = Buffer.byteLength(body);
         if (bytes > maxBytes) {
           if (!options.claimCheck) throw new PayloadTooLargeError(maxBytes);
-          const dataref = await guard(options.claimCheck.put(event.attributes.id, body, controller.signal));
+          const put = guard(options.claimCheck.put(event.attributes.id, body, deadline));
+          const dataref = await Promise.race([put, expired]);
           body = serializeClaimCheck(event.attributes, dataref);
           claimChecked = true;
         }
       }
-      const results = await Promise.allSettled(
-        routes.map((route) => options.queue.send(message(route, event, body), controller.signal)),
+      const sends = Promise.allSettled(
+        routes.map((route) => options.queue.send(message(route, event, body), deadline)),
       );
+      const results = await Promise.race([sends, expired]);
       const failed = results.flatMap((result, i) => (result.status === "rejected" ? [i] : []));
       if (failed.length > 0) {
         const first = results[failed[0]!] as PromiseRejectedResult;
@@ -72,6 +79,7 @@ export function createPublisher(options: PublisherOptions): Publish {
       return { queued: routes.map((route) => route.name), claimChecked };
     } finally {
       clearTimeout(timer);
+      expired.catch(() => undefined);
     }
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { ClaimCheckPort } from "../ports";
+import type { ClaimCheckPort, Deadline } from "../ports";
 
 /**
  * {@link ClaimCheckPort} on S3: the whole serialized event is stored under a key derived from
@@ -8,7 +8,7 @@ import type { ClaimCheckPort } from "../ports";
  *
  * @example
  * const store = new S3ClaimCheck(new S3Client({}), "gateway-payloads");
- * await store.put("github:72d3…", body, signal) // "s3://gateway-payloads/events/5d1e….json"
+ * await store.put("github:72d3…", body, deadlineIn(2000)) // "s3://gateway-payloads/events/5d1e….json"
  */
 export class S3ClaimCheck implements ClaimCheckPort {
   constructor(
@@ -17,7 +17,7 @@ export class S3ClaimCheck implements ClaimCheckPort {
     private readonly prefix = "events/",
   ) {}
 
-  async put(eventId: string, body: string, signal: AbortSignal): Promise<string> {
+  async put(eventId: string, body: string, deadline: Deadline): Promise<string> {
     const key = `${this.prefix}${createHash("sha256").update(eventId).digest("hex")}.json`;
     await this.client.send(
       new PutObjectCommand({
@@ -26,7 +26,7 @@ export class S3ClaimCheck implements ClaimCheckPort {
         Body: body,
         ContentType: "application/cloudevents+json",
       }),
-      { abortSignal: signal },
+      { abortSignal: deadline.signal() },
     );
     return `s3://${this.bucket}/${key}`;
   }

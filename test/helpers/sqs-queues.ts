@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { SqsQueue } from "../../src/adapters/sqs-queue";
 import { type GatewayEvent, serializeEvent } from "../../src/event";
+import { deadlineIn } from "../../src/ports";
 
 export interface QueuePair {
   queueUrl: string;
@@ -84,7 +85,7 @@ export async function sendEvent(
       groupId: fifo?.groupId,
       deduplicationId: fifo ? (fifo.deduplicationId ?? event.id) : undefined,
     },
-    AbortSignal.timeout(5000),
+    deadlineIn(5000),
   );
 }
 

@@ -13,6 +13,7 @@ import { archiveConsumer } from "../../../src/consumers/shipped/archive";
 import { createArchiveTable } from "../../../src/consumers/tables";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { type GatewayEvent, serializeClaimCheck } from "../../../src/event";
+import { deadlineIn } from "../../../src/ports";
 import { githubEvent, githubExample, slackEventsApiEvent } from "../../helpers/factories";
 import { createQueuePair, queueDepth, sendEvent, sendRaw } from "../../helpers/sqs-queues";
 import { waitFor } from "../../helpers/sqs-wait";
@@ -103,7 +104,7 @@ test("a claim-checked event is fetched from S3 before the handler sees it", asyn
   const dataref = await new S3ClaimCheck(bench.s3, bucket).put(
     event.id,
     JSON.stringify(event),
-    AbortSignal.timeout(5000),
+    deadlineIn(5000),
   );
 
   await sendRaw(bench.sqs, queue.queueUrl, serializeClaimCheck(attributes, dataref));
@@ -123,7 +124,7 @@ test("a claim check pointing nowhere, or at another event, fails the record", as
   const dataref = await new S3ClaimCheck(bench.s3, bucket).put(
     stored.id,
     JSON.stringify(stored),
-    AbortSignal.timeout(5000),
+    deadlineIn(5000),
   );
   const other = githubEvent({ name: "issues", payload: githubExample("issues", "opened") });
   const { data: _a, ...otherAttributes } = other;

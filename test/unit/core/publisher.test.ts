@@ -92,13 +92,22 @@ test("one queue refusing makes the whole publish fail, after the others were tri
   expect(queue.sent.map((m) => m.queueUrl)).toEqual(["q/archive", "q/octo.fifo"]);
 });
 
-test("a queue that does not answer is abandoned at the deadline", async () => {
+test("a queue that honours the deadline's signal is aborted at the deadline", async () => {
   const hanging: QueuePort = {
-    send: (_m, signal) =>
-      new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    send: (_m, deadline) =>
+      new Promise((_resolve, reject) => {
+        const signal = deadline.signal();
+        signal.addEventListener("abort", () => reject(signal.reason));
+      }),
   };
   const publish = createPublisher({ routes, queue: hanging });
-  await expect(publish(event("com.github.push"), 50)).rejects.toThrow("queues did not accept the event");
+  await expect(publish(event("com.github.push"), 50)).rejects.toBeInstanceOf(QueueUnavailableError);
+});
+
+test("a queue that ignores the deadline is abandoned at the deadline all the same", async () => {
+  const deaf: QueuePort = { send: () => new Promise(() => undefined) };
+  const publish = createPublisher({ routes, queue: deaf });
+  await expect(publish(event("com.github.push"), 50)).rejects.toThrow("queue deadline of 50 ms passed");
 });
 
 describe("claim check", () => {
