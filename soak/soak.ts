@@ -44,12 +44,17 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The default rate stays under what the local runtime processes on two cores (about 50 events/s,
+ * BENCHMARKS.md section 4): above it the backlog grows without end, and with about 12,000 messages
+ * queued the runtime's once-a-second snapshot (queues.json, over 100 MB) stalls it (seen at 150/s).
+ */
 export const DEFAULTS: Omit<SoakOptions, "root"> = {
   deliveries: 20_000,
-  rate: 150,
+  rate: 40,
   seconds: 900,
-  burstEverySeconds: 20,
-  burstSize: 600,
+  burstEverySeconds: 30,
+  burstSize: 200,
   duplicateShare: 0.1,
   badShare: 0.03,
   poisonShare: 0.005,
