@@ -219,7 +219,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   // fauxqs keeps messages in memory: snapshot them regularly so a crash loses at most a moment.
   const names = [...urls.keys()];
-  const snapshotTimer = setInterval(() => saveQueueSnapshot(fauxqs, names, snapshotPath), 1000);
+  // Writing a snapshot costs time in proportion to the backlog; wait at least 20 times as long as
+  // the last write took (1 s minimum), so a large backlog cannot starve the event loop.
+  let snapshotTimer: NodeJS.Timeout | undefined;
+  const scheduleSnapshot = (delayMs: number) => {
+    snapshotTimer = setTimeout(() => {
+      const started = performance.now();
+      saveQueueSnapshot(fauxqs, names, snapshotPath);
+      scheduleSnapshot(Math.max(1000, 20 * (performance.now() - started)));
+    }, delayMs);
+  };
+  scheduleSnapshot(1000);
 
   if (restored > 0) log(`  restored ${restored} queued messages from ${snapshotPath}`);
   const consumers = queues.map((q) => ({
@@ -246,7 +256,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           options.drainTimeoutMs ?? numberOr(env.LOCAL_DRAIN_TIMEOUT_MS) ?? 10_000,
         );
         await Promise.all(mappings.map((m) => m.stop()));
-        clearInterval(snapshotTimer);
+        clearTimeout(snapshotTimer);
         dlqWatch.stop();
         const saved = saveQueueSnapshot(fauxqs, names, snapshotPath);
         await saveClaimChecks(s3, BUCKET, claimChecksPath);
