@@ -4,13 +4,13 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { fromFunctionUrlEvent, toFunctionUrlResult } from "../src/adapters/function-url";
 import { loadIngestConfig } from "../src/config";
 import type { Outcome } from "../src/gateway";
 import { createIngestApp, createIngestClients } from "../src/ingest/app";
 import { observe } from "../src/ingest/observe";
+import { loadTracer } from "../src/tracing";
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
 const logger = new Logger({ serviceName });
@@ -18,12 +18,14 @@ const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway",
 });
-const tracer = new Tracer({ serviceName });
+const tracer = loadTracer(serviceName);
 
 const config = loadIngestConfig(process.env);
 const clients = createIngestClients(config);
-tracer.captureAWSv3Client(clients.sqs);
-if (clients.s3) tracer.captureAWSv3Client(clients.s3);
+if (tracer) {
+  tracer.captureAWSv3Client(clients.sqs);
+  if (clients.s3) tracer.captureAWSv3Client(clients.s3);
+}
 const gateway = createIngestApp(config, clients);
 
 /** Observers of every request's outcome; the local runtime prints one line per event from it. */

@@ -64,7 +64,8 @@ export function createConsumerHandler(
   options: ConsumerHandlerOptions,
 ): SqsConsumerHandler {
   const matches = compileFilter(consumer.name, consumer.filter);
-  const { tracer, metrics, logger: root } = defaultObservability(options);
+  const { tracer: loaded, metrics, logger: root } = defaultObservability(options);
+  const tracer = loaded?.isTracingEnabled() ? loaded : undefined;
   const logger = root.createChild({ persistentKeys: { consumer: consumer.name } });
   const idempotency = createIdempotency({
     ddb: options.ddb,
@@ -72,7 +73,7 @@ export function createConsumerHandler(
     keyPrefix: consumer.name,
     expiresAfterSeconds: options.idempotencyTtlSeconds,
   });
-  if (tracer.isTracingEnabled()) {
+  if (tracer) {
     tracer.captureAWSv3Client(options.ddb);
     if (options.s3) tracer.captureAWSv3Client(options.s3);
   }
@@ -127,9 +128,9 @@ export function createConsumerHandler(
     idempotency.config.registerLambdaContext(context);
     logger.addContext(context);
     const counts: Counts = { processed: 0, failed: 0, duplicate: 0, filtered: 0 };
-    const segment = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
+    const segment = tracer?.getSegment();
     const subsegment = segment?.addNewSubsegment(`## ${consumer.name}`);
-    if (subsegment) {
+    if (tracer && subsegment) {
       tracer.setSegment(subsegment);
       tracer.annotateColdStart();
       tracer.putAnnotation("consumer", consumer.name);
@@ -164,7 +165,7 @@ export function createConsumerHandler(
       return response;
     } finally {
       publishCounts(metrics, consumer.name, counts);
-      if (segment && subsegment) {
+      if (tracer && segment && subsegment) {
         subsegment.close();
         tracer.setSegment(segment);
       }

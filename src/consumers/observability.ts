@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { loadTracer } from "../tracing";
 
 /** Metric names, one per record outcome, with a `consumer` dimension. */
 export const METRICS = {
@@ -12,7 +13,8 @@ export const METRICS = {
 
 export interface Observability {
   logger: Logger;
-  tracer: Tracer;
+  /** Absent outside Lambda or with tracing off (see src/tracing.ts). */
+  tracer?: Tracer;
   metrics: Metrics;
 }
 
@@ -27,7 +29,7 @@ export interface Observability {
 export function defaultObservability(overrides: Partial<Observability> = {}): Observability {
   return {
     logger: overrides.logger ?? new Logger({ serviceName: "webhook-gateway" }),
-    tracer: overrides.tracer ?? new Tracer({ serviceName: "webhook-gateway" }),
+    tracer: overrides.tracer ?? loadTracer("webhook-gateway"),
     metrics:
       overrides.metrics ?? new Metrics({ namespace: "WebhookGateway", serviceName: "webhook-gateway" }),
   };

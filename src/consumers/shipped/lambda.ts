@@ -1,9 +1,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { loadTracer } from "../../tracing";
 import { loadConsumerConfig } from "../config";
 import type { ShippedDeps } from "./deps";
 
@@ -27,7 +27,7 @@ export function lambdaDeps(env: Env): ShippedDeps {
     s3: new S3Client({}),
     secretsManager: config.slackBotTokenSecretId ? new SecretsManagerClient({}) : undefined,
     logger: new Logger({ serviceName }),
-    tracer: new Tracer({ serviceName }),
+    tracer: loadTracer(serviceName, env),
     metrics: new Metrics({ serviceName, namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway" }),
   };
 }
