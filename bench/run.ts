@@ -67,7 +67,7 @@ const FULL = {
   throughput: { warmupMs: 1000, roundMs: 300, rounds: 11 },
   tracer: { rounds: 5, runMs: 1000, corpora: ["github", "slack"] as const },
   // Many short rounds: the per-round differences between rungs are taken close together in time.
-  breakdown: { warmupMs: 300, roundMs: 60, rounds: 25 },
+  breakdown: { warmupMs: 300, roundMs: 60, rounds: 25, largePayloads: true },
   cold: { runs: 20, composition: true },
   scaling: { warmupMs: 300, roundMs: 200, rounds: 7 },
   pipeline: { deliveries: 329, concurrency: [1, 8, 32], rounds: 2 },
@@ -77,9 +77,9 @@ const FULL = {
 const SMOKE = {
   throughput: { warmupMs: 150, roundMs: 40, rounds: 3 },
   tracer: { rounds: 1, runMs: 100, corpora: ["slack"] as const },
-  breakdown: { warmupMs: 40, roundMs: 15, rounds: 2 },
-  cold: { runs: 3, composition: false },
-  scaling: { warmupMs: 40, roundMs: 25, rounds: 2 },
+  breakdown: { warmupMs: 40, roundMs: 15, rounds: 2, largePayloads: false },
+  cold: { runs: 2, composition: false },
+  scaling: { warmupMs: 20, roundMs: 25, rounds: 2 },
   pipeline: { deliveries: 20, concurrency: [8], rounds: 1 },
   profileSeconds: 0,
 };
@@ -97,7 +97,15 @@ async function main(): Promise<void> {
     machine: machine(),
     durationSeconds: 0,
   };
-  const log = (line: string) => console.log(line);
+  let mark = Date.now();
+  const log = (line: string) => {
+    // A section heading starts with a number: print how long the previous section took.
+    if (/^\n?(\d|targets)/.test(line) && line !== "1. edge throughput (in-process, one core)") {
+      console.log(`  (${((Date.now() - mark) / 1000).toFixed(1)} s)`);
+    }
+    if (/^\n?\d/.test(line)) mark = Date.now();
+    console.log(line);
+  };
   const m = results.machine;
   log(`${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${m.node}`);
   log(`mode ${results.mode}; suites: ${suites.join(", ")}\n`);

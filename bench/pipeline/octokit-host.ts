@@ -3,7 +3,7 @@
  * plain Node HTTP server, one no-op `onAny` listener (it runs before the answer, so an answered
  * delivery is a processed one). Prints one JSON line with its URL; exits when stdin closes.
  *
- * Usage: `node --import tsx bench/pipeline/octokit-host.ts`
+ * Usage: `node bench/pipeline/launch.cjs octokit-host.ts`
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -4,20 +4,18 @@
  * stops (draining) when its stdin closes. A child of its own because the runtime sets
  * `process.env` for the ingest handler, as Lambda would.
  *
- * Usage: `node --import tsx bench/pipeline/runtime-host.ts <dataDir>`
+ * Usage: `BENCH_DATA_DIR=<dir> node bench/pipeline/launch.cjs runtime-host.ts` (run as `npm start`
+ * runs the runtime: bundled by scripts/run-ts.cjs, packages loaded by Node).
  */
-import type { startLocalRuntime as StartLocalRuntime } from "../../dev/runtime";
-import { GITHUB_SECRET, ROOT, SLACK_SECRET } from "../lib/corpus";
-import { installEsmFallback } from "./esm-fallback";
+import { join } from "node:path";
+import { startLocalRuntime } from "../../dev/runtime";
+import { GITHUB_SECRET, SLACK_SECRET } from "../lib/corpus";
+
+// This file is bundled into .gen/bench/pipeline/ before it runs: find the repository from the cwd.
+const ROOT = process.cwd();
 
 async function main(): Promise<void> {
-  const dataDir = process.argv[2];
-  if (!dataDir) throw new Error("usage: runtime-host.ts <dataDir>");
-  // The consumers import @octokit/webhooks, which tsx's CommonJS require cannot resolve on its own.
-  installEsmFallback();
-  const { startLocalRuntime } = require("../../dev/runtime") as {
-    startLocalRuntime: typeof StartLocalRuntime;
-  };
+  const dataDir = process.env.BENCH_DATA_DIR ?? join(ROOT, ".data-bench");
   const runtime = await startLocalRuntime({
     port: 0,
     root: ROOT,

@@ -406,7 +406,8 @@ Signed GitHub example deliveries (${p.options.deliveries} per run, each with a f
 \`X-GitHub-Delivery\` so none is a duplicate) over HTTP keep-alive connections, at concurrency
 ${p.options.concurrency.join(", ")}; ${p.options.rounds} interleaved rounds, medians.
 
-- **local runtime**: \`startLocalRuntime\` from \`dev/runtime.ts\` in a child process (the real ingest
+- **local runtime**: \`startLocalRuntime\` from \`dev/runtime.ts\` in a child process, started the way
+  \`npm start\` starts it (\`scripts/run-ts.cjs\`: our code bundled by esbuild, packages loaded by Node) (the real ingest
   handler behind its HTTP server, fauxqs for SQS and S3, dynalite for DynamoDB, event-source-mapping
   pollers, the shipped consumers). Consumers running: ${running.join(", ")}${off.length ? `; not running (they need a Slack bot token): ${off.join(", ")}` : ""}.
   "Processed/s" counts until the archive consumer (which takes every event) has finished every

@@ -8,10 +8,10 @@ const FLOOR = "#95a5a6";
 const OTHER = "#8e44ad";
 
 const SHORT: Record<string, string> = {
-  "part-s3": "+ S3 client",
-  "part-secrets": "+ Secrets Mgr",
-  "part-tracer": "+ Tracer",
-  "part-logger-metrics": "+ Logger+Metrics",
+  "part-s3": "+ S3\nclient",
+  "part-secrets": "+ Secrets\nManager",
+  "part-tracer": "+ Tracer\n(X-Ray)",
+  "part-logger-metrics": "+ Logger,\nMetrics",
   "part-all": "+ all four",
 };
 
@@ -69,7 +69,7 @@ export function panels(results: BenchResults): Panel[] {
               {
                 label: "SQS-only + one edge dependency",
                 bars: c.composition.map((p) => ({
-                  label: `${SHORT[p.name] ?? p.name}\n${(p.bytes / 1024).toFixed(0)} KiB`,
+                  label: SHORT[p.name] ?? p.name,
                   value: p.readyMs,
                   color: OTHER,
                 })),

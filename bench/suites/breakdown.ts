@@ -32,28 +32,33 @@ export interface BreakdownResult {
 }
 
 /**
- * Runs the ladder over the GitHub examples, the Slack fixtures and 100 KiB synthetic pushes.
+ * Runs the ladder over the GitHub examples, the Slack fixtures and (with `largePayloads`) 100 KiB
+ * synthetic pushes.
  *
  * @example
- * const result = await breakdown({ warmupMs: 500, roundMs: 150, rounds: 9 }, console.log);
+ * const result = await breakdown({ warmupMs: 300, roundMs: 60, rounds: 25, largePayloads: true }, console.log);
  */
 export async function breakdown(
-  options: RoundOptions,
+  options: RoundOptions & { largePayloads: boolean },
   log: (line: string) => void,
 ): Promise<BreakdownResult> {
   const github = githubCorpus();
   const slack = slackFixtures();
-  const ascii = syntheticCorpus(100 * 1024, 4, false);
-  const utf8 = syntheticCorpus(100 * 1024, 4, true);
   const corpora: { title: string; corpus: () => readonly BenchRequest[] }[] = [
     {
       title: `GitHub examples (${github.length}, median ${(medianBodyBytes(github) / 1024).toFixed(1)} KiB)`,
       corpus: () => github,
     },
     { title: `Slack fixtures (${slack.length})`, corpus: () => signSlack(slack, Date.now()) },
-    { title: "100 KiB push, ASCII only", corpus: () => ascii },
-    { title: '100 KiB push, one "é" per commit message', corpus: () => utf8 },
   ];
+  if (options.largePayloads) {
+    const ascii = syntheticCorpus(100 * 1024, 4, false);
+    const utf8 = syntheticCorpus(100 * 1024, 4, true);
+    corpora.push(
+      { title: "100 KiB push, ASCII only", corpus: () => ascii },
+      { title: '100 KiB push, one "é" per commit message', corpus: () => utf8 },
+    );
+  }
   const out: BreakdownCorpus[] = [];
   for (const { title, corpus } of corpora) {
     const results = await compare(ladder(), corpus, options, 0);

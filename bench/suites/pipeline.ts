@@ -59,16 +59,12 @@ interface Host {
   child: ChildProcess;
 }
 
-function startHost(script: string, args: string[]): Promise<Host> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(ROOT, "bench", "pipeline", script), ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-      stdio: ["pipe", "pipe", "pipe"],
-    },
-  );
+function startHost(script: string, env: Record<string, string> = {}): Promise<Host> {
+  const child = spawn(process.execPath, [join(ROOT, "bench", "pipeline", "launch.cjs"), script], {
+    cwd: ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   child.stderr!.on("data", (chunk) => {
@@ -235,9 +231,9 @@ export async function pipeline(
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-bench-"));
   const hosts: Host[] = [];
   try {
-    const runtime = await startHost("runtime-host.ts", [dataDir]);
+    const runtime = await startHost("runtime-host.ts", { BENCH_DATA_DIR: dataDir });
     hosts.push(runtime);
-    const octokit = await startHost("octokit-host.ts", []);
+    const octokit = await startHost("octokit-host.ts");
     hosts.push(octokit);
     const consumers = (runtime.info.consumers as { name: string; enabled: boolean }[]).map((c) => ({
       name: c.name,
