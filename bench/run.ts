@@ -87,7 +87,13 @@ const SMOKE = {
 async function main(): Promise<void> {
   // The AWS SDK warns once about Node 20; the deployed runtime is Node 22, and the warning is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  const args = parseArgs(process.argv.slice(2));
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const settings = args.smoke ? SMOKE : FULL;
   const suites = args.only ?? [...SUITES];
   const started = Date.now();
