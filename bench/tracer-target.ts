@@ -1,8 +1,8 @@
 /**
- * Child process of the "deployed imports" measurement: the edge core over one corpus, optionally
- * after importing the Powertools Tracer as `handlers/ingest.ts` does. Importing it loads the X-Ray
- * SDK, whose `cls-hooked` enables an `async_hooks` hook for the whole process, tracing enabled or
- * not. Prints one JSON line: events/s and ns per bare `await`.
+ * Child process of the "tracing on" measurement: the edge core over one corpus, optionally after
+ * loading the Powertools Tracer as the edge does with tracing on. Loading it loads the X-Ray SDK,
+ * whose `cls-hooked` enables an `async_hooks` hook for the whole process. Prints one JSON line:
+ * events/s and ns per bare `await`.
  *
  * Usage: `node --import tsx bench/tracer-target.ts <plain|tracer> <github|slack> <ms>`
  */

@@ -1,4 +1,5 @@
 /** The machine a run happened on, for the report. */
+import { execFileSync } from "node:child_process";
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from "node:os";
 
 export interface Machine {
@@ -10,6 +11,17 @@ export interface Machine {
   date: string;
   loadAverageStart: number[];
   loadAverageEnd?: number[];
+  /** The commit measured, and whether the measured code (src, handlers, stacks) had local changes. */
+  commit: string;
+  dirty: boolean;
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "";
+  }
 }
 
 /**
@@ -28,5 +40,7 @@ export function machine(): Machine {
     os: `${type()} ${release()}`,
     date: new Date().toISOString(),
     loadAverageStart: loadavg(),
+    commit: git(["rev-parse", "--short", "HEAD"]) || "unknown",
+    dirty: git(["status", "--porcelain", "--", "src", "handlers", "stacks"]) !== "",
   };
 }

@@ -26,6 +26,7 @@ export function primitives(rounds: number, iterations: number): PrimitiveCost[] 
   let sink: unknown;
   const ops: { name: string; scale: number; run: () => void }[] = [
     { name: "new AbortController() + .signal", scale: 1, run: () => (sink = new AbortController().signal) },
+    { name: "AbortSignal.timeout(8000)", scale: 0.1, run: () => (sink = AbortSignal.timeout(8000)) },
     {
       name: "setTimeout + clearTimeout",
       scale: 1,

@@ -31,6 +31,10 @@ function delta(rungs: Rung[], name: string): number {
   return i <= 0 ? Number.NaN : rungs[i]!.stepUs;
 }
 
+function signed(value: number): string {
+  return `${value >= 0 ? "+" : "−"}${Math.abs(value).toFixed(1)}`;
+}
+
 function us(value: number): string {
   return Number.isFinite(value) ? `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} µs` : "n/a";
 }
@@ -55,6 +59,7 @@ runs; the ratios are the figures to read.
 | Node.js | ${m.node} |
 | OS | ${m.os} |
 | date | ${m.date} |
+| commit measured | \`${m.commit}\`${m.dirty ? " with uncommitted changes in src/, handlers/ or stacks/" : ""} |
 | load average (1/5/15 min) at start / end | ${load(m.loadAverageStart)} — ${load(m.loadAverageEnd)} |
 `;
 }
@@ -134,16 +139,17 @@ function tracerSection(results: BenchResults): string {
     `${c.ratio.toFixed(2)}×`,
     `${c.plainAwaitNs.toFixed(0)} → ${c.tracerAwaitNs.toFixed(0)}`,
   ]);
-  return `### The deployed handler's imports slow every \`await\`
+  return `### With tracing on, every \`await\` is slower
 
-\`handlers/ingest.ts\` imports the Powertools Tracer. Importing it loads the X-Ray SDK, whose
-\`cls-hooked\` installs an \`async_hooks\` hook for the whole process — with
-\`POWERTOOLS_TRACE_ENABLED=false\` too. From then on every promise pays for the hook. The benchmark
-above drives \`createIngestApp\` without the handler and does not see it, so here the same edge core
-runs in fresh child processes, with and without the Tracer imported (${t.rounds} interleaved rounds of
-${t.runMs} ms, medians; child processes are noisier than the in-process figures).
+The Powertools Tracer loads the X-Ray SDK, whose \`cls-hooked\` installs an \`async_hooks\` hook for
+the whole process: from then on every promise pays for it, whatever \`POWERTOOLS_TRACE_ENABLED\`
+says once loaded. The stack deploys the edge with active tracing, and \`handlers/ingest.ts\` (through
+\`src/tracing.ts\` at the commit measured) loads the Tracer in Lambda unless
+\`POWERTOOLS_TRACE_ENABLED=false\`. The benchmark above drives \`createIngestApp\` without it, so here
+the same edge core runs in fresh child processes, with and without the Tracer loaded (${t.rounds}
+interleaved rounds of ${t.runMs} ms, medians; child processes are noisier than the in-process figures).
 
-${table(["corpus", "edge core, events/s", "with the Tracer imported", "ratio", "one bare await, ns"], rows, [
+${table(["corpus", "edge core, events/s", "with the Tracer loaded", "ratio", "one bare await, ns"], rows, [
   "l",
   "r",
   "r",
@@ -152,8 +158,7 @@ ${table(["corpus", "edge core, events/s", "with the Tracer imported", "ratio", "
 ])}
 
 The edge core awaits only a handful of times per request; the SQS client's middleware stack, which
-the real handler runs for every queue, awaits many more times, and so do the local runtime's
-emulators and consumers in the same process (see section 4).
+the real handler runs for every queue, awaits many more times.
 `;
 }
 
@@ -230,6 +235,7 @@ function coldSection(results: BenchResults): string {
     b.wallMs.toFixed(1),
     (b.rssBytes / 1048576).toFixed(1),
     (b.maxRssBytes / 1048576).toFixed(1),
+    Number.isFinite(b.awaitNs) ? b.awaitNs.toFixed(0) : "n/a",
   ]);
   const ratioRows = c.ratios.map((r) => [
     `edge ÷ ${r.versus}`,
@@ -238,14 +244,17 @@ function coldSection(results: BenchResults): string {
     `${r.wall.toFixed(2)}×`,
     `${r.maxRss.toFixed(2)}×`,
   ]);
-  const all = c.composition.find((p) => p.name === "part-all");
+  const all =
+    c.composition.find((p) => p.name === "part-all-lazy") ?? c.composition.find((p) => p.name === "part-all");
   const composition = c.composition.length
     ? `
 #### What the edge's extra load time is made of
 
-Each row is the SQS-only reference plus **one** of the edge's other static dependencies (the last
-row: all of them at once, constructed as \`handlers/ingest.ts\` constructs them, but none of the
-edge's own code), measured in the same interleaved runs; "added" is against the SQS-only bundle.
+Each row is the SQS-only reference plus **one** of the edge's other dependencies (the last two rows:
+all those the edge loads with tracing off, at once, constructed as \`handlers/ingest.ts\` constructs
+them, but none of the edge's own code; then the same with the Tracer bundled behind a lazy
+\`require\` that does not run, as the edge bundles it), measured in the same interleaved runs; "added" is the median over runs of the difference to the
+SQS-only bundle loaded in the same run.
 
 ${table(
   ["bundle", "size", "added size", "process start → loaded, ms", "added, ms"],
@@ -254,21 +263,23 @@ ${table(
     bytes(p.bytes),
     `+${bytes(p.addedBytes)}`,
     p.readyMs.toFixed(1),
-    `${p.addedReadyMs >= 0 ? "+" : ""}${p.addedReadyMs.toFixed(1)}`,
+    signed(p.addedReadyMs),
   ]),
   ["l", "r", "r", "r", "r"],
 )}
 
-Gap to explain: edge ${c.bundles[0]!.readyMs.toFixed(1)} ms − SQS-only ${c.bundles[1]!.readyMs.toFixed(1)} ms = ${(c.bundles[0]!.readyMs - c.bundles[1]!.readyMs).toFixed(1)} ms.${
+Gap to explain (tracing off): edge ${c.bundles[0]!.readyMs.toFixed(1)} ms − SQS-only ${c.bundles[1]!.readyMs.toFixed(1)} ms = ${(c.bundles[0]!.readyMs - c.bundles[1]!.readyMs).toFixed(1)} ms.${
         all
-          ? ` All the dependencies together add ${all.addedReadyMs.toFixed(1)} ms; the remaining ${(c.bundles[0]!.readyMs - all.readyMs).toFixed(1)} ms is the edge's own modules and wiring (configuration, routing, providers, adapters) and what the parts cost only in combination.`
+          ? ` Those dependencies together add ${all.addedReadyMs.toFixed(1)} ms; the difference, ${signed(c.bundles[0]!.readyMs - all.readyMs)} ms, is the edge's own modules and wiring (configuration, routing, providers, adapters)${Math.abs(c.bundles[0]!.readyMs - all.readyMs) <= 5 ? ", within the noise of a few ms" : ""}.`
           : ""
       }
 `
     : "";
   const packages = c.edgePackages.length
     ? `
-Largest packages in the edge bundle (bytes of minified output, from the esbuild metafile):
+Largest packages in the edge bundle (bytes of minified output, from the esbuild metafile). Bundled
+is not the same as loaded: code behind a lazy \`require\` (the Tracer, with tracing off) costs
+bytes but little load time.
 
 ${table(
   ["package", "bytes in bundle"],
@@ -289,7 +300,13 @@ ${c.runs} runs of each bundle, interleaved, after one untimed load each; medians
 
 - **process start → loaded**: \`performance.now()\` right after the \`require\` (counts from process start: Node's own boot plus loading the bundle) — the figure the targets use;
 - **require**: the \`require\` alone; **wall**: the whole process as seen from outside (spawn to exit);
-- **RSS after load** and **peak RSS** (\`process.resourceUsage().maxRSS\`).
+- **RSS after load** and **peak RSS** (\`process.resourceUsage().maxRSS\`);
+- **one await after load**: ns per bare \`await\` once the bundle is loaded (from the untimed first
+  load); an \`async_hooks\` hook installed at load shows here.
+
+The targets use the environment above (tracing off, as the brief specifies). The row
+"edge, tracing on" loads the same bundle as Lambda does with the stack's active tracing
+(\`AWS_LAMBDA_FUNCTION_NAME\` set, \`POWERTOOLS_TRACE_ENABLED\` not \`false\`), for comparison.
 
 ${table(
   [
@@ -302,9 +319,10 @@ ${table(
     "wall, ms",
     "RSS after load, MiB",
     "peak RSS, MiB",
+    "one await after load, ns",
   ],
   rows,
-  ["l", "l", "r", "r", "r", "r", "r", "r", "r"],
+  ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
 )}
 
 ${table(["ratio (median of per-run ratios)", "start → loaded", "require", "wall", "peak RSS"], ratioRows, ["l", "r", "r", "r", "r"])}
@@ -433,10 +451,9 @@ ${table(
 ${p.notes.map((note) => `- ${note}`).join("\n")}
 - One bare \`await\` inside the local runtime's process costs ${p.awaitNs.toFixed(0)} ns${
     results.tracer?.corpora[0]
-      ? ` (${results.tracer.corpora[0].plainAwaitNs.toFixed(0)} ns in a process without the Powertools Tracer, section 1)`
+      ? ` (${results.tracer.corpora[0].plainAwaitNs.toFixed(0)} ns without and ${results.tracer.corpora[0].tracerAwaitNs.toFixed(0)} ns with the Powertools Tracer loaded, section 1)`
       : ""
-  }: the ingest handler and the consumers import the Tracer, and the edge, the SDK clients, fauxqs,
-  dynalite and the pollers all share that process and its hook.
+  }: the edge, the SDK clients, fauxqs, dynalite, the pollers and the consumers share that process.
 `;
 }
 
@@ -448,6 +465,7 @@ function analysis(results: BenchResults): string {
     const [gh, slack] = b.corpora;
     const prim = (name: string) => b.primitives.find((p) => p.name.startsWith(name));
     const abort = prim("new AbortController");
+    const signalTimeout = prim("AbortSignal.timeout");
     const timer = prim("setTimeout");
     const iso = prim("new Date");
     const dict = prim("JSON.stringify(attributes) after delete");
@@ -475,21 +493,24 @@ ${table(
 
 ${
   results.tracer
-    ? `- **In the deployed handler, the Powertools Tracer import** slows every \`await\` (${results.tracer.corpora
+    ? `- **With tracing on, the Powertools Tracer** slows every \`await\` in the process (${results.tracer.corpora
         .map(
           (c) =>
             `${c.corpus}: ${c.plainAwaitNs.toFixed(0)} → ${c.tracerAwaitNs.toFixed(0)} ns per await, edge core at ${c.ratio.toFixed(2)}× its events/s`,
         )
-        .join("; ")}), before the SQS client's own promise chain, which the in-process figures leave out.\n`
+        .join(
+          "; ",
+        )}), and the SQS client's own promise chain even more; the in-process figures above run without it.\n`
     : ""
 }- **Fixed costs per event dominate small payloads.** Slack bodies are about 1 KB, so the floor is
   cheap and every fixed microsecond counts: that is why the Slack ratio is the lowest.${
     slack ? ` Edge minus floor on Slack: ${us(slack.rungs.at(-1)!.us - slack.rungs[0]!.us)} per event.` : ""
   }
-- **The publisher's deadline machinery**: every event creates an \`AbortController\` and reads its
-  \`signal\` (${abort ? us(abort.ns / 1000) : "n/a"} on Node ${results.machine.node}: creating an \`AbortSignal\` is an
-  \`EventTarget\` construction), arms and clears a \`setTimeout\` (${timer ? us(timer.ns / 1000) : "n/a"}), and goes through
-  \`Promise.allSettled\` and an async function boundary — even for the single in-memory queue.
+- **The publisher**: per event, a route match, a deadline object, a \`setTimeout\` armed and
+  cleared (${timer ? us(timer.ns / 1000) : "n/a"}) behind a promise that \`Promise.race\`s the sends, \`Promise.allSettled\` over the
+  sends, and async function boundaries — even for one in-memory queue. The SQS adapter also asks the
+  deadline for an \`AbortSignal\` (\`AbortSignal.timeout\`: ${signalTimeout ? us(signalTimeout.ns / 1000) : "n/a"}; a plain \`AbortController\` and its
+  signal: ${abort ? us(abort.ns / 1000) : "n/a"}), which the in-memory queue here never does.
 - **\`serializeEvent\`**: \`JSON.stringify\` of the attributes, a string concatenation with the
   payload, then the \`sqsSafe\` regular expression test over the whole event, which first flattens
   the concatenated string (a full copy of the payload) and then scans it.
@@ -516,20 +537,29 @@ ${
   const cold = results.cold;
   if (cold?.targets.some((t) => !t.met) && cold.composition.length) {
     const parts = cold.composition
-      .filter((p) => p.name !== "part-all")
+      .filter((p) => p.name !== "part-all" && p.name !== "part-all-lazy")
       .sort((a, b) => b.addedReadyMs - a.addedReadyMs);
     const together = cold.composition.find((p) => p.name === "part-all");
+    const traced = cold.bundles.find((b) => b.name === "ingest-traced");
+    const gap = cold.bundles[0]!.readyMs - cold.bundles[1]!.readyMs;
+    const tracerPart = cold.composition.find((p) => p.name === "part-tracer");
+    const lazy = cold.composition.find((p) => p.name === "part-all-lazy");
     out.push(`### Cold start: what costs the time
 
-The edge loads ${bytes(cold.bundles[0]!.bytes)} against ${bytes(cold.bundles[1]!.bytes)} for the SQS-only bundle. Measured one
-dependency at a time (table above), the extra load time comes from:
+With tracing off (the targets' configuration) the edge loads ${bytes(cold.bundles[0]!.bytes)} against ${bytes(cold.bundles[1]!.bytes)} for the
+SQS-only bundle and is ready ${gap.toFixed(1)} ms later. Measured one dependency at a time (table above):
 
-${parts.map((p) => `- **${p.label.replace(/^\+ /, "")}**: +${p.addedReadyMs.toFixed(1)} ms, +${bytes(p.addedBytes)}`).join("\n")}
-
-${together ? `All of them together: +${together.addedReadyMs.toFixed(1)} ms of the ${(cold.bundles[0]!.readyMs - cold.bundles[1]!.readyMs).toFixed(1)} ms gap.\n\n` : ""}\`handlers/ingest.ts\` imports the S3 and Secrets Manager clients statically through
-\`src/ingest/app.ts\` even when no claim-check bucket or Secrets Manager secret is configured, and
-the Powertools Tracer pulls in the X-Ray SDK (with \`cls-hooked\` and \`semver\`) even when tracing
-is disabled — and, once loaded, makes every \`await\` in the process slower (section 1).
+${parts
+  .filter((p) => p.name !== "part-tracer")
+  .map((p) => `- **${p.label.replace(/^\+ /, "")}**: ${signed(p.addedReadyMs)} ms, +${bytes(p.addedBytes)}`)
+  .join("\n")}
+${together ? `- all of these together: ${signed(together.addedReadyMs)} ms of the ${gap.toFixed(1)} ms gap.\n` : ""}${lazy && together ? `- the Tracer bundled but not loaded (its code is still read and pre-parsed): ${signed(lazy.addedReadyMs - together.addedReadyMs)} ms more.\n` : ""}
+At the commit measured, \`src/ingest/app.ts\` imports the S3 and Secrets Manager clients
+statically, so they load even when no claim-check bucket or Secrets Manager secret is configured.${
+      traced
+        ? ` With tracing on, the Tracer (X-Ray SDK${tracerPart ? `, ${signed(tracerPart.addedReadyMs)} ms on its own` : ""}) loads as well: the edge is then ready in ${traced.readyMs.toFixed(1)} ms (${(traced.readyMs / cold.bundles[1]!.readyMs).toFixed(2)}× the SQS-only bundle) and an await costs ${traced.awaitNs.toFixed(0)} ns instead of ${cold.bundles[0]!.awaitNs.toFixed(0)} ns.`
+        : ""
+    }
 `);
   }
   if (out.length === 0) return "";

@@ -7,12 +7,18 @@ const PEER = "#e67e22";
 const FLOOR = "#95a5a6";
 const OTHER = "#8e44ad";
 
+const BUNDLE_LABELS: Record<string, string> = {
+  ingest: "edge",
+  "ingest-traced": "edge, traced",
+};
+
 const SHORT: Record<string, string> = {
   "part-s3": "+ S3\nclient",
   "part-secrets": "+ Secrets\nManager",
   "part-tracer": "+ Tracer\n(X-Ray)",
   "part-logger-metrics": "+ Logger,\nMetrics",
-  "part-all": "+ all four",
+  "part-all": "+ all but\nTracer",
+  "part-all-lazy": "+ same,\nlazy Tracer",
 };
 
 /**
@@ -59,9 +65,9 @@ export function panels(results: BenchResults): Panel[] {
         {
           label: "bundles (size)",
           bars: c.bundles.map((b) => ({
-            label: `${b.name === "ingest" ? "edge" : b.name}\n${(b.bytes / 1024).toFixed(0)} KiB`,
+            label: `${BUNDLE_LABELS[b.name] ?? b.name}\n${(b.bytes / 1024).toFixed(0)} KiB`,
             value: b.readyMs,
-            color: b.name === "ingest" ? EDGE : b.name === "bolt" ? PEER : FLOOR,
+            color: b.name.startsWith("ingest") ? EDGE : b.name === "bolt" ? PEER : FLOOR,
           })),
         },
         ...(c.composition.length

@@ -23,12 +23,17 @@ export interface BundleFigures {
   wallMs: number;
   rssBytes: number;
   maxRssBytes: number;
+  /** ns per bare `await` after the bundle is loaded (one untimed probe run). */
+  awaitNs: number;
 }
 
 export interface ColdStartResult {
   runs: number;
   bundles: BundleFigures[];
-  /** The SQS-only reference plus one of the edge's other dependencies each (empty in smoke runs). */
+  /**
+   * The SQS-only reference plus one of the edge's other dependencies each (empty in smoke runs);
+   * `addedReadyMs` is the median over runs of the difference to the SQS-only bundle in the same run.
+   */
   composition: (BundleFigures & { addedReadyMs: number; addedBytes: number })[];
   /** Bytes of the edge bundle by package, largest first. */
   edgePackages: { name: string; bytes: number }[];
@@ -46,19 +51,39 @@ interface Sample {
   maxRssBytes: number;
 }
 
-const BUNDLES = [
+interface BundleSpec {
+  name: string;
+  label: string;
+  entry: string;
+  /** Added to the common environment. */
+  env?: Record<string, string>;
+}
+
+const BUNDLES: BundleSpec[] = [
   { name: "ingest", label: "edge (handlers/ingest.ts)", entry: join(ROOT, "handlers", "ingest.ts") },
   { name: "sqs-only", label: "SQS client only", entry: join(ROOT, "bench", "cold", "sqs-only.ts") },
   { name: "bolt", label: "Bolt AwsLambdaReceiver app", entry: join(ROOT, "bench", "cold", "bolt.ts") },
   { name: "empty", label: "empty handler (Node itself)", entry: join(ROOT, "bench", "cold", "empty.ts") },
+  {
+    // As deployed with active tracing: in Lambda, and POWERTOOLS_TRACE_ENABLED not false.
+    name: "ingest-traced",
+    label: "edge, tracing on (as in Lambda)",
+    entry: join(ROOT, "handlers", "ingest.ts"),
+    env: { AWS_LAMBDA_FUNCTION_NAME: "ingest", POWERTOOLS_TRACE_ENABLED: "true" },
+  },
 ];
 
-const PARTS = [
+const PARTS: BundleSpec[] = [
   { name: "part-s3", label: "+ @aws-sdk/client-s3", file: "s3.ts" },
   { name: "part-secrets", label: "+ @aws-sdk/client-secrets-manager", file: "secrets-manager.ts" },
   { name: "part-tracer", label: "+ Powertools Tracer (X-Ray SDK)", file: "tracer.ts" },
   { name: "part-logger-metrics", label: "+ Powertools Logger and Metrics", file: "logger-metrics.ts" },
-  { name: "part-all", label: "+ all four at once (no edge code)", file: "all.ts" },
+  { name: "part-all", label: "+ all but the Tracer at once (no edge code)", file: "all.ts" },
+  {
+    name: "part-all-lazy",
+    label: "+ the same, Tracer bundled behind a lazy require (no edge code)",
+    file: "all-lazy-tracer.ts",
+  },
 ].map((part) => ({ ...part, entry: join(ROOT, "bench", "cold", "parts", part.file) }));
 
 /** Bytes in the bundle by package (`node_modules/<pkg>`), or by top folder for our own code. */
@@ -74,7 +99,7 @@ function packageBytes(metafile: Metafile): { name: string; bytes: number }[] {
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** What the edge reads at load; the same environment is given to every bundle. */
+/** What the edge reads at load; every bundle gets this environment (plus its own `env`). */
 export function coldEnv(): Record<string, string> {
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -92,7 +117,7 @@ export function coldEnv(): Record<string, string> {
   };
 }
 
-function loadOnce(outfile: string, env: Record<string, string>): Sample {
+function loadOnce(outfile: string, env: Record<string, string>): Sample & { awaitNs?: number } {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [join(ROOT, "bench", "cold", "loader.cjs"), outfile], {
     env,
@@ -100,7 +125,7 @@ function loadOnce(outfile: string, env: Record<string, string>): Sample {
   });
   const wallMs = msSince(start);
   if (result.status !== 0) throw new Error(`loading ${outfile} failed: ${result.stderr}`);
-  const parsed = JSON.parse(result.stdout) as Omit<Sample, "wallMs"> & { handler: string };
+  const parsed = JSON.parse(result.stdout) as Omit<Sample, "wallMs"> & { handler: string; awaitNs?: number };
   if (parsed.handler !== "function") throw new Error(`${outfile} exports no handler function`);
   return { ...parsed, wallMs };
 }
@@ -116,7 +141,7 @@ export async function coldStart(
   log: (line: string) => void,
 ): Promise<ColdStartResult> {
   const outdir = join(ROOT, "bench", "results", "bundles");
-  const built: ((typeof BUNDLES)[number] & { outfile: string; bytes: number; modules: number })[] = [];
+  const built: (BundleSpec & { outfile: string; bytes: number; modules: number })[] = [];
   const notes: string[] = [];
   let edgePackages: { name: string; bytes: number }[] = [];
   for (const bundle of [...BUNDLES, ...(options.composition ? PARTS : [])]) {
@@ -139,9 +164,12 @@ export async function coldStart(
       );
     }
   }
-  const env = coldEnv();
-  // One untimed load each: the first read of a fresh file comes from disk, not the page cache.
-  for (const bundle of built) loadOnce(bundle.outfile, env);
+  const envOf = (bundle: BundleSpec) => ({ ...coldEnv(), ...bundle.env });
+  // One untimed load each (the first read of a fresh file comes from disk, not the page cache),
+  // which also probes the cost of an await once the bundle is loaded.
+  const awaitNs = built.map(
+    (bundle) => loadOnce(bundle.outfile, { ...envOf(bundle), BENCH_AWAIT_PROBE: "1" }).awaitNs ?? Number.NaN,
+  );
 
   const samples: Sample[][] = built.map(() => []);
   for (let run = 0; run < options.runs; run++) {
@@ -149,7 +177,7 @@ export async function coldStart(
       built.map((_, index) => index),
       run,
     )) {
-      samples[i]!.push(loadOnce(built[i]!.outfile, env));
+      samples[i]!.push(loadOnce(built[i]!.outfile, envOf(built[i]!)));
     }
   }
 
@@ -166,18 +194,20 @@ export async function coldStart(
       wallMs: median(s.map((x) => x.wallMs)),
       rssBytes: median(s.map((x) => x.rssBytes)),
       maxRssBytes: median(s.map((x) => x.maxRssBytes)),
+      awaitNs: awaitNs[i]!,
     };
   });
   const main = figures.slice(0, BUNDLES.length);
   const base = figures[1]!;
-  const composition = figures.slice(BUNDLES.length).map((f) => ({
+  // Paired: the median over runs of (part − SQS-only) within the same run, which cancels drift.
+  const composition = figures.slice(BUNDLES.length).map((f, k) => ({
     ...f,
-    addedReadyMs: f.readyMs - base.readyMs,
+    addedReadyMs: median(samples[BUNDLES.length + k]!.map((x, run) => x.readyMs - samples[1]![run]!.readyMs)),
     addedBytes: f.bytes - base.bytes,
   }));
   for (const f of figures) {
     log(
-      `    ${f.label.padEnd(30)} ${(f.bytes / 1024).toFixed(0).padStart(6)} KiB  ready ${f.readyMs.toFixed(1)} ms  require ${f.requireMs.toFixed(1)} ms  wall ${f.wallMs.toFixed(1)} ms  max RSS ${(f.maxRssBytes / 1048576).toFixed(1)} MiB`,
+      `    ${f.label.padEnd(34)} ${(f.bytes / 1024).toFixed(0).padStart(6)} KiB  ready ${f.readyMs.toFixed(1)} ms  require ${f.requireMs.toFixed(1)} ms  wall ${f.wallMs.toFixed(1)} ms  max RSS ${(f.maxRssBytes / 1048576).toFixed(1)} MiB  await ${f.awaitNs.toFixed(0)} ns`,
     );
   }
 

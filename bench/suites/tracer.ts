@@ -1,9 +1,9 @@
 /**
- * 1d. The deployed handler's imports: `handlers/ingest.ts` imports the Powertools Tracer, which
- * loads the X-Ray SDK, whose `cls-hooked` turns on an `async_hooks` hook for the whole process
- * (tracing enabled or not). The in-process benchmark drives `createIngestApp` without the handler,
- * so it does not see this; here the same edge core runs in fresh child processes with and without
- * the Tracer imported, interleaved.
+ * 1d. With tracing on: the edge loads the Powertools Tracer (in Lambda, unless
+ * `POWERTOOLS_TRACE_ENABLED=false`), which loads the X-Ray SDK, whose `cls-hooked` turns on an
+ * `async_hooks` hook for the whole process. The in-process benchmark drives `createIngestApp`
+ * without it; here the same edge core runs in fresh child processes with and without the Tracer
+ * loaded, interleaved.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -50,7 +50,7 @@ function runOnce(mode: "plain" | "tracer", corpus: string, ms: number): Sample {
 }
 
 /**
- * Measures the edge core with and without the Tracer imported, in child processes.
+ * Measures the edge core with and without the Tracer loaded, in child processes.
  *
  * @example
  * const result = tracerEffect({ rounds: 5, runMs: 1000 }, console.log);
@@ -77,7 +77,7 @@ export function tracerEffect(
     };
     corpora.push(figures);
     log(
-      `    ${corpus.padEnd(7)} edge core ${figures.plainEventsPerSecond.toFixed(0)} ev/s; with the Tracer imported ${figures.tracerEventsPerSecond.toFixed(0)} ev/s (${figures.ratio.toFixed(2)}×); one await ${figures.plainAwaitNs.toFixed(0)} → ${figures.tracerAwaitNs.toFixed(0)} ns`,
+      `    ${corpus.padEnd(7)} edge core ${figures.plainEventsPerSecond.toFixed(0)} ev/s; with the Tracer loaded ${figures.tracerEventsPerSecond.toFixed(0)} ev/s (${figures.ratio.toFixed(2)}×); one await ${figures.plainAwaitNs.toFixed(0)} → ${figures.tracerAwaitNs.toFixed(0)} ns`,
     );
   }
   return { rounds: options.rounds, runMs: options.runMs, corpora };

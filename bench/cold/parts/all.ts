@@ -1,10 +1,10 @@
 /**
- * Cold-start composition: the SQS-only reference plus every other static dependency of the edge,
- * constructed as `handlers/ingest.ts` constructs them, without any of the edge's own code.
+ * Cold-start composition: the SQS-only reference plus every other dependency the edge loads with
+ * tracing off (the Tracer is loaded only with tracing on), constructed as `handlers/ingest.ts` and
+ * `src/ingest/app.ts` construct them, without any of the edge's own code.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -12,9 +12,8 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 const logger = new Logger({ serviceName: "webhook-gateway" });
 const metrics = new Metrics({ serviceName: "webhook-gateway", namespace: "WebhookGateway" });
-const tracer = new Tracer({ serviceName: "webhook-gateway" });
 const requestHandler = new NodeHttpHandler({ connectionTimeout: 1000, requestTimeout: 1500 });
-const sqs = tracer.captureAWSv3Client(new SQSClient({ maxAttempts: 3, requestHandler }));
+const sqs = new SQSClient({ maxAttempts: 3, requestHandler });
 
 export const handler = async (): Promise<{ statusCode: number; body: string }> => {
   logger.debug("bench");
