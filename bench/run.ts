@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     log("1. edge throughput (in-process, one core)");
     results.throughput = await throughput(settings.throughput, log);
     log(
-      "\n1d. the deployed handler's imports (edge core with and without the Powertools Tracer, child processes)",
+      "\n1d. with tracing on: the edge core with and without the Powertools Tracer loaded (child processes)",
     );
     results.tracer = tracerEffect(settings.tracer, log);
   }
