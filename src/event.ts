@@ -37,6 +37,8 @@ export interface NormalizedEvent {
   attributes: EventAttributes;
   /** JSON text of the payload, exactly as received (a valid JSON value). */
   dataJson: string;
+  /** `dataJson` is known to be pure ASCII (then it needs no SQS escape scan). */
+  dataAscii?: boolean;
   /** FIFO message group: repository, organization or channel. */
   groupKey: string;
 }
@@ -57,9 +59,12 @@ const ESCAPED_ALL = /[\uD800-\uDFFF\uFFFE\uFFFF]/g;
  * serializeEvent({ attributes, dataJson: '{"zen":"Keep it logically awesome."}' })
  * // '{"specversion":"1.0",…,"data":{"zen":"Keep it logically awesome."}}'
  */
-export function serializeEvent(event: Pick<NormalizedEvent, "attributes" | "dataJson">): string {
-  const head = JSON.stringify(event.attributes);
-  return sqsSafe(`${head.slice(0, -1)},"data":${event.dataJson}}`);
+export function serializeEvent(
+  event: Pick<NormalizedEvent, "attributes" | "dataJson" | "dataAscii">,
+): string {
+  const head = sqsSafe(JSON.stringify(event.attributes));
+  const data = event.dataAscii ? event.dataJson : sqsSafe(event.dataJson);
+  return `${head.slice(0, -1)},"data":${data}}`;
 }
 
 /** Escapes the characters above; they can only occur inside JSON strings, so the value is kept. */

@@ -80,7 +80,9 @@ export function receiveGitHub(request: GatewayRequest, options: GitHubOptions): 
   if (attributes.subject === undefined) delete attributes.subject;
   const hookId = request.headers["x-github-hook-id"];
   if (hookId && DIGITS.test(hookId)) attributes.hookid = hookId;
-  return { kind: "event", event: { attributes, dataJson, groupKey } };
+  // As many UTF-16 units as bytes: the text is ASCII and needs no escape scan downstream.
+  const dataAscii = dataJson === text && text.length === request.body.length;
+  return { kind: "event", event: { attributes, dataJson, dataAscii, groupKey } };
 }
 
 /** `application/x-www-form-urlencoded` deliveries carry the JSON in a `payload` field. */

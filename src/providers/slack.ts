@@ -57,7 +57,10 @@ export function receiveSlack(request: GatewayRequest, options: SlackOptions): Sl
       if (challenge === undefined) throw new InvalidBodyError("missing_challenge");
       return { kind: "url_verification", challenge };
     }
-    return { kind: "event", event: eventsApi(body, text, request.body, options.now, retries) };
+    const event = eventsApi(body, text, request.body, options.now, retries);
+    // As many UTF-16 units as bytes: the text is ASCII and needs no escape scan downstream.
+    event.dataAscii = text.length === request.body.length;
+    return { kind: "event", event };
   }
 
   const form = new URLSearchParams(text);
