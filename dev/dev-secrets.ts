@@ -1,3 +1,5 @@
+import { parseSecretList } from "../src/secrets";
+
 /**
  * Development secrets, used by `npm start` and the replay command when neither the environment
  * nor `.env` sets one. They are public by design: never use them for a deployed gateway.
@@ -22,14 +24,9 @@ export function resolveSecret(
   file: Readonly<Record<string, string>>,
   fallback: string,
 ): ResolvedSecret {
-  const split = (value: string) =>
-    value
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const fromEnv = env[name] ? split(env[name]!) : [];
+  const fromEnv = parseSecretList(env[name] ?? "");
   if (fromEnv.length > 0) return { values: fromEnv, origin: "environment" };
-  const fromFile = file[name] ? split(file[name]!) : [];
+  const fromFile = parseSecretList(file[name] ?? "");
   if (fromFile.length > 0) return { values: fromFile, origin: ".env" };
   return { values: [fallback], origin: "development default" };
 }

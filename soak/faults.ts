@@ -13,9 +13,8 @@
  *   HTTP server switches them while it runs and answers the current state.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createConnection, createServer, type Server, type Socket } from "node:net";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { startTcpProxy } from "../dev/tcp-proxy";
 import type { SqsConsumerHandler } from "../src/consumers/types";
 
 export interface Faults {
@@ -110,53 +109,4 @@ function eventId(body: string): string {
     // fall through
   }
   return /"id"\s*:\s*"([^"]+)"/.exec(body)?.[1] ?? "?";
-}
-
-interface TcpProxy {
-  endpoint: string;
-  isUp(): boolean;
-  /** Closes the port and every open connection. */
-  down(): Promise<void>;
-  /** Listens again on the same port. */
-  up(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** The TCP proxy of test/integration/consumers/support/tcp-proxy.ts. */
-async function startTcpProxy(target: string): Promise<TcpProxy> {
-  const { hostname, port: targetPort } = new URL(target);
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const listen = async () => {
-    const next = createServer((client) => {
-      const upstream = createConnection({ host: hostname, port: Number(targetPort) });
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on("close", () => sockets.delete(socket));
-        socket.on("error", () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
-    });
-    await new Promise<void>((resolve) => next.listen(port, "127.0.0.1", resolve));
-    port = (next.address() as AddressInfo).port;
-    server = next;
-  };
-  const close = async () => {
-    const current = server;
-    server = undefined;
-    if (!current) return;
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => current.close(() => resolve()));
-  };
-  await listen();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    isUp: () => server !== undefined,
-    down: close,
-    up: listen,
-    stop: close,
-  };
 }

@@ -4,6 +4,7 @@
  * produces, is injected into the SQS client (the entry is really not deleted).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { startTcpProxy, type TcpProxy } from "../../../dev/tcp-proxy";
 import { TEST_CREDENTIALS, TEST_REGION } from "../../helpers/emulators";
 import { githubEvent, githubExample } from "../../helpers/factories";
 import { failNextDeleteEntries } from "../../helpers/sqs-faults";
@@ -11,7 +12,6 @@ import { createQueuePair, queueDepth, sendEvent } from "../../helpers/sqs-queues
 import { quietPeriod, waitFor } from "../../helpers/sqs-wait";
 import { countingConsumer } from "./support/counting-consumer";
 import { type Bench, startBench } from "./support/harness";
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy";
 
 let bench: Bench;
 

@@ -3,6 +3,7 @@ import { createConnection, createServer, type Server, type Socket } from "node:n
 
 export interface TcpProxy {
   endpoint: string;
+  isUp(): boolean;
   /** Closes the port and every open connection: clients get ECONNREFUSED / ECONNRESET. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -12,7 +13,13 @@ export interface TcpProxy {
 
 /**
  * A TCP proxy in front of an emulator, for outages an emulator cannot simulate by itself: while
- * down, the port is closed, exactly like a service that cannot be reached.
+ * down, the port is closed, exactly like a service that cannot be reached. Used by the soak's
+ * fault injection and by the consumer fault tests.
+ *
+ * @example
+ * const proxy = await startTcpProxy("http://127.0.0.1:8000");
+ * await proxy.down(); // DynamoDB unreachable
+ * await proxy.up();
  */
 export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const { hostname, port: targetPort } = new URL(target);
@@ -45,5 +52,11 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   };
 
   await listen();
-  return { endpoint: `http://127.0.0.1:${port}`, down: close, up: listen, stop: close };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    isUp: () => server !== undefined,
+    down: close,
+    up: listen,
+    stop: close,
+  };
 }
