@@ -5,12 +5,12 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
-import { fromFunctionUrlEvent, toFunctionUrlResult } from "../src/adapters/function-url";
-import { loadIngestConfig } from "../src/config";
-import type { Outcome } from "../src/gateway";
-import { createIngestApp, createIngestClients } from "../src/ingest/app";
-import { observe } from "../src/ingest/observe";
-import { loadTracer } from "../src/tracing";
+import { fromFunctionUrlEvent, toFunctionUrlResult } from "../src/edge/adapters/function-url";
+import { createIngestApp, createIngestClients } from "../src/edge/app";
+import { loadIngestConfig } from "../src/edge/config";
+import type { Outcome } from "../src/edge/gateway";
+import { observe } from "../src/edge/observe";
+import { loadTracer } from "../src/shared/tracing";
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
 const logger = new Logger({ serviceName });

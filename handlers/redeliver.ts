@@ -1,6 +1,6 @@
 /**
  * Scheduled Lambda (EventBridge rule): asks GitHub to redeliver every delivery of the configured
- * hook whose attempts all failed since the last completed run (see src/ops/scheduled-redelivery.ts
+ * hook whose attempts all failed since the last completed run (see src/redelivery/scheduled.ts
  * for the variables). GitHub never retries a failed delivery by itself.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -10,8 +10,8 @@ import {
   loadScheduledRedeliveryConfig,
   runScheduledRedelivery,
   type ScheduledRedeliveryResult,
-} from "../src/ops/scheduled-redelivery";
-import { parseSecretValue } from "../src/secrets";
+} from "../src/redelivery/scheduled";
+import { parseSecretValue } from "../src/shared/secrets";
 
 const config = loadScheduledRedeliveryConfig(process.env);
 const ddb = new DynamoDBClient({ maxAttempts: 3 });

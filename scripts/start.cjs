@@ -1,5 +1,5 @@
-// `npm start`: the local runtime (dev/start.ts).
+// `npm start`: the local runtime (src/local/start.ts).
 const { join } = require("node:path");
 const { runTs, root } = require("./run-ts.cjs");
 
-runTs(join(root, "dev", "start.ts"));
+runTs(join(root, "src", "local", "start.ts"));

@@ -14,8 +14,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { startTcpProxy } from "../dev/tcp-proxy";
 import type { SqsConsumerHandler } from "../src/consumers/types";
+import { startTcpProxy } from "./tcp-proxy";
 
 export interface Faults {
   /** The endpoints to use instead of the emulators' own. */

@@ -1,6 +1,6 @@
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { GatewayConfig } from "./config";
+import type { GatewayConfig } from "../src/config/gateway-config";
 import { ClaimCheckBucket } from "./constructs/claim-check-bucket";
 import { ConsumerFunction } from "./constructs/consumer-function";
 import { EdgeFunction } from "./constructs/edge-function";
@@ -72,7 +72,7 @@ export class GatewayStack extends TerraformStack {
           idempotencyTtlSeconds: config.idempotencyTtlSeconds,
         }),
     );
-    // GATEWAY_ROUTES as src/config.ts and src/routing.ts read it; queue URLs are only known at apply.
+    // GATEWAY_ROUTES as src/edge/config.ts and src/contract/routing.ts read it; queue URLs are only known at apply.
     const routes = config.consumers.map((consumer, index) => ({
       name: consumer.name,
       queueUrl: this.consumers[index]!.queues.queue.url,

@@ -1,12 +1,12 @@
 /**
- * The cdktf app (`cdktf.json` runs it with tsx). Configuration: defaults in stacks/config.ts,
- * overridden by `gateway.config.json` and `GATEWAY_*` variables (stacks/config-load.ts).
+ * The cdktf app (`cdktf.json` runs it with tsx). Configuration: defaults in src/config/gateway-config.ts,
+ * overridden by `gateway.config.json` and `GATEWAY_*` variables (src/config/load.ts).
  * Bundles must exist: `npm run synth` / `npm run deploy` run `npm run build` first.
  */
 import { App } from "cdktf";
+import { loadGatewayConfig } from "../src/config/load";
+import { GatewayConfigError } from "../src/config/validate";
 import { ROOT } from "./bundle";
-import { loadGatewayConfig } from "./config-load";
-import { GatewayConfigError } from "./config-validate";
 import { MissingBundleError } from "./constructs/lambda-bundle";
 import { GatewayStack } from "./gateway-stack";
 

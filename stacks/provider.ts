@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, type TerraformStack } from "cdktf";
-import type { GatewayConfig } from "./config";
+import type { GatewayConfig } from "../src/config/gateway-config";
 
 /**
  * The AWS provider version the stack needs. `aws_lambda_permission.invoked_via_function_url`

@@ -8,11 +8,11 @@ import { Socket } from "node:net";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Webhooks } from "@octokit/webhooks";
 import { App, AwsLambdaReceiver, LogLevel } from "@slack/bolt";
-import { loadIngestConfig } from "../../src/config";
-import type { Gateway } from "../../src/gateway";
-import type { GatewayRequest } from "../../src/http";
-import { createIngestApp } from "../../src/ingest/app";
-import type { ClaimCheckPort, OutboundMessage, QueuePort } from "../../src/ports";
+import { createIngestApp } from "../../src/edge/app";
+import { loadIngestConfig } from "../../src/edge/config";
+import type { Gateway } from "../../src/edge/gateway";
+import type { GatewayRequest } from "../../src/edge/http";
+import type { ClaimCheckPort, OutboundMessage, QueuePort } from "../../src/edge/ports";
 import { type BenchRequest, GITHUB_SECRET, SLACK_SECRET } from "./corpus";
 
 export interface Prepared {

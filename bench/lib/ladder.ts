@@ -4,14 +4,14 @@
  * what each stage costs per event.
  */
 import { createHmac } from "node:crypto";
-import type { NormalizedEvent } from "../../src/event";
-import { serializeEvent } from "../../src/event";
-import type { GatewayRequest } from "../../src/http";
-import { decodeUtf8, parseJsonObject } from "../../src/json";
-import { receiveGitHub } from "../../src/providers/github";
-import { receiveSlack } from "../../src/providers/slack";
-import { createPublisher } from "../../src/publisher";
-import { compileRoutes } from "../../src/routing";
+import type { NormalizedEvent } from "../../src/contract/event";
+import { serializeEvent } from "../../src/contract/event";
+import { compileRoutes } from "../../src/contract/routing";
+import type { GatewayRequest } from "../../src/edge/http";
+import { decodeUtf8, parseJsonObject } from "../../src/edge/json";
+import { receiveGitHub } from "../../src/edge/providers/github";
+import { receiveSlack } from "../../src/edge/providers/slack";
+import { createPublisher } from "../../src/edge/publisher";
 import { benchGateway, type Contender, MemoryQueue } from "./contenders";
 import { type BenchRequest, GITHUB_SECRET, SLACK_SECRET } from "./corpus";
 

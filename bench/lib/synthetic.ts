@@ -3,8 +3,8 @@
  * commits (nested authors, file lists) as fit, the last commit's message padded to the byte.
  */
 
+import { signGitHub } from "../../src/edge/signatures/github";
 import { stableUuid } from "../../src/fixtures/examples";
-import { signGitHub } from "../../src/signatures/github";
 import { type BenchRequest, GITHUB_SECRET } from "./corpus";
 
 function sha(seed: number, i: number): string {

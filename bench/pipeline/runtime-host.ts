@@ -8,7 +8,7 @@
  * runs the runtime: bundled by scripts/run-ts.cjs, packages loaded by Node).
  */
 import { join } from "node:path";
-import { startLocalRuntime } from "../../dev/runtime";
+import { startLocalRuntime } from "../../src/local/runtime";
 import { GITHUB_SECRET, SLACK_SECRET } from "../lib/corpus";
 
 // This file is bundled into .gen/bench/pipeline/ before it runs: find the repository from the cwd.

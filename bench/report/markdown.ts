@@ -144,7 +144,7 @@ function tracerSection(results: BenchResults): string {
 The Powertools Tracer loads the X-Ray SDK, whose \`cls-hooked\` installs an \`async_hooks\` hook for
 the whole process: from then on every promise pays for it, whatever \`POWERTOOLS_TRACE_ENABLED\`
 says once loaded. The stack deploys the edge with active tracing, and \`handlers/ingest.ts\` (through
-\`src/tracing.ts\` at the commit measured) loads the Tracer in Lambda unless
+\`src/shared/tracing.ts\` at the commit measured) loads the Tracer in Lambda unless
 \`POWERTOOLS_TRACE_ENABLED=false\`. The benchmark above drives \`createIngestApp\` without it, so here
 the same edge core runs in fresh child processes, with and without the Tracer loaded (${t.rounds}
 interleaved rounds of ${t.runMs} ms, medians; child processes are noisier than the in-process figures).
@@ -381,7 +381,7 @@ function pipelineSection(results: BenchResults): string {
   if (p.status === "todo") {
     return `## 4. Local pipeline
 
-**TODO:** ${p.reason}. Once \`dev/runtime.ts\` exports \`startLocalRuntime\`, this benchmark sends
+**TODO:** ${p.reason}. Once \`src/local/runtime.ts\` exports \`startLocalRuntime\`, this benchmark sends
 signed deliveries over HTTP into the local runtime at a few concurrency levels and times them through
 to processed events, against \`@octokit/webhooks\`' \`createNodeMiddleware\` on a plain Node HTTP
 server receiving the same signed bodies.
@@ -424,7 +424,7 @@ Signed GitHub example deliveries (${p.options.deliveries} per run, each with a f
 \`X-GitHub-Delivery\` so none is a duplicate) over HTTP keep-alive connections, at concurrency
 ${p.options.concurrency.join(", ")}; ${p.options.rounds} interleaved rounds, medians.
 
-- **local runtime**: \`startLocalRuntime\` from \`dev/runtime.ts\` in a child process, started the way
+- **local runtime**: \`startLocalRuntime\` from \`src/local/runtime.ts\` in a child process, started the way
   \`npm start\` starts it (\`scripts/run-ts.cjs\`: our code bundled by esbuild, packages loaded by Node) (the real ingest
   handler behind its HTTP server, fauxqs for SQS and S3, dynalite for DynamoDB, event-source-mapping
   pollers, the shipped consumers). Consumers running: ${running.join(", ")}${off.length ? `; not running (they need a Slack bot token): ${off.join(", ")}` : ""}.
@@ -554,7 +554,7 @@ ${parts
   .map((p) => `- **${p.label.replace(/^\+ /, "")}**: ${signed(p.addedReadyMs)} ms, +${bytes(p.addedBytes)}`)
   .join("\n")}
 ${together ? `- all of these together: ${signed(together.addedReadyMs)} ms of the ${gap.toFixed(1)} ms gap.\n` : ""}${lazy && together ? `- the Tracer bundled but not loaded (its code is still read and pre-parsed): ${signed(lazy.addedReadyMs - together.addedReadyMs)} ms more.\n` : ""}
-At the commit measured, \`src/ingest/app.ts\` imports the S3 and Secrets Manager clients
+At the commit measured, \`src/edge/app.ts\` imports the S3 and Secrets Manager clients
 statically, so they load even when no claim-check bucket or Secrets Manager secret is configured.${
       traced
         ? ` With tracing on, the Tracer (X-Ray SDK${tracerPart ? `, ${signed(tracerPart.addedReadyMs)} ms on its own` : ""}) loads as well: the edge is then ready in ${traced.readyMs.toFixed(1)} ms (${(traced.readyMs / cold.bundles[1]!.readyMs).toFixed(2)}× the SQS-only bundle) and an await costs ${traced.awaitNs.toFixed(0)} ns instead of ${cold.bundles[0]!.awaitNs.toFixed(0)} ns.`

@@ -223,7 +223,7 @@ export async function pipeline(
   log: (line: string) => void,
 ): Promise<PipelineResult> {
   if (!existsSync(join(ROOT, "dev", "runtime.ts"))) {
-    const reason = "dev/runtime.ts (startLocalRuntime) does not exist yet";
+    const reason = "src/local/runtime.ts (startLocalRuntime) does not exist yet";
     log(`    TODO: ${reason}`);
     return { status: "todo", reason };
   }

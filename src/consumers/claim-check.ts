@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { GatewayEvent } from "../event";
+import type { GatewayEvent } from "../contract/event";
 import { ClaimCheckError } from "./errors";
 import { parseEventBody } from "./parse-event";
 

@@ -1,5 +1,5 @@
-import { readInt, readString } from "../config";
-import { ConfigError } from "../errors";
+import { readInt, readString } from "../edge/config";
+import { ConfigError } from "../shared/errors";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "./idempotency";
 
 type Env = Readonly<Record<string, string | undefined>>;

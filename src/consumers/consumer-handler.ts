@@ -10,7 +10,7 @@ import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSRecord } from "aws-lambda";
-import type { GatewayEvent } from "../event";
+import type { GatewayEvent } from "../contract/event";
 import { resolveClaimCheck } from "./claim-check";
 import { compileFilter } from "./filter";
 import { createIdempotency } from "./idempotency";

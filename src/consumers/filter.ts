@@ -1,6 +1,6 @@
-import { ConfigError } from "../errors";
-import type { EventAttributes } from "../event";
-import { compileRoutes, type Route } from "../routing";
+import type { EventAttributes } from "../contract/event";
+import { compileRoutes, type Route } from "../contract/routing";
+import { ConfigError } from "../shared/errors";
 import type { ConsumerFilter } from "./types";
 
 /**

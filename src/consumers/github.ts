@@ -1,5 +1,5 @@
 import type { EmitterWebhookEvent, Webhooks } from "@octokit/webhooks";
-import type { GatewayEvent } from "../event";
+import type { GatewayEvent } from "../contract/event";
 import { InvalidEventError } from "./errors";
 import type { Consumer } from "./types";
 

@@ -3,7 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { ItempotentFunctionOptions } from "@aws-lambda-powertools/idempotency/types";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ConfigError } from "../errors";
+import { ConfigError } from "../shared/errors";
 
 /** Seven days: GitHub lets people redeliver a delivery for days, and a redelivery keeps its id. */
 export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { GatewayEvent } from "../event";
+import type { GatewayEvent } from "../contract/event";
 
 /** A Slack message: the `text` fallback (notifications, screen readers) and Block Kit blocks. */
 export interface Notification {

@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
-import { loadTracer } from "../tracing";
+import { loadTracer } from "../shared/tracing";
 
 /** Metric names, one per record outcome, with a `consumer` dimension. */
 export const METRICS = {
@@ -13,7 +13,7 @@ export const METRICS = {
 
 export interface Observability {
   logger: Logger;
-  /** Absent outside Lambda or with tracing off (see src/tracing.ts). */
+  /** Absent outside Lambda or with tracing off (see src/shared/tracing.ts). */
   tracer?: Tracer;
   metrics: Metrics;
 }

@@ -1,4 +1,4 @@
-import type { GatewayEvent } from "../event";
+import type { GatewayEvent } from "../contract/event";
 import { InvalidEventError } from "./errors";
 
 /**

@@ -1,5 +1,5 @@
 import type { App, Receiver } from "@slack/bolt";
-import type { GatewayEvent } from "../event";
+import type { GatewayEvent } from "../contract/event";
 import { InvalidEventError } from "./errors";
 
 /**

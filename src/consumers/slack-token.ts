@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { ConfigError } from "../errors";
+import { ConfigError } from "../shared/errors";
 
 /** Where the bot token comes from: inline, or a Secrets Manager secret read once. */
 export type SlackTokenConfig = { token: string } | { secretId: string; secretsManager: SecretsManagerClient };

@@ -1,10 +1,10 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { GatewayEvent } from "../event";
+import type { GatewayEvent } from "../contract/event";
 
 /**
  * Which events a consumer wants. Patterns use `*` for any run of characters, exactly as the
- * edge's routes do (`src/routing.ts`); an empty or absent list matches everything.
+ * edge's routes do (`src/contract/routing.ts`); an empty or absent list matches everything.
  */
 export interface ConsumerFilter {
   types?: string[];

@@ -7,7 +7,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { Construct } from "constructs";
 
-/** Where the edge writes claim checks (src/adapters/s3-claim-check.ts). */
+/** Where the edge writes claim checks (src/edge/adapters/s3-claim-check.ts). */
 export const CLAIM_CHECK_PREFIX = "events/";
 
 export interface ClaimCheckBucketProps {

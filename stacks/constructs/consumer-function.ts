@@ -1,8 +1,8 @@
 import { basename } from "node:path";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
-import type { ConsumerConfig } from "../config";
-import { visibilityTimeoutSeconds } from "../config-validate";
+import type { ConsumerConfig } from "../../src/config/gateway-config";
+import { visibilityTimeoutSeconds } from "../../src/config/validate";
 import type { PolicyStatement } from "./function-role";
 import { NodeFunction } from "./node-function";
 import { QueueWithDlq } from "./queue-with-dlq";

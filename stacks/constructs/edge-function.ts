@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { EdgeConfig } from "../config";
+import type { EdgeConfig } from "../../src/config/gateway-config";
 import { CLAIM_CHECK_PREFIX } from "./claim-check-bucket";
 import { NodeFunction } from "./node-function";
 import { PublicFunctionUrl } from "./public-function-url";
@@ -20,7 +20,7 @@ export interface EdgeFunctionProps {
 }
 
 /**
- * The edge: the ingest function behind a public function URL, configured exactly as src/config.ts
+ * The edge: the ingest function behind a public function URL, configured exactly as src/edge/config.ts
  * reads it. Reserved concurrency caps what a flood on the public URL can cost.
  *
  * @example

@@ -4,7 +4,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
-import type { RedeliveryConfig } from "../config";
+import type { RedeliveryConfig } from "../../src/config/gateway-config";
 import { NodeFunction } from "./node-function";
 
 export interface RedeliveryJobProps {
@@ -96,7 +96,7 @@ export class RedeliveryJob extends Construct {
 }
 
 /**
- * The variables src/ops/scheduled-redelivery.ts reads: the table, the hook, the token's secret
+ * The variables src/redelivery/scheduled.ts reads: the table, the hook, the token's secret
  * and the window.
  *
  * @example

@@ -1,6 +1,6 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
-import type { SecretNames } from "../config";
+import type { SecretNames } from "../../src/config/gateway-config";
 
 export interface WebhookSecretsProps {
   names: SecretNames;

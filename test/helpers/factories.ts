@@ -5,10 +5,10 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import type { EventAttributes, GatewayEvent } from "../../src/event";
-import { githubSource } from "../../src/providers/github";
-import { githubSubject } from "../../src/providers/github-subject";
-import { createLambdaContext } from "../../src/runtime/lambda-context";
+import type { EventAttributes, GatewayEvent } from "../../src/contract/event";
+import { githubSource } from "../../src/edge/providers/github";
+import { githubSubject } from "../../src/edge/providers/github-subject";
+import { createLambdaContext } from "../../src/local/lambda/lambda-context";
 
 type Json = Record<string, unknown>;
 

@@ -12,9 +12,9 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { SqsQueue } from "../../src/adapters/sqs-queue";
-import { type GatewayEvent, serializeEvent } from "../../src/event";
-import { deadlineIn } from "../../src/ports";
+import { type GatewayEvent, serializeEvent } from "../../src/contract/event";
+import { SqsQueue } from "../../src/edge/adapters/sqs-queue";
+import { deadlineIn } from "../../src/edge/ports";
 
 export interface QueuePair {
   queueUrl: string;

@@ -90,7 +90,7 @@ describe("the edge bundle guard", () => {
       "node_modules/@octokit/webhooks/dist-bundle/index.js",
       "node_modules/@octokit/webhooks-methods/dist-node/index.js",
       "node_modules/@aws-sdk/client-sqs/dist-es/index.js",
-      "src/signatures/slack.ts",
+      "src/edge/signatures/slack.ts",
     ];
     expect(forbiddenInputs(metafile(inputs))).toEqual(inputs.slice(0, 2));
     expect(EDGE_FORBIDDEN_INPUTS).toEqual(["node_modules/@slack/bolt/", "node_modules/@octokit/webhooks/"]);

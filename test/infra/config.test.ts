@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadGatewayConfig, readConfigFile } from "../../stacks/config-load";
-import { visibilityTimeoutSeconds } from "../../stacks/config-validate";
+import { loadGatewayConfig, readConfigFile } from "../../src/config/load";
+import { visibilityTimeoutSeconds } from "../../src/config/validate";
 
 const ROOT = "/repo";
 const load = (file = {}, env: Record<string, string> = {}) => loadGatewayConfig({ root: ROOT, env, file });

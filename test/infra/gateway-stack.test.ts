@@ -57,7 +57,7 @@ describe("edge function", () => {
     });
   });
 
-  it("gets exactly the environment src/config.ts reads", () => {
+  it("gets exactly the environment src/edge/config.ts reads", () => {
     const { block } = findBlock(json, "aws_lambda_function", "function_name", `${PREFIX}-ingest`);
     const variables = (block.environment as { variables: Record<string, string> }).variables;
     const secret = (name: string) => findBlock(json, "aws_secretsmanager_secret", "name", name).id;
@@ -406,7 +406,7 @@ describe("alarms", () => {
       statistic: "Sum",
       threshold: 0,
     });
-    // Matches the EMF the edge emits: src/ingest/observe.ts, singleMetric with reason, service default.
+    // Matches the EMF the edge emits: src/edge/observe.ts, singleMetric with reason, service default.
     expect(alarm("edge-invalid-signatures")).toMatchObject({
       namespace: "WebhookGateway",
       metric_name: "Rejected",

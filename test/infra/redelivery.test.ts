@@ -2,8 +2,8 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Testing } from "cdktf";
+import { loadGatewayConfig } from "../../src/config/load";
 import { ROOT } from "../../stacks/bundle";
-import { loadGatewayConfig } from "../../stacks/config-load";
 import {
   type Block,
   blocks,
@@ -106,7 +106,7 @@ describe("scheduled redelivery, enabled", () => {
     });
   });
 
-  it("gets exactly the environment src/ops/scheduled-redelivery.ts reads", () => {
+  it("gets exactly the environment src/redelivery/scheduled.ts reads", () => {
     expect(variablesOf(json)).toEqual({
       REDELIVERY_TABLE: ref("aws_dynamodb_table", tableId(), "name"),
       REDELIVERY_REPO: "octo-org/webhooks",

@@ -5,10 +5,10 @@
 
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import fc from "fast-check";
-import { fromFunctionUrlEvent } from "../../src/adapters/function-url";
-import type { GatewayRequest } from "../../src/http";
-import { signGitHub } from "../../src/signatures/github";
-import { signSlack } from "../../src/signatures/slack";
+import { fromFunctionUrlEvent } from "../../src/edge/adapters/function-url";
+import type { GatewayRequest } from "../../src/edge/http";
+import { signGitHub } from "../../src/edge/signatures/github";
+import { signSlack } from "../../src/edge/signatures/slack";
 import { functionUrlEvent } from "../helpers/function-url";
 
 export const GITHUB_SECRET = "prop-github-secret";

@@ -4,13 +4,13 @@
  * is 401; normalization keeps every valid JSON payload exactly and writes only SQS-safe text.
  */
 import fc from "fast-check";
-import { PayloadTooLargeError, QueueUnavailableError } from "../../src/errors";
-import { type NormalizedEvent, serializeEvent } from "../../src/event";
-import { createGateway } from "../../src/gateway";
-import type { GatewayRequest } from "../../src/http";
-import type { PublishResult } from "../../src/publisher";
-import { signGitHub } from "../../src/signatures/github";
-import { signSlack } from "../../src/signatures/slack";
+import { type NormalizedEvent, serializeEvent } from "../../src/contract/event";
+import { createGateway } from "../../src/edge/gateway";
+import type { GatewayRequest } from "../../src/edge/http";
+import type { PublishResult } from "../../src/edge/publisher";
+import { signGitHub } from "../../src/edge/signatures/github";
+import { signSlack } from "../../src/edge/signatures/slack";
+import { PayloadTooLargeError, QueueUnavailableError } from "../../src/shared/errors";
 import {
   CONTRACT_STATUSES,
   formOf,

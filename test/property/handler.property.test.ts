@@ -3,8 +3,8 @@
  * SQS emulator refuses characters outside SQS's set, so this checks the escapes end to end.
  */
 import fc from "fast-check";
-import { signGitHub } from "../../src/signatures/github";
-import { signSlack } from "../../src/signatures/slack";
+import { signGitHub } from "../../src/edge/signatures/github";
+import { signSlack } from "../../src/edge/signatures/slack";
 import { type EdgeHarness, GITHUB_SECRET, SLACK_SECRET, startEdge } from "../helpers/edge";
 import { functionUrlEvent } from "../helpers/function-url";
 import {

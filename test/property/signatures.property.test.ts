@@ -4,8 +4,8 @@
  */
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
-import { signGitHub, verifyGitHubSignature } from "../../src/signatures/github";
-import { SLACK_MAX_SKEW_SECONDS, signSlack, verifySlackSignature } from "../../src/signatures/slack";
+import { signGitHub, verifyGitHubSignature } from "../../src/edge/signatures/github";
+import { SLACK_MAX_SKEW_SECONDS, signSlack, verifySlackSignature } from "../../src/edge/signatures/slack";
 
 const NOW_MS = 1_795_428_000_123;
 const NOW_S = Math.floor(NOW_MS / 1000);

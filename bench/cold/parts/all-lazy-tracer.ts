@@ -1,6 +1,6 @@
 /**
  * Cold-start composition: `all.ts` plus the Powertools Tracer bundled behind a lazy `require` that
- * never runs with tracing off — the edge's own arrangement (`src/tracing.ts`) without the edge's code.
+ * never runs with tracing off — the edge's own arrangement (`src/shared/tracing.ts`) without the edge's code.
  */
 import type { Tracer } from "@aws-lambda-powertools/tracer";
 import { handler as all } from "./all";

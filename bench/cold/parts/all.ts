@@ -1,7 +1,7 @@
 /**
  * Cold-start composition: the SQS-only reference plus every other dependency the edge loads with
  * tracing off (the Tracer is loaded only with tracing on), constructed as `handlers/ingest.ts` and
- * `src/ingest/app.ts` construct them, without any of the edge's own code.
+ * `src/edge/app.ts` construct them, without any of the edge's own code.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../errors";
+import { ConfigError } from "../../shared/errors";
 import { createArchiveConsumer } from "../archive";
 import { ArchiveStore } from "../archive-store";
 import { createConsumerHandler } from "../consumer-handler";

@@ -3,7 +3,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { loadTracer } from "../../tracing";
+import { loadTracer } from "../../shared/tracing";
 import { loadConsumerConfig } from "../config";
 import type { ShippedDeps } from "./deps";
 

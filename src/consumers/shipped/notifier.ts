@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import { ConfigError } from "../../errors";
+import { ConfigError } from "../../shared/errors";
 import { createConsumerHandler } from "../consumer-handler";
 import { createNotifierConsumer } from "../notifier";
 import { NOTIFIED_TYPES } from "../notifier-messages";

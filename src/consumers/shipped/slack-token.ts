@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { ConfigError } from "../../errors";
+import { ConfigError } from "../../shared/errors";
 import { slackTokenSource } from "../slack-token";
 import type { ShippedDeps } from "./deps";
 

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Testing } from "cdktf";
+import type { GatewayConfig } from "../../../src/config/gateway-config";
+import { type ConfigFile, loadGatewayConfig } from "../../../src/config/load";
 import { ROOT } from "../../../stacks/bundle";
-import type { GatewayConfig } from "../../../stacks/config";
-import { type ConfigFile, loadGatewayConfig } from "../../../stacks/config-load";
 import { GatewayStack } from "../../../stacks/gateway-stack";
 
 /** Secret values a careless stack could leak into its configuration; none may appear in the JSON. */

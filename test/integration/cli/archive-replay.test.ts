@@ -1,9 +1,9 @@
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { archiveCommand } from "../../../dev/commands/archive";
-import { createLocalQueues, type LocalQueue } from "../../../dev/resources";
+import { archiveCommand } from "../../../src/cli/commands/archive";
+import { defaultConsumers } from "../../../src/config/gateway-config";
 import { ArchiveStore, createArchiveTable } from "../../../src/consumers";
-import type { GatewayEvent } from "../../../src/event";
-import { defaultConsumers } from "../../../stacks/config";
+import type { GatewayEvent } from "../../../src/contract/event";
+import { createLocalQueues, type LocalQueue } from "../../../src/local/resources";
 import { type Fauxqs, startDynamo, startSqs } from "../../helpers/emulators";
 import { githubEvent, githubExample } from "../../helpers/factories";
 

@@ -8,9 +8,9 @@ import {
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { dlqCommand } from "../../../dev/commands/dlq";
-import { createLocalQueues, type LocalQueue } from "../../../dev/resources";
-import { defaultConsumers } from "../../../stacks/config";
+import { dlqCommand } from "../../../src/cli/commands/dlq";
+import { defaultConsumers } from "../../../src/config/gateway-config";
+import { createLocalQueues, type LocalQueue } from "../../../src/local/resources";
 import { type Fauxqs, startSqs } from "../../helpers/emulators";
 
 let server: Fauxqs;

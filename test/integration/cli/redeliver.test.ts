@@ -1,4 +1,4 @@
-import { redeliverCommand } from "../../../dev/commands/redeliver";
+import { redeliverCommand } from "../../../src/cli/commands/redeliver";
 import { type FakeDelivery, type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
 
 const NOW = Date.parse("2026-01-02T00:00:00Z");

@@ -1,4 +1,4 @@
-import { registerGithubCommand } from "../../../dev/commands/register";
+import { registerGithubCommand } from "../../../src/cli/commands/register";
 import { type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
 
 const URL_BASE = "https://abc.lambda-url.us-east-1.on.aws/";

@@ -1,4 +1,4 @@
-import { registerSlackCommand } from "../../../dev/commands/register";
+import { registerSlackCommand } from "../../../src/cli/commands/register";
 import { type SlackApiFake, startSlackApiFake } from "../../helpers/slack-api-fake";
 
 const URL_BASE = "https://abc.lambda-url.us-east-1.on.aws/";

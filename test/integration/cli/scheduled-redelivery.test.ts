@@ -1,10 +1,7 @@
 import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Octokit } from "@octokit/rest";
-import {
-  runScheduledRedelivery,
-  type ScheduledRedeliveryConfig,
-} from "../../../src/ops/scheduled-redelivery";
+import { runScheduledRedelivery, type ScheduledRedeliveryConfig } from "../../../src/redelivery/scheduled";
 import { startDynamo } from "../../helpers/emulators";
 import { type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { secretsCommand } from "../../../dev/commands/secrets";
+import { secretsCommand } from "../../../src/cli/commands/secrets";
 import { TEST_CREDENTIALS, TEST_REGION } from "../../helpers/emulators";
 import { type SecretsManagerFake, startSecretsManagerFake } from "../../helpers/secrets-manager-fake";
 

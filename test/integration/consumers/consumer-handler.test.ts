@@ -6,7 +6,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { createConsumerHandler } from "../../../src/consumers/consumer-handler";
 import { processingState } from "../../../src/consumers/processing-state";
 import type { Consumer, ConsumerContext, RecordOutcome } from "../../../src/consumers/types";
-import type { GatewayEvent } from "../../../src/event";
+import type { GatewayEvent } from "../../../src/contract/event";
 import {
   fifoRecord,
   githubEvent,

@@ -4,7 +4,7 @@
  * produces, is injected into the SQS client (the entry is really not deleted).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { startTcpProxy, type TcpProxy } from "../../../dev/tcp-proxy";
+import { startTcpProxy, type TcpProxy } from "../../../soak/tcp-proxy";
 import { TEST_CREDENTIALS, TEST_REGION } from "../../helpers/emulators";
 import { githubEvent, githubExample } from "../../helpers/factories";
 import { failNextDeleteEntries } from "../../helpers/sqs-faults";

@@ -3,8 +3,8 @@
  * exact status and how many messages were queued.
  */
 import { createHmac } from "node:crypto";
-import { signGitHub } from "../../../src/signatures/github";
-import { signSlack } from "../../../src/signatures/slack";
+import { signGitHub } from "../../../src/edge/signatures/github";
+import { signSlack } from "../../../src/edge/signatures/slack";
 import {
   type EdgeHarness,
   GITHUB_PREVIOUS_SECRET,

@@ -1,5 +1,5 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { signGitHub } from "../../../src/signatures/github";
+import { signGitHub } from "../../../src/edge/signatures/github";
 import { GITHUB_SECRET, startEdge } from "../../helpers/edge";
 import { functionUrlEvent } from "../../helpers/function-url";
 

@@ -1,5 +1,5 @@
+import { signGitHub } from "../../../src/edge/signatures/github";
 import { exampleFixtures } from "../../../src/fixtures/examples";
-import { signGitHub } from "../../../src/signatures/github";
 import { type EdgeHarness, GITHUB_SECRET, startEdge } from "../../helpers/edge";
 import { functionUrlEvent } from "../../helpers/function-url";
 

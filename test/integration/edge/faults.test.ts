@@ -5,8 +5,8 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signGitHub } from "../../../src/signatures/github";
-import { signSlack } from "../../../src/signatures/slack";
+import { signGitHub } from "../../../src/edge/signatures/github";
+import { signSlack } from "../../../src/edge/signatures/slack";
 import { type EdgeHarness, GITHUB_SECRET, SLACK_SECRET, startEdge } from "../../helpers/edge";
 import { functionUrlEvent } from "../../helpers/function-url";
 

@@ -6,10 +6,10 @@
  */
 import { createHmac } from "node:crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { createGateway, type Handled } from "../../../src/gateway";
-import type { GatewayRequest } from "../../../src/http";
-import { signGitHub } from "../../../src/signatures/github";
-import { signSlack } from "../../../src/signatures/slack";
+import { createGateway, type Handled } from "../../../src/edge/gateway";
+import type { GatewayRequest } from "../../../src/edge/http";
+import { signGitHub } from "../../../src/edge/signatures/github";
+import { signSlack } from "../../../src/edge/signatures/slack";
 import { type EdgeHarness, GITHUB_SECRET, SLACK_SECRET, startEdge } from "../../helpers/edge";
 import { functionUrlEvent } from "../../helpers/function-url";
 import { firstSqsForbidden } from "../../property/sqs-chars";

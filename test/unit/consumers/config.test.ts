@@ -1,5 +1,5 @@
 import { loadConsumerConfig } from "../../../src/consumers/config";
-import { ConfigError } from "../../../src/errors";
+import { ConfigError } from "../../../src/shared/errors";
 
 test("reads every variable, with a 7-day idempotency default", () => {
   const config = loadConsumerConfig({

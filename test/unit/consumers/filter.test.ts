@@ -1,5 +1,5 @@
 import { compileFilter } from "../../../src/consumers/filter";
-import { ConfigError } from "../../../src/errors";
+import { ConfigError } from "../../../src/shared/errors";
 
 const event = (type: string, source = "https://github.com/octo/repo") => ({ type, source });
 

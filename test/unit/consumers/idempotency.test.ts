@@ -2,7 +2,7 @@ import { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createIdempotency, idempotencyKey } from "../../../src/consumers/idempotency";
-import { ConfigError } from "../../../src/errors";
+import { ConfigError } from "../../../src/shared/errors";
 
 const ddb = new DynamoDBClient({ region: "us-east-1" });
 

@@ -1,5 +1,5 @@
 import type { Consumer, ConsumerFilter } from "../../../../src/consumers/types";
-import type { GatewayEvent } from "../../../../src/event";
+import type { GatewayEvent } from "../../../../src/contract/event";
 
 export interface CountingConsumer {
   consumer: Consumer;

@@ -14,14 +14,14 @@ import {
   type ConsumerHandlerOptions,
   createConsumerHandler,
 } from "../../../../src/consumers/consumer-handler";
-import { createIdempotencyTable } from "../../../../src/consumers/tables";
 import type { Consumer, RecordOutcome, SqsConsumerHandler } from "../../../../src/consumers/types";
 import {
   type BatchReport,
   type EventSourceMapping,
   type EventSourceMappingOptions,
   startEventSourceMapping,
-} from "../../../../src/runtime/event-source-mapping";
+} from "../../../../src/local/lambda/event-source-mapping";
+import { createIdempotencyTable } from "../../../../src/local/tables";
 import { type Fauxqs, startDynamo, startSqs } from "../../../helpers/emulators";
 import type { QueuePair } from "../../../helpers/sqs-queues";
 

@@ -1,0 +1,112 @@
+import { parseArgs } from "node:util";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { ArchiveStore } from "../../consumers/archive-store";
+import { replayArchive } from "../ops/archive-replay";
+import { consumerQueues } from "../ops/queues";
+import { progressBar } from "../progress";
+import { dynamoClient, sqsClient, stageTarget } from "./aws-target";
+import { type CommandIO, processIO } from "./io";
+import { UsageError } from "./replay";
+
+export const ARCHIVE_HELP = `Usage: webhook-gateway archive replay --consumer <name> [filters] [options]
+
+Reads events from the archive table and sends each, oldest first, to a consumer's queue the way
+the edge does (the event's JSON, with type/source/provider message attributes). The consumer's
+idempotency skips events it already processed while their records last (7 days by default).
+
+Filters:
+  --type <pattern>            event type, "*" wildcards (com.github.pull_request.*)
+  --source <pattern>          event source, "*" wildcards
+  --from <ISO>, --to <ISO>    received between (inclusive; default the last 30 days)
+  --limit <n>                 at most n events (default 1000, the maximum)
+
+Options:
+  --consumer <name>           the consumer whose queue receives the events (required)
+  --stage <stage>             the stage (default GATEWAY_STAGE, gateway.config.json, then dev)
+  --local-endpoint <url>      the local runtime's SQS endpoint (printed by npm start)
+  --dynamodb-endpoint <url>   the local runtime's DynamoDB endpoint (with --local-endpoint)
+  --dry-run                   count the matching events; send nothing
+  -h, --help                  this help`;
+
+export interface ArchiveDeps extends Partial<CommandIO> {
+  sqs?: SQSClient;
+  ddb?: DynamoDBClient;
+}
+
+/** `webhook-gateway archive replay`: returns the exit code (1 if an event could not be sent). */
+export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Promise<number> {
+  const io = { ...processIO(), ...deps };
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      consumer: { type: "string" },
+      type: { type: "string" },
+      source: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      limit: { type: "string", default: "1000" },
+      stage: { type: "string" },
+      "local-endpoint": { type: "string" },
+      "dynamodb-endpoint": { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    io.out(ARCHIVE_HELP);
+    return 0;
+  }
+  const [action, ...extra] = positionals;
+  if (action !== "replay")
+    throw new UsageError(action ? `unknown action "${action}": use replay` : "missing action: replay");
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  for (const bound of ["from", "to"] as const) {
+    const value = values[bound];
+    if (value !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value)))) {
+      throw new UsageError(`--${bound} must be an ISO 8601 time, got "${value}"`);
+    }
+  }
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+    throw new UsageError("--limit must be 1 to 1000");
+  const local = values["local-endpoint"];
+  if (Boolean(local) !== Boolean(values["dynamodb-endpoint"])) {
+    throw new UsageError("--local-endpoint and --dynamodb-endpoint go together");
+  }
+  const { config, consumer, prefix } = stageTarget(io, {
+    consumer: values.consumer,
+    stage: values.stage,
+    local: Boolean(local),
+  });
+  const sqs = deps.sqs ?? sqsClient(config, local);
+  const ddb = deps.ddb ?? dynamoClient(config, values["dynamodb-endpoint"]);
+  const archive = new ArchiveStore(ddb, `${prefix}archive`);
+  const query = { type: values.type, source: values.source, from: values.from, to: values.to, limit };
+  if (values["dry-run"]) {
+    const events = await archive.listEvents(query);
+    io.out(`${events.length} archived events match; nothing sent (dry run).`);
+    return 0;
+  }
+  const queues = await consumerQueues(sqs, { prefix, consumer: consumer.name, fifo: consumer.fifo });
+  const bar = progressBar(io.progress);
+  const result = await replayArchive({
+    archive,
+    sqs,
+    queueUrl: queues.queueUrl,
+    fifo: consumer.fifo,
+    query,
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  if (result.sent + result.skipped.length + result.failed.length > 0) bar.done();
+  io.out(`Sent ${result.sent} archived events to ${consumer.name}.`);
+  if (result.skipped.length > 0) {
+    io.err(
+      `Skipped ${result.skipped.length} events archived without their data: ${result.skipped.slice(0, 5).join(", ")}`,
+    );
+  }
+  for (const failure of result.failed.slice(0, 10))
+    io.err(`could not send ${failure.id}: ${failure.message}`);
+  return result.failed.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,60 @@
+import { Octokit } from "@octokit/rest";
+import { readEnvFile } from "../../shared/env-file";
+
+/** What a command touches outside itself; tests pass their own. */
+export interface CommandIO {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Repository root: `.env` and `gateway.config.json` are read from here. */
+  cwd: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Where the progress bar draws (silent unless a TTY). */
+  progress: NodeJS.WriteStream;
+  readStdin: () => Promise<string>;
+}
+
+/** The real process: environment (over `.env`), stdout, stderr, stdin. */
+export function processIO(): CommandIO {
+  return {
+    env: { ...readEnvFile(".env"), ...process.env },
+    cwd: process.cwd(),
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    progress: process.stderr,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
+/**
+ * An Octokit for the GitHub REST API: token from `GITHUB_TOKEN`, base URL from `--api-url`, then
+ * `GITHUB_API_URL` (GitHub Enterprise, or a local fake), then api.github.com.
+ *
+ * @example
+ * const octokit = githubClient(io.env, values["api-url"]);
+ */
+export function githubClient(env: CommandIO["env"], apiUrl?: string): Octokit {
+  const token = env.GITHUB_TOKEN?.trim();
+  if (!token) throw new Error("GITHUB_TOKEN is not set (a token with admin:repo_hook or admin:org_hook)");
+  return new Octokit({
+    auth: token,
+    baseUrl: apiUrl ?? env.GITHUB_API_URL?.trim() ?? "https://api.github.com",
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+}
+
+/**
+ * The first value of a comma-separated secret list (the newest).
+ *
+ * @example
+ * firstSecret("new,old") // "new"
+ */
+export function firstSecret(value: string | undefined): string | undefined {
+  return value
+    ?.split(",")
+    .map((s) => s.trim())
+    .find((s) => s.length > 0);
+}

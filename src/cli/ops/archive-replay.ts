@@ -1,0 +1,70 @@
+import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { ArchiveStore, ListEventsQuery } from "../../consumers/archive-store";
+import { serializeClaimCheck, sqsSafe } from "../../contract/event";
+import { fifoToken } from "./queues";
+
+export interface ReplayResult {
+  sent: number;
+  /** Events archived without their data and without a claim check: they cannot be rebuilt. */
+  skipped: string[];
+  failed: { id: string; message: string }[];
+}
+
+/**
+ * Sends archived events to a consumer's queue, oldest first, as the edge would: the event's JSON
+ * as the body (or the claim-check pointer for events archived through one) with `type`, `source`
+ * and `provider` message attributes. The consumer's idempotency skips events it already processed
+ * (until their records expire).
+ *
+ * @example
+ * await replayArchive({ archive, sqs, queueUrl, fifo: false, query: { type: "com.github.push" } })
+ */
+export async function replayArchive(options: {
+  archive: ArchiveStore;
+  sqs: SQSClient;
+  queueUrl: string;
+  fifo: boolean;
+  query: ListEventsQuery;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<ReplayResult> {
+  const events = (await options.archive.listEvents(options.query)).reverse();
+  const result: ReplayResult = { sent: 0, skipped: [], failed: [] };
+  let done = 0;
+  for (const item of events) {
+    const event = item.event;
+    const attributes = { type: event.type, source: event.source, provider: String(event.provider ?? "") };
+    const { data: _data, ...envelope } = event;
+    const dataref = item.dataref ?? (typeof event.dataref === "string" ? event.dataref : undefined);
+    let body: string | undefined;
+    if (!item.truncated) body = sqsSafe(JSON.stringify(event));
+    else if (dataref)
+      body = serializeClaimCheck(envelope as Parameters<typeof serializeClaimCheck>[0], dataref);
+    if (body === undefined) {
+      result.skipped.push(event.id);
+    } else {
+      try {
+        await options.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: options.queueUrl,
+            MessageBody: body,
+            MessageAttributes: Object.fromEntries(
+              Object.entries(attributes).map(([k, v]): [string, MessageAttributeValue] => [
+                k,
+                { DataType: "String", StringValue: v },
+              ]),
+            ),
+            ...(options.fifo && {
+              MessageGroupId: fifoToken(event.source),
+              MessageDeduplicationId: fifoToken(event.id),
+            }),
+          }),
+        );
+        result.sent++;
+      } catch (error) {
+        result.failed.push({ id: event.id, message: (error as Error).message });
+      }
+    }
+    options.onProgress?.(++done, events.length);
+  }
+  return result;
+}

@@ -1,0 +1,129 @@
+import {
+  type GitHubClient,
+  type HookDelivery,
+  type HookOwner,
+  hooksPath,
+} from "../../redelivery/github-target";
+
+export type { GitHubClient };
+
+export interface RegisterGithubOptions {
+  owner: HookOwner;
+  /** The full payload URL, `<gateway base URL>/github`. */
+  url: string;
+  events: string[];
+  secret: string;
+  /** PATCH even when nothing visible differs (GitHub never returns the secret: use to set a new one). */
+  force?: boolean;
+  /** Do not request or wait for a ping: then an unchanged hook costs no write at all. */
+  skipPing?: boolean;
+  /** How long to wait for the ping delivery (default 30 s). */
+  pingTimeoutMs?: number;
+  pollIntervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export type PingOutcome =
+  | { status: "succeeded" | "failed"; statusCode: number; deliveryId: number; guid: string }
+  | { status: "timeout" }
+  | { status: "skipped" };
+
+export interface RegisterGithubResult {
+  action: "created" | "updated" | "unchanged";
+  hookId: number;
+  ping: PingOutcome;
+}
+
+interface Hook {
+  id: number;
+  active: boolean;
+  events: string[];
+  config: { url?: string; content_type?: string; insecure_ssl?: string | number; secret?: string };
+}
+
+/**
+ * Creates or updates the gateway's webhook on a repository or organization, idempotently: the hook
+ * is found by its payload URL; it is created when absent and updated only when its events, active
+ * flag or configuration differ, so a second run writes nothing. Then it waits for a `ping`
+ * delivery (sent by GitHub on creation, requested with `POST …/pings` otherwise) and reports it.
+ *
+ * @example
+ * await registerGithubHook(octokit, { owner: { kind: "repo", owner: "octo", repo: "hello" },
+ *   url: "https://abc.lambda-url.us-east-1.on.aws/github", events: ["push"], secret });
+ * // { action: "created", hookId: 1, ping: { status: "succeeded", statusCode: 200, … } }
+ */
+export async function registerGithubHook(
+  github: GitHubClient,
+  options: RegisterGithubOptions,
+): Promise<RegisterGithubResult> {
+  const path = hooksPath(options.owner);
+  const hooks = (await github.paginate(`GET ${path}`, { per_page: 100 })) as Hook[];
+  const existing = hooks.find((hook) => hook.config.url === options.url);
+  const config = { url: options.url, content_type: "json", insecure_ssl: "0", secret: options.secret };
+  const events = [...new Set(options.events)].sort();
+  let action: RegisterGithubResult["action"];
+  let hookId: number;
+  let seen = new Set<number>();
+  if (!existing) {
+    const { data } = await github.request(`POST ${path}`, { name: "web", active: true, events, config });
+    hookId = (data as Hook).id;
+    action = "created";
+  } else {
+    hookId = existing.id;
+    action = options.force || differs(existing, events) ? "updated" : "unchanged";
+    if (action === "updated") {
+      // The whole config is sent: a PATCH whose config omits the secret would remove it.
+      await github.request(`PATCH ${path}/${hookId}`, { active: true, events, config });
+    }
+    if (options.skipPing) return { action, hookId, ping: { status: "skipped" } };
+    // Deliveries already there are not the answer to the ping we are about to request.
+    seen = new Set((await listDeliveries(github, `${path}/${hookId}/deliveries`)).map((d) => d.id));
+    await github.request(`POST ${path}/${hookId}/pings`);
+  }
+  if (options.skipPing) return { action, hookId, ping: { status: "skipped" } };
+  const ping = await waitForPing(github, `${path}/${hookId}/deliveries`, seen, options);
+  return { action, hookId, ping };
+}
+
+function differs(hook: Hook, events: string[]): boolean {
+  const current = [...new Set(hook.events)].sort();
+  return (
+    !hook.active ||
+    current.join(",") !== events.join(",") ||
+    hook.config.content_type !== "json" ||
+    String(hook.config.insecure_ssl ?? "0") !== "0" ||
+    // GitHub masks a set secret as "********"; absent means the hook has none.
+    !hook.config.secret
+  );
+}
+
+async function listDeliveries(github: GitHubClient, path: string): Promise<HookDelivery[]> {
+  const { data } = await github.request(`GET ${path}`, { per_page: 30 });
+  return data as HookDelivery[];
+}
+
+async function waitForPing(
+  github: GitHubClient,
+  path: string,
+  seen: Set<number>,
+  options: RegisterGithubOptions,
+): Promise<PingOutcome> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const deadline = now() + (options.pingTimeoutMs ?? 30_000);
+  for (;;) {
+    const ping = (await listDeliveries(github, path)).find((d) => d.event === "ping" && !seen.has(d.id));
+    if (ping) {
+      const ok = ping.status_code >= 200 && ping.status_code < 300;
+      return {
+        status: ok ? "succeeded" : "failed",
+        statusCode: ping.status_code,
+        deliveryId: ping.id,
+        guid: ping.guid,
+      };
+    }
+    if (now() >= deadline) return { status: "timeout" };
+    await sleep(options.pollIntervalMs ?? 1000);
+  }
+}

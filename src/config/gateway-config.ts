@@ -1,0 +1,229 @@
+/**
+ * The typed configuration of the deployed gateway, with defaults that deploy the shipped consumers.
+ * `loadGatewayConfig` (config-load.ts) layers `gateway.config.json` and `GATEWAY_*` variables on top.
+ */
+
+/** What one consumer may touch beyond its own queue, the idempotency table and the claim checks. */
+export interface ConsumerAccess {
+  /** `dynamodb:PutItem` on the archive table. */
+  archiveTable: boolean;
+  /** `secretsmanager:GetSecretValue` on the Slack bot token (and `SLACK_BOT_TOKEN_SECRET_ID`). */
+  slackBotToken: boolean;
+}
+
+export interface ConsumerConfig {
+  /** Route, queue and function suffix: letters, digits, `-` and `_` (see src/contract/routing.ts). */
+  name: string;
+  /** Handler entry point relative to the repository root; bundled to `dist/<basename>/index.js`. */
+  entry: string;
+  /** Event type patterns (`*` wildcard); empty: every type. */
+  types: string[];
+  /** Source patterns; empty: every source. */
+  sources: string[];
+  /** FIFO queue (`.fifo`), grouped by repository or channel by the edge. */
+  fifo: boolean;
+  timeoutSeconds: number;
+  memoryMb: number;
+  batchSize: number;
+  /** `maximum_batching_window_in_seconds`; must be 0 for FIFO queues. */
+  batchingWindowSeconds: number;
+  /** Event source mapping `scaling_config.maximum_concurrency` (2–1000). */
+  maxConcurrency: number;
+  /** Receives before a message moves to the DLQ. */
+  maxReceiveCount: number;
+  /** Extra environment variables, merged over the ones the stack sets. */
+  environment: Record<string, string>;
+  access: ConsumerAccess;
+}
+
+export interface SecretNames {
+  githubWebhook: string;
+  slackSigningSecret: string;
+  slackBotToken: string;
+  /** GitHub token of the scheduled redelivery; created only when `redelivery.enabled`. */
+  githubToken: string;
+}
+
+export interface EdgeConfig {
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Reserved concurrency: a cost cap on a public endpoint; `null` leaves it unreserved. */
+  reservedConcurrency: number | null;
+}
+
+export interface AlarmConfig {
+  /** SNS topic for alarm and OK actions; without it the alarms only change state. */
+  topicArn?: string;
+  /** ApproximateAgeOfOldestMessage threshold, per queue. */
+  maxMessageAgeSeconds: number;
+  /** Sum of `Rejected{reason=invalid_signature}` in 5 minutes that counts as a burst. */
+  signatureFailures: number;
+}
+
+/**
+ * The scheduled redelivery job (handlers/redeliver.ts): asks GitHub to redeliver the failed
+ * deliveries of one hook. The hook is exactly one of `repo` (owner/name) or `org`, each with
+ * `hookId`, or `app: true` (the GitHub App's own webhook).
+ */
+export interface RedeliveryConfig {
+  /** Off by default: nothing of the job is created until it is configured. */
+  enabled: boolean;
+  /** EventBridge schedule expression: `rate(15 minutes)` or `cron(…)`. */
+  schedule: string;
+  repo?: string;
+  org?: string;
+  hookId?: number;
+  app?: boolean;
+  /** `REDELIVERY_LOOKBACK_MINUTES`: each run looks at least this far back. */
+  lookbackMinutes: number;
+  /** `REDELIVERY_MAX_ATTEMPTS`: a delivery that failed this many times is left alone. */
+  maxAttempts: number;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** Optional S3 backend for the Terraform state (local state otherwise). */
+export interface StateBackendConfig {
+  bucket: string;
+  key: string;
+  region: string;
+}
+
+export interface GatewayConfig {
+  /** Prefix of every resource name. */
+  name: string;
+  stage: string;
+  region: string;
+  consumers: ConsumerConfig[];
+  secretNames: SecretNames;
+  /** 0 deletes secrets at once on destroy; 7–30 keeps them recoverable (and the name taken). */
+  secretRecoveryWindowDays: number;
+  tags: Record<string, string>;
+  logRetentionDays: number;
+  edge: EdgeConfig;
+  alarms: AlarmConfig;
+  idempotencyTtlSeconds: number;
+  /** DynamoDB deletion protection on both tables (a destroy then fails until it is turned off). */
+  deletionProtection: boolean;
+  claimCheckExpirationDays: number;
+  metricsNamespace: string;
+  /** Directory holding `<name>/index.js` bundles (`npm run build` writes `dist/`). */
+  distDir: string;
+  backend?: StateBackendConfig;
+  redelivery: RedeliveryConfig;
+}
+
+const NOTIFIER_TYPES = [
+  "com.github.pull_request.opened",
+  "com.github.pull_request.closed",
+  "com.github.issues.opened",
+  "com.github.release.published",
+  "com.github.workflow_run.completed",
+];
+
+/**
+ * A consumer with the defaults filled in.
+ *
+ * @example
+ * consumer({ name: "prs", entry: "handlers/consumers/prs.ts", types: ["com.github.pull_request.*"] })
+ */
+export function consumer(
+  partial: Partial<ConsumerConfig> & Pick<ConsumerConfig, "name" | "entry">,
+): ConsumerConfig {
+  return {
+    types: [],
+    sources: [],
+    fifo: false,
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    maxConcurrency: 5,
+    maxReceiveCount: 5,
+    environment: {},
+    ...partial,
+    access: { archiveTable: false, slackBotToken: false, ...partial.access },
+  };
+}
+
+/**
+ * The shipped consumers: the archive (every event), GitHub and Slack listeners, and the
+ * GitHub-to-Slack notifier.
+ *
+ * @example
+ * defaultConsumers("#eng").map((c) => c.name) // ["archive", "github", "slack", "notifier"]
+ */
+export function defaultConsumers(notifyChannel = "#github"): ConsumerConfig[] {
+  const entry = (name: string) => `handlers/consumers/${name}.ts`;
+  return [
+    consumer({
+      name: "archive",
+      entry: entry("archive"),
+      types: ["*"],
+      access: { archiveTable: true, slackBotToken: false },
+    }),
+    consumer({ name: "github", entry: entry("github"), types: ["com.github.*"] }),
+    consumer({
+      name: "slack",
+      entry: entry("slack"),
+      types: ["com.slack.*"],
+      access: { archiveTable: false, slackBotToken: true },
+    }),
+    consumer({
+      name: "notifier",
+      entry: entry("notifier"),
+      types: NOTIFIER_TYPES,
+      environment: { NOTIFY_SLACK_CHANNEL: notifyChannel },
+      access: { archiveTable: false, slackBotToken: true },
+    }),
+  ];
+}
+
+/**
+ * The configuration with nothing overridden, for a stage.
+ *
+ * @example
+ * defaultConfig("/repo").stage // "dev"
+ */
+export function defaultConfig(root: string, stage = "dev", name = "webhook-gateway"): GatewayConfig {
+  return {
+    name,
+    stage,
+    region: "us-east-1",
+    consumers: defaultConsumers(),
+    secretNames: {
+      githubWebhook: `${name}/${stage}/github-webhook-secret`,
+      slackSigningSecret: `${name}/${stage}/slack-signing-secret`,
+      slackBotToken: `${name}/${stage}/slack-bot-token`,
+      githubToken: `${name}/${stage}/github-token`,
+    },
+    secretRecoveryWindowDays: 7,
+    tags: { project: name, stage },
+    logRetentionDays: 30,
+    edge: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 },
+    alarms: { maxMessageAgeSeconds: 900, signatureFailures: 25 },
+    idempotencyTtlSeconds: 604800,
+    deletionProtection: false,
+    claimCheckExpirationDays: 14,
+    metricsNamespace: "WebhookGateway",
+    distDir: `${root}/dist`,
+    redelivery: defaultRedelivery(),
+  };
+}
+
+/**
+ * The scheduled redelivery, disabled, with the handler's own defaults (60 minutes, 3 attempts).
+ *
+ * @example
+ * defaultRedelivery().enabled // false
+ */
+export function defaultRedelivery(): RedeliveryConfig {
+  return {
+    enabled: false,
+    schedule: "rate(15 minutes)",
+    lookbackMinutes: 60,
+    maxAttempts: 3,
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  };
+}

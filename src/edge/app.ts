@@ -1,0 +1,94 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { Provider } from "../contract/event";
+import { compileRoutes } from "../contract/routing";
+import { cachedSecrets } from "../shared/secrets";
+import { S3ClaimCheck } from "./adapters/s3-claim-check";
+import { fetchSecrets } from "./adapters/secrets-manager";
+import { SqsQueue } from "./adapters/sqs-queue";
+import type { IngestConfig, SecretConfig } from "./config";
+import { createGateway, type Gateway } from "./gateway";
+import type { ClaimCheckPort, QueuePort } from "./ports";
+import { createPublisher } from "./publisher";
+
+export interface IngestClients {
+  sqs: SQSClient;
+  s3?: S3Client;
+  secretsManager?: SecretsManagerClient;
+}
+
+/**
+ * AWS clients for the edge, with timeouts bounded so that a slow SQS cannot hold a request past
+ * Slack's 3 s or GitHub's 10 s: each attempt is cut at `sqsRequestTimeoutMs`, and the publisher's
+ * deadline aborts whatever is left.
+ *
+ * @example
+ * const clients = createIngestClients(config);
+ */
+export function createIngestClients(config: IngestConfig): IngestClients {
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: Math.min(1000, config.sqsRequestTimeoutMs),
+    requestTimeout: config.sqsRequestTimeoutMs,
+  });
+  const needsSecretsManager = Object.values(config.secrets).some((s) => s?.from === "secrets-manager");
+  return {
+    // The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS locally), not from each queue URL.
+    sqs: new SQSClient({ maxAttempts: 3, requestHandler, useQueueUrlAsEndpoint: false }),
+    s3: config.claimCheckBucket
+      ? new S3Client({ maxAttempts: 3, forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" })
+      : undefined,
+    secretsManager: needsSecretsManager ? new SecretsManagerClient({ maxAttempts: 3 }) : undefined,
+  };
+}
+
+export interface IngestAppOptions {
+  now?: () => number;
+  /** Replace the SQS adapter (benchmarks use an in-memory queue). */
+  queue?: QueuePort;
+  claimCheck?: ClaimCheckPort;
+}
+
+/**
+ * Wires the edge's core to its adapters from the configuration; shared by the Lambda handler,
+ * the local runtime and the tests.
+ *
+ * @example
+ * const gateway = createIngestApp(loadIngestConfig(process.env), createIngestClients(config));
+ */
+export function createIngestApp(
+  config: IngestConfig,
+  clients: IngestClients,
+  options: IngestAppOptions = {},
+): Gateway {
+  const secrets = (provider: Provider) => secretSource(config.secrets[provider], config, clients);
+  const github = secrets("github");
+  const slack = secrets("slack");
+  const providers = (["github", "slack"] as const).filter((p) => config.secrets[p] !== undefined);
+  const claimCheck =
+    options.claimCheck ??
+    (config.claimCheckBucket && clients.s3
+      ? new S3ClaimCheck(clients.s3, config.claimCheckBucket)
+      : undefined);
+  return createGateway({
+    providers,
+    secrets: { github, slack },
+    publish: createPublisher({
+      routes: compileRoutes(config.routes),
+      queue: options.queue ?? new SqsQueue(clients.sqs),
+      claimCheck,
+    }),
+    now: options.now,
+    maxBodyBytes: config.maxBodyBytes,
+    maxDepth: config.maxDepth,
+    deadlines: config.deadlines,
+  });
+}
+
+function secretSource(secret: SecretConfig | undefined, config: IngestConfig, clients: IngestClients) {
+  if (secret === undefined) return cachedSecrets({ values: [] });
+  if (secret.from === "env") return cachedSecrets({ values: secret.values });
+  const client = clients.secretsManager ?? new SecretsManagerClient({ maxAttempts: 3 });
+  return cachedSecrets({ load: () => fetchSecrets(client, secret.secretId), ttlMs: config.secretsTtlMs });
+}

@@ -1,0 +1,109 @@
+import type { Provider } from "../contract/event";
+import type { RouteConfig } from "../contract/routing";
+import { ConfigError } from "../shared/errors";
+import { parseSecretList } from "../shared/secrets";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads an optional string; empty counts as absent.
+ *
+ * @example
+ * readString(process.env, "CLAIM_CHECK_BUCKET") // "gateway-payloads" | undefined
+ */
+export function readString(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/**
+ * Reads a positive integer, with a default; anything else fails with the variable's name.
+ *
+ * @example
+ * readInt(process.env, "MAX_JSON_DEPTH", 64) // 64
+ */
+export function readInt(env: Env, name: string, fallback: number): number {
+  const value = readString(env, name);
+  if (value === undefined) return fallback;
+  if (!/^[0-9]+$/.test(value) || Number(value) <= 0)
+    throw new ConfigError(name, "must be a positive integer");
+  return Number(value);
+}
+
+/**
+ * Reads a JSON value.
+ *
+ * @example
+ * readJson(process.env, "GATEWAY_ROUTES") // [{ name: "archive", queueUrl: "…" }]
+ */
+export function readJson(env: Env, name: string): unknown {
+  const value = readString(env, name);
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ConfigError(name, "must be valid JSON");
+  }
+}
+
+/** Where one provider's secrets come from: the environment, or a Secrets Manager secret. */
+export type SecretConfig = { from: "env"; values: string[] } | { from: "secrets-manager"; secretId: string };
+
+export interface IngestConfig {
+  routes: RouteConfig[];
+  secrets: Partial<Record<Provider, SecretConfig>>;
+  maxBodyBytes: number;
+  maxDepth: number;
+  deadlines: Record<Provider, number>;
+  claimCheckBucket: string | undefined;
+  secretsTtlMs: number;
+  /** Per-attempt SQS request timeout, in ms. */
+  sqsRequestTimeoutMs: number;
+}
+
+const SECRET_VARIABLES: Record<Provider, string> = {
+  github: "GITHUB_WEBHOOK_SECRET",
+  slack: "SLACK_SIGNING_SECRET",
+};
+
+/**
+ * Reads the edge's configuration once, at cold start. Every problem names its variable.
+ *
+ * @example
+ * const config = loadIngestConfig(process.env);
+ */
+export function loadIngestConfig(env: Env): IngestConfig {
+  const routes = readJson(env, "GATEWAY_ROUTES");
+  if (!Array.isArray(routes) || routes.length === 0) {
+    throw new ConfigError("GATEWAY_ROUTES", "must be a JSON array with at least one route");
+  }
+  const secrets: Partial<Record<Provider, SecretConfig>> = {};
+  for (const provider of ["github", "slack"] as const) {
+    const variable = SECRET_VARIABLES[provider];
+    const secretId = readString(env, `${variable}_ID`);
+    const inline = readString(env, variable);
+    if (secretId && inline)
+      throw new ConfigError(variable, `set either ${variable} or ${variable}_ID, not both`);
+    if (secretId) secrets[provider] = { from: "secrets-manager", secretId };
+    else if (inline) secrets[provider] = { from: "env", values: parseSecretList(inline) };
+  }
+  if (!secrets.github && !secrets.slack) {
+    throw new ConfigError(
+      "GITHUB_WEBHOOK_SECRET",
+      "no provider is configured (set a GitHub or Slack secret)",
+    );
+  }
+  return {
+    routes: routes as RouteConfig[],
+    secrets,
+    maxBodyBytes: readInt(env, "MAX_BODY_BYTES", 6 * 1024 * 1024),
+    maxDepth: readInt(env, "MAX_JSON_DEPTH", 64),
+    deadlines: {
+      github: readInt(env, "GITHUB_DEADLINE_MS", 8000),
+      slack: readInt(env, "SLACK_DEADLINE_MS", 2000),
+    },
+    claimCheckBucket: readString(env, "CLAIM_CHECK_BUCKET"),
+    secretsTtlMs: readInt(env, "SECRETS_TTL_SECONDS", 300) * 1000,
+    sqsRequestTimeoutMs: readInt(env, "SQS_REQUEST_TIMEOUT_MS", 1500),
+  };
+}

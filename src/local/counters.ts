@@ -1,0 +1,47 @@
+import type { RecordOutcome } from "../consumers";
+import type { Outcome } from "../edge/gateway";
+
+/** The local runtime's counters, served by `GET /_/metrics`. */
+export interface Counters {
+  received: number;
+  queued: number;
+  answered: number;
+  unrouted: number;
+  failed: number;
+  rejected: Record<string, number>;
+  consumers: Record<string, { processed: number; duplicate: number; filtered: number; failed: number }>;
+}
+
+export function createCounters(consumers: readonly string[]): Counters {
+  return {
+    received: 0,
+    queued: 0,
+    answered: 0,
+    unrouted: 0,
+    failed: 0,
+    rejected: {},
+    consumers: Object.fromEntries(
+      consumers.map((name) => [name, { processed: 0, duplicate: 0, filtered: 0, failed: 0 }]),
+    ),
+  };
+}
+
+/** Counts one request at the edge. */
+export function countEdge(counters: Counters, outcome: Outcome): void {
+  counters.received++;
+  if (outcome.status === "queued") {
+    if (outcome.reason === "unrouted") counters.unrouted++;
+    else counters.queued++;
+  } else if (outcome.status === "answered") counters.answered++;
+  else if (outcome.status === "failed") counters.failed++;
+  else {
+    const reason = outcome.reason ?? "unknown";
+    counters.rejected[reason] = (counters.rejected[reason] ?? 0) + 1;
+  }
+}
+
+/** Counts one record's end in a consumer. */
+export function countRecord(counters: Counters, outcome: RecordOutcome): void {
+  counters.consumers[outcome.consumer] ??= { processed: 0, duplicate: 0, filtered: 0, failed: 0 };
+  counters.consumers[outcome.consumer]![outcome.status]++;
+}
