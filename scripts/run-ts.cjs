@@ -1,5 +1,5 @@
 // Runs a TypeScript entry point of this repository without a build step: esbuild bundles our
-// own code into .gen/ (packages stay in node_modules, where Node 20.19+ loads ESM-only ones
+// own code into .gen/ (packages stay in node_modules, where Node 22.12+ loads ESM-only ones
 // natively), then the bundle runs in this process. Used by `npm start` and the `webhook-gateway` bin.
 const { buildSync } = require("esbuild");
 const { mkdirSync, renameSync, writeFileSync } = require("node:fs");
@@ -14,7 +14,7 @@ function runTs(entry) {
     write: false,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "cjs",
     packages: "external",
     sourcemap: "inline",
