@@ -184,7 +184,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   const code = d.snippet?.code.trim() ?? "";
   return [
     `${d.severity}: ${d.summary}`,
-    d.address ? ` at ${d.address}` : "",
+    (d.address ?? d.snippet?.context) ? ` at ${d.address ?? d.snippet?.context}` : "",
     d.detail ? ` — ${d.detail}` : "",
     where || code ? ` (${[where, code].filter(Boolean).join(": ")})` : "",
   ].join("");
