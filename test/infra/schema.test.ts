@@ -6,7 +6,13 @@
  */
 import { PROVIDER_6_ONLY } from "./support/provider-6-only";
 import { type Block, findBlock, type Synthesized, synthGateway } from "./support/synth";
-import { type Allowances, bindingSchema, referenceProblems, schemaProblems, traversals } from "./support/terraform-schema";
+import {
+  type Allowances,
+  bindingSchema,
+  referenceProblems,
+  schemaProblems,
+  traversals,
+} from "./support/terraform-schema";
 import { STACK_VARIANTS } from "./support/variants";
 
 const PREFIX = "webhook-gateway-dev";
@@ -26,7 +32,13 @@ describe("the schema read from the bindings", () => {
   it("has the arguments and nested blocks of a resource at every level", () => {
     const fn = bindingSchema("resource", "aws_lambda_function");
     expect([...fn.attributes]).toEqual(
-      expect.arrayContaining(["function_name", "handler", "runtime", "memory_size", "reserved_concurrent_executions"]),
+      expect.arrayContaining([
+        "function_name",
+        "handler",
+        "runtime",
+        "memory_size",
+        "reserved_concurrent_executions",
+      ]),
     );
     expect(fn.attributes.has("environment")).toBe(false);
     expect([...fn.blocks.get("environment")!.attributes]).toEqual(["variables"]);
@@ -43,27 +55,30 @@ describe("the schema read from the bindings", () => {
   it("finds the traversals in an expression, not its quoted keys, function names or literals", () => {
     expect(
       traversals(
-        'jsonencode({"arn" = aws_sqs_queue.q.arn, "n" = 1.5, "s" = "${data.aws_iam_policy_document.d.json}"})',
+        `jsonencode({"arn" = aws_sqs_queue.q.arn, "n" = 1.5, "s" = "\${data.aws_iam_policy_document.d.json}"})`,
       ),
     ).toEqual(["aws_sqs_queue.q.arn", "data.aws_iam_policy_document.d.json"]);
   });
 });
 
-describe.each(STACK_VARIANTS.map((variant) => [variant.name, variant] as const))("the %s stack", (_, variant) => {
-  let json: Synthesized;
+describe.each(STACK_VARIANTS.map((variant) => [variant.name, variant] as const))(
+  "the %s stack",
+  (_, variant) => {
+    let json: Synthesized;
 
-  beforeAll(() => {
-    ({ json } = synthGateway(variant.config()));
-  });
+    beforeAll(() => {
+      ({ json } = synthGateway(variant.config()));
+    });
 
-  it("uses only arguments and blocks of the provider schema (and the 6.x-only allowance)", () => {
-    expect(schemaProblems(json, allowances)).toEqual([]);
-  });
+    it("uses only arguments and blocks of the provider schema (and the 6.x-only allowance)", () => {
+      expect(schemaProblems(json, allowances)).toEqual([]);
+    });
 
-  it("references only resources, data sources, variables and locals it declares, by attributes they have", () => {
-    expect(referenceProblems(json)).toEqual([]);
-  });
-});
+    it("references only resources, data sources, variables and locals it declares, by attributes they have", () => {
+      expect(referenceProblems(json)).toEqual([]);
+    });
+  },
+);
 
 describe("the checks", () => {
   let json: Synthesized;
@@ -77,8 +92,16 @@ describe("the checks", () => {
   });
 
   /** A copy of the default stack with one block changed. */
-  function withChange(type: string, id: string, change: (block: Block) => void, section: "resource" | "data" = "resource") {
-    const copy = structuredClone(json) as unknown as Record<"resource" | "data", Record<string, Record<string, Block>>>;
+  function withChange(
+    type: string,
+    id: string,
+    change: (block: Block) => void,
+    section: "resource" | "data" = "resource",
+  ) {
+    const copy = structuredClone(json) as unknown as Record<
+      "resource" | "data",
+      Record<string, Record<string, Block>>
+    >;
     change(copy[section][type]![id]!);
     return copy;
   }
@@ -114,7 +137,12 @@ describe("the checks", () => {
   });
 
   it("reject invoked_via_function_url without the 6.x-only allowance, and on any other resource type", () => {
-    const permission = findBlock(json, "aws_lambda_permission", "statement_id", "AllowInvokeThroughFunctionUrl");
+    const permission = findBlock(
+      json,
+      "aws_lambda_permission",
+      "statement_id",
+      "AllowInvokeThroughFunctionUrl",
+    );
     expect(schemaProblems(json)).toEqual([
       `aws_lambda_permission.${permission.id}: ${SCHEMA_PROBLEM} "invoked_via_function_url" in the bindings' schema`,
     ]);
@@ -136,9 +164,9 @@ describe("the checks", () => {
 
   it("reject a dangling reference to a resource, a data source, a variable and a local", () => {
     const changed = withChange("aws_sqs_queue", queue.id, (block) => {
-      block.redrive_policy = '${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.missing.arn, "maxReceiveCount" = 5})}';
-      block.policy = "${data.aws_iam_policy_document.missing.json}";
-      block.name = "${var.stage}-${local.suffix}";
+      block.redrive_policy = `\${jsonencode({"deadLetterTargetArn" = aws_sqs_queue.missing.arn, "maxReceiveCount" = 5})}`;
+      block.policy = `\${data.aws_iam_policy_document.missing.json}`;
+      block.name = `\${var.stage}-\${local.suffix}`;
     });
     const at = `resource.aws_sqs_queue.${queue.id}`;
     expect(referenceProblems(changed).sort()).toEqual(

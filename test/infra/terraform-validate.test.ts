@@ -20,7 +20,10 @@ function differingPaths(a: unknown, b: unknown, path: string[] = []): string[] {
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return [...keys].flatMap((key) =>
-      differingPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [...path, key]),
+      differingPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [
+        ...path,
+        key,
+      ]),
     );
   }
   return Object.is(a, b) ? [] : [path.join(".")];
@@ -37,12 +40,16 @@ function forMirroredProvider(json: Synthesized, providerVersion: string): Synthe
 
 describe("the 6.x-only patch list", () => {
   it("names exactly invoked_via_function_url on aws_lambda_permission and max_message_size on aws_sqs_queue", () => {
-    expect(PROVIDER_6_ONLY.map(({ resourceType, attribute, patch }) => ({ resourceType, attribute, patch }))).toEqual(
-      [
-        { resourceType: "aws_lambda_permission", attribute: "invoked_via_function_url", patch: { kind: "remove" } },
-        { resourceType: "aws_sqs_queue", attribute: "max_message_size", patch: { kind: "clamp", max: 262144 } },
-      ],
-    );
+    expect(
+      PROVIDER_6_ONLY.map(({ resourceType, attribute, patch }) => ({ resourceType, attribute, patch })),
+    ).toEqual([
+      {
+        resourceType: "aws_lambda_permission",
+        attribute: "invoked_via_function_url",
+        patch: { kind: "remove" },
+      },
+      { resourceType: "aws_sqs_queue", attribute: "max_message_size", patch: { kind: "clamp", max: 262144 } },
+    ]);
   });
 
   it("changes something with every entry, and nothing but the listed attributes, in the default stack", () => {
@@ -54,7 +61,9 @@ describe("the 6.x-only patch list", () => {
     expect(queues!.addresses).toHaveLength(8);
     expect(differingPaths(json, patched).sort()).toEqual(
       applied
-        .flatMap(({ entry, addresses }) => addresses.map((address) => `resource.${address}.${entry.attribute}`))
+        .flatMap(({ entry, addresses }) =>
+          addresses.map((address) => `resource.${address}.${entry.attribute}`),
+        )
         .sort(),
     );
     for (const address of queues!.addresses) {
@@ -85,7 +94,10 @@ if (tools.ok) {
       workspace = await TerraformWorkspace.create(tools);
       for (const variant of STACK_VARIANTS) {
         const { json } = synthGateway(variant.config());
-        dirs.set(variant.name, await workspace.write(variant.name, forMirroredProvider(json, tools.providerVersion)));
+        dirs.set(
+          variant.name,
+          await workspace.write(variant.name, forMirroredProvider(json, tools.providerVersion)),
+        );
       }
       // One init for all: the variants differ in resources and backend, not in required providers.
       for (const dir of dirs.values()) await workspace.init(dir);

@@ -62,7 +62,11 @@ export interface AppliedPatch {
  * @example
  * patchBlock({ max_message_size: 1048576 }, "max_message_size", { kind: "clamp", max: 262144 }) // true
  */
-export function patchBlock(block: Record<string, unknown>, attribute: string, patch: Provider5Patch): boolean {
+export function patchBlock(
+  block: Record<string, unknown>,
+  attribute: string,
+  patch: Provider5Patch,
+): boolean {
   if (!(attribute in block)) return false;
   if (patch.kind === "remove") {
     delete block[attribute];

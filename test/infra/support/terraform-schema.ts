@@ -39,7 +39,14 @@ const RESOURCE_META_ARGUMENTS = new Set([
 /** Arguments Terraform accepts on every provider block. */
 const PROVIDER_META_ARGUMENTS = new Set(["alias", "version"]);
 /** The arguments of an output block. */
-const OUTPUT_ARGUMENTS = new Set(["value", "description", "sensitive", "ephemeral", "depends_on", "precondition"]);
+const OUTPUT_ARGUMENTS = new Set([
+  "value",
+  "description",
+  "sensitive",
+  "ephemeral",
+  "depends_on",
+  "precondition",
+]);
 
 /**
  * The top-level entries (`key: expression`) of the first `return { … }` object literal in `source`.
@@ -82,7 +89,9 @@ export function returnedEntries(source: string): Array<[string, string]> {
       current = "";
     } else current += c;
   }
-  throw new BindingSchemaError(`unbalanced object literal in generated code: ${source.slice(start, start + 120)}`);
+  throw new BindingSchemaError(
+    `unbalanced object literal in generated code: ${source.slice(start, start + 120)}`,
+  );
 }
 
 /** The name of the nested-block mapper an expression calls, if any (`lambdaFunctionEnvironmentToTerraform`). */
@@ -197,7 +206,12 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Problems with the keys of one block (and of its nested blocks) against `schema`. */
-function blockProblems(block: Json, schema: BlockSchema, address: string, allowed: ReadonlySet<string>): string[] {
+function blockProblems(
+  block: Json,
+  schema: BlockSchema,
+  address: string,
+  allowed: ReadonlySet<string>,
+): string[] {
   return Object.entries(block).flatMap(([key, value]) => {
     const nested = schema.blocks.get(key);
     if (nested) {
@@ -250,11 +264,19 @@ export function schemaProblems(synthesized: object, allowances: Allowances = {})
       continue;
     }
     for (const [i, config] of (configs as Json[]).entries())
-      problems.push(...blockProblems(config, bindingSchema("provider", "aws"), `provider.aws[${i}]`, PROVIDER_META_ARGUMENTS));
+      problems.push(
+        ...blockProblems(
+          config,
+          bindingSchema("provider", "aws"),
+          `provider.aws[${i}]`,
+          PROVIDER_META_ARGUMENTS,
+        ),
+      );
   }
   for (const [name, output] of Object.entries(isObject(json.output) ? json.output : {}))
     for (const key of Object.keys(output as Json))
-      if (!OUTPUT_ARGUMENTS.has(key)) problems.push(`output.${name}: no argument "${key}" in an output block`);
+      if (!OUTPUT_ARGUMENTS.has(key))
+        problems.push(`output.${name}: no argument "${key}" in an output block`);
   return problems;
 }
 
@@ -340,8 +362,11 @@ function unresolved(json: Json, traversal: string): string | undefined {
   if (root === "local") return declared(json.locals, second!) ? undefined : `no local "${second}"`;
   if (root === "module") return declared(json.module, second!) ? undefined : `no module "${second}"`;
   const [kind, type, name, attribute] =
-    root === "data" ? (["data", second!, third, traversal.split(".")[3]] as const) : (["resource", root, second, third] as const);
-  if (!name || !declared(json[kind], type, name)) return `no ${kind === "data" ? "data source" : "resource"} ${type}.${name}`;
+    root === "data"
+      ? (["data", second!, third, traversal.split(".")[3]] as const)
+      : (["resource", root, second, third] as const);
+  if (!name || !declared(json[kind], type, name))
+    return `no ${kind === "data" ? "data source" : "resource"} ${type}.${name}`;
   if (attribute && !(snakeToCamel(attribute) in bindingClass(kind, type).cls.prototype))
     return `${type} has no attribute "${attribute}" in the bindings`;
   return undefined;
@@ -350,8 +375,10 @@ function unresolved(json: Json, traversal: string): string | undefined {
 /** Every string in a JSON value, with its path. */
 function* strings(value: unknown, path: string): Generator<[string, string]> {
   if (typeof value === "string") yield [path, value];
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`);
-  else if (isObject(value)) for (const [key, item] of Object.entries(value)) yield* strings(item, `${path}.${key}`);
+  else if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`);
+  else if (isObject(value))
+    for (const [key, item] of Object.entries(value)) yield* strings(item, `${path}.${key}`);
 }
 
 /**

@@ -199,13 +199,18 @@ interface Finished {
 
 function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") {
-        reject(new TerraformCommandError(`${file} ${args.join(" ")}: ${error.message}\n${stderr}`));
-        return;
-      }
-      resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") {
+          reject(new TerraformCommandError(`${file} ${args.join(" ")}: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -235,7 +240,8 @@ export class TerraformWorkspace {
     await writeFile(cliConfigFile, cliConfig(tools.mirror));
     const env: NodeJS.ProcessEnv = { ...process.env };
     // Nothing from the developer's shell may redirect installation or add arguments.
-    for (const name of Object.keys(env)) if (/^TF_(CLI_ARGS|PLUGIN_CACHE_DIR|LOG|WORKSPACE)/.test(name)) delete env[name];
+    for (const name of Object.keys(env))
+      if (/^TF_(CLI_ARGS|PLUGIN_CACHE_DIR|LOG|WORKSPACE)/.test(name)) delete env[name];
     Object.assign(env, {
       TF_CLI_CONFIG_FILE: cliConfigFile,
       TF_DATA_DIR: join(root, "terraform-data"),
@@ -274,7 +280,9 @@ export class TerraformWorkspace {
     const args = ["init", "-backend=false", "-input=false", "-no-color"];
     const result = await run(this.tools.terraform, args, dir, this.env);
     if (result.code !== 0)
-      throw new TerraformCommandError(`terraform ${args.join(" ")} failed:\n${result.stderr}${result.stdout}`);
+      throw new TerraformCommandError(
+        `terraform ${args.join(" ")} failed:\n${result.stderr}${result.stdout}`,
+      );
     copyFileSync(join(dir, ".terraform.lock.hcl"), lockFile);
     this.initialized = true;
   }
