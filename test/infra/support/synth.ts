@@ -51,13 +51,15 @@ export function stubBundles(names: readonly string[]): string {
 
 /**
  * The configuration the tests deploy: the defaults (no gateway.config.json, no GATEWAY_* variables
- * from the developer's shell), plus `file` overrides, with stand-in bundles for every function.
+ * from the developer's shell), plus `file` overrides and the `env` variables given (none by default),
+ * with stand-in bundles for every function.
  *
  * @example
  * const config = testConfig({ stage: "test" });
+ * const withS3State = testConfig({}, { GATEWAY_STATE_BUCKET: "my-tf-state" });
  */
-export function testConfig(file: ConfigFile = {}): GatewayConfig {
-  const config = loadGatewayConfig({ root: ROOT, env: {}, file });
+export function testConfig(file: ConfigFile = {}, env: Record<string, string> = {}): GatewayConfig {
+  const config = loadGatewayConfig({ root: ROOT, env, file });
   const bundles = [
     "ingest",
     ...config.consumers.map((c) => basename(c.entry, ".ts")),
