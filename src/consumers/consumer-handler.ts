@@ -15,7 +15,7 @@ import { resolveClaimCheck } from "./claim-check";
 import { compileFilter } from "./filter";
 import { createIdempotency } from "./idempotency";
 import { defaultObservability, publishCounts } from "./observability";
-import { parseEventBody } from "./parse-event";
+import { parseEventBody } from "../contract/parse-event";
 import type { Consumer, OutcomeStatus, RecordOutcome, SqsConsumerHandler } from "./types";
 
 export interface ConsumerHandlerOptions {
