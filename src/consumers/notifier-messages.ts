@@ -7,14 +7,7 @@ export interface Notification {
   blocks: types.KnownBlock[];
 }
 
-/** The event types the notifier subscribes to; the payload then decides (merged, failure). */
-export const NOTIFIED_TYPES = [
-  "com.github.pull_request.opened",
-  "com.github.pull_request.closed",
-  "com.github.issues.opened",
-  "com.github.release.published",
-  "com.github.workflow_run.completed",
-];
+export { NOTIFIED_TYPES } from "../contract/notifier";
 
 type Json = Record<string, unknown>;
 

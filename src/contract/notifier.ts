@@ -2,7 +2,7 @@
  * The event types the GitHub-to-Slack notifier subscribes to (its route in the stack, its filter
  * in the consumer); the payload then decides (merged, failure).
  */
-export const NOTIFIED_TYPES: readonly string[] = [
+export const NOTIFIED_TYPES: string[] = [
   "com.github.pull_request.opened",
   "com.github.pull_request.closed",
   "com.github.issues.opened",
