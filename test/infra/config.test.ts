@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadGatewayConfig, readConfigFile } from "../../src/config/load";
-import { visibilityTimeoutSeconds } from "../../src/config/validate";
+import { visibilityTimeoutSeconds } from "../../src/contract/limits";
 
 const ROOT = "/repo";
 const load = (file = {}, env: Record<string, string> = {}) => loadGatewayConfig({ root: ROOT, env, file });
