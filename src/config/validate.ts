@@ -1,4 +1,8 @@
-import { IDEMPOTENCY_TTL_SECONDS, MAX_IDEMPOTENCY_TTL_SECONDS } from "../contract/limits";
+import {
+  IDEMPOTENCY_TTL_SECONDS,
+  MAX_IDEMPOTENCY_TTL_SECONDS,
+  SQS_MAX_RETENTION_SECONDS,
+} from "../contract/limits";
 import { CONSUMER_NAME_PATTERN, CONSUMER_NAME_RULE } from "../contract/routing";
 import type { GatewayConfig, RedeliveryConfig } from "./gateway-config";
 
@@ -56,7 +60,7 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
   if (config.secretRecoveryWindowDays > 0 && config.secretRecoveryWindowDays < 7) {
     fail("secretRecoveryWindowDays", "must be 0 or 7-30");
   }
-  int("alarms.maxMessageAgeSeconds", config.alarms.maxMessageAgeSeconds, 60, 1209600);
+  int("alarms.maxMessageAgeSeconds", config.alarms.maxMessageAgeSeconds, 60, SQS_MAX_RETENTION_SECONDS);
   int("alarms.signatureFailures", config.alarms.signatureFailures, 1, 1000000);
   if (config.consumers.length === 0) fail("consumers", "must name at least one consumer");
   const seen = new Set<string>();

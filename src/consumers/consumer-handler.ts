@@ -22,7 +22,7 @@ export interface ConsumerHandlerOptions {
   /** DynamoDB client for the idempotency table (built once, at cold start). */
   ddb: DynamoDBClient;
   idempotencyTable: string;
-  /** Default and minimum: 604800 (7 days). */
+  /** Default and minimum: `IDEMPOTENCY_TTL_SECONDS` (src/contract/limits.ts, 7 days). */
   idempotencyTtlSeconds?: number;
   /** S3 client for claim checks; without one, a message with a `dataref` fails. */
   s3?: S3Client;

@@ -32,8 +32,10 @@ export function claimCheckKey(eventId: string): string {
 export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 /** The limit counts the body and the attributes: the edge keeps 16 KiB for the latter. */
 export const MAX_QUEUED_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - 16_384;
-/** 14 days, the SQS maximum: time to notice, fix and redrive. */
-export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** The longest SQS retention (14 days); no message can be older. */
+export const SQS_MAX_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+/** The SQS maximum: time to notice, fix and redrive. */
+export const DLQ_RETENTION_SECONDS = SQS_MAX_RETENTION_SECONDS;
 /** Function URL request limit (6 MB): the largest body the edge accepts by default. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 

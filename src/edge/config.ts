@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES } from "../contract/limits";
 import type { RouteConfig } from "../contract/routing";
 import { ConfigError } from "../shared/errors";
 import { parseSecretList } from "../shared/secrets";
+import { DEFAULT_DEADLINES } from "./gateway";
 import { DEFAULT_MAX_DEPTH } from "./json";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -103,8 +104,8 @@ export function loadIngestConfig(env: Env): IngestConfig {
     maxBodyBytes: readInt(env, ENV.maxBodyBytes, MAX_BODY_BYTES),
     maxDepth: readInt(env, ENV.maxJsonDepth, DEFAULT_MAX_DEPTH),
     deadlines: {
-      github: readInt(env, ENV.githubDeadlineMs, 8000),
-      slack: readInt(env, ENV.slackDeadlineMs, 2000),
+      github: readInt(env, ENV.githubDeadlineMs, DEFAULT_DEADLINES.github),
+      slack: readInt(env, ENV.slackDeadlineMs, DEFAULT_DEADLINES.slack),
     },
     claimCheckBucket: readString(env, ENV.claimCheckBucket),
     secretsTtlMs: readInt(env, ENV.secretsTtlSeconds, 300) * 1000,
