@@ -118,7 +118,6 @@ export interface GatewayConfig {
   redelivery: RedeliveryConfig;
 }
 
-
 /**
  * A consumer with the defaults filled in.
  *

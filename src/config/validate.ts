@@ -53,7 +53,12 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
   int("edge.timeoutSeconds", config.edge.timeoutSeconds, 1, 900);
   if (config.edge.reservedConcurrency !== null)
     int("edge.reservedConcurrency", config.edge.reservedConcurrency, 1, 10000);
-  int("idempotencyTtlSeconds", config.idempotencyTtlSeconds, IDEMPOTENCY_TTL_SECONDS, MAX_IDEMPOTENCY_TTL_SECONDS);
+  int(
+    "idempotencyTtlSeconds",
+    config.idempotencyTtlSeconds,
+    IDEMPOTENCY_TTL_SECONDS,
+    MAX_IDEMPOTENCY_TTL_SECONDS,
+  );
   if (typeof config.deletionProtection !== "boolean") fail("deletionProtection", "must be true or false");
   int("claimCheckExpirationDays", config.claimCheckExpirationDays, 1, 3650);
   int("secretRecoveryWindowDays", config.secretRecoveryWindowDays, 0, 30);

@@ -135,17 +135,14 @@ export class ArchiveStore {
       sources: query.source ? [query.source] : undefined,
     });
     if (exactType) return this.queryIndex(ARCHIVE_INDEXES.byType, exactType, query, limit, matches);
-    if (exactSource)
-      return this.queryIndex(ARCHIVE_INDEXES.bySource, exactSource, query, limit, matches);
+    if (exactSource) return this.queryIndex(ARCHIVE_INDEXES.bySource, exactSource, query, limit, matches);
     const to = query.to ?? new Date(this.now()).toISOString();
     const from = query.from ?? new Date(Date.parse(to) - (this.recentDays - 1) * DAY_MS).toISOString();
     const events: ArchivedEvent[] = [];
     for (const day of daysDescending(from, to)) {
       const remaining = limit - events.length;
       if (remaining <= 0) break;
-      events.push(
-        ...(await this.queryIndex(ARCHIVE_INDEXES.byDay, day, { from, to }, remaining, matches)),
-      );
+      events.push(...(await this.queryIndex(ARCHIVE_INDEXES.byDay, day, { from, to }, remaining, matches)));
     }
     return events;
   }

@@ -11,11 +11,11 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSRecord } from "aws-lambda";
 import type { GatewayEvent } from "../contract/event";
+import { parseEventBody } from "../contract/parse-event";
 import { resolveClaimCheck } from "./claim-check";
 import { compileFilter } from "./filter";
 import { createIdempotency } from "./idempotency";
 import { defaultObservability, publishCounts } from "./observability";
-import { parseEventBody } from "../contract/parse-event";
 import type { Consumer, OutcomeStatus, RecordOutcome, SqsConsumerHandler } from "./types";
 
 export interface ConsumerHandlerOptions {

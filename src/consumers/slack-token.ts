@@ -44,7 +44,7 @@ function tokenIn(value: string): string | undefined {
   if (!value.startsWith("{")) return value;
   try {
     const parsed = JSON.parse(value) as Record<string, unknown>;
-    const token = parsed.token ?? parsed.botToken ?? parsed.bot_token ?? parsed.SLACK_BOT_TOKEN;
+    const token = parsed.token ?? parsed.botToken ?? parsed.bot_token ?? parsed[ENV.slackBotToken];
     return typeof token === "string" && token.length > 0 ? token : undefined;
   } catch {
     return undefined;

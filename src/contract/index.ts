@@ -17,7 +17,7 @@ export { eventGroupKey, type FifoMessageIds, fifoMessageIds, fifoToken, slackGro
 export { githubSource } from "./github-source";
 export * from "./limits";
 export * from "./metrics";
-export { NOTIFIED_TYPES } from "./notifier";
+export { NOTIFIED_TYPES, NOTIFIER_EVENT_TYPES } from "./notifier";
 export { parseEventBody } from "./parse-event";
 export * from "./routing";
 export * from "./tables";

@@ -88,7 +88,10 @@ export function loadIngestConfig(env: Env): IngestConfig {
     const secretId = readString(env, variable.secretId);
     const inline = readString(env, variable.inline);
     if (secretId && inline)
-      throw new ConfigError(variable.inline, `set either ${variable.inline} or ${variable.secretId}, not both`);
+      throw new ConfigError(
+        variable.inline,
+        `set either ${variable.inline} or ${variable.secretId}, not both`,
+      );
     if (secretId) secrets[provider] = { from: "secrets-manager", secretId };
     else if (inline) secrets[provider] = { from: "env", values: parseSecretList(inline) };
   }

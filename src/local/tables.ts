@@ -6,12 +6,7 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-import {
-  ARCHIVE_INDEXES,
-  ARCHIVE_KEY,
-  ARCHIVE_SORT_KEY,
-  IDEMPOTENCY_KEY,
-} from "../contract/tables";
+import { ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY, IDEMPOTENCY_KEY } from "../contract/tables";
 
 /**
  * Creates the archive table (hash key `id`; GSIs `by-source`, `by-type`, `by-day`, each ranged on

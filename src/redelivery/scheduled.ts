@@ -62,7 +62,8 @@ export function loadScheduledRedeliveryConfig(env: Env): ScheduledRedeliveryConf
   }
   const tokenSecretId = readString(env, ENV.githubTokenSecretId);
   const token = readString(env, ENV.githubToken);
-  if (!tokenSecretId && !token) throw new ConfigError(ENV.githubTokenSecretId, `set it or ${ENV.githubToken}`);
+  if (!tokenSecretId && !token)
+    throw new ConfigError(ENV.githubTokenSecretId, `set it or ${ENV.githubToken}`);
   return {
     table,
     target,

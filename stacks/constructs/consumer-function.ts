@@ -113,7 +113,11 @@ export function consumerStatements(
       actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
       resources: [r.idempotencyTableArn],
     },
-    { sid: "ReadClaimChecks", actions: ["s3:GetObject"], resources: [`${r.bucketArn}/${CLAIM_CHECK_PREFIX}*`] },
+    {
+      sid: "ReadClaimChecks",
+      actions: ["s3:GetObject"],
+      resources: [`${r.bucketArn}/${CLAIM_CHECK_PREFIX}*`],
+    },
   ];
   if (c.access.archiveTable) {
     statements.push({ sid: "WriteArchive", actions: ["dynamodb:PutItem"], resources: [r.archiveTableArn] });

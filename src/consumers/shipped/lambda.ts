@@ -30,6 +30,9 @@ export function lambdaDeps(env: Env): ShippedDeps {
     secretsManager: config.slackBotTokenSecretId ? new SecretsManagerClient({}) : undefined,
     logger: new Logger({ serviceName }),
     tracer: loadTracer(serviceName, env),
-    metrics: new Metrics({ serviceName, namespace: env[ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE }),
+    metrics: new Metrics({
+      serviceName,
+      namespace: env[ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE,
+    }),
   };
 }

@@ -2,8 +2,8 @@ import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from 
 import { replayArchive } from "../../../src/cli/ops/archive-replay";
 import { ArchiveStore, createArchiveTable } from "../../../src/consumers";
 import { signGitHub } from "../../../src/edge/signatures/github";
-import { startDynamo } from "../../helpers/emulators";
 import { type EdgeHarness, GITHUB_SECRET, startEdge } from "../../helpers/edge";
+import { startDynamo } from "../../helpers/emulators";
 import { githubEvent, githubExample } from "../../helpers/factories";
 import { functionUrlEvent } from "../../helpers/function-url";
 

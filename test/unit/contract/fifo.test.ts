@@ -129,7 +129,6 @@ describe("eventGroupKey", () => {
   });
 });
 
-
 function slackRequest(contentType: string, text: string): GatewayRequest {
   const body = Buffer.from(text);
   const timestamp = Math.floor(NOW / 1000);
