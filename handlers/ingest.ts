@@ -5,6 +5,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import { ENV } from "../src/contract/environment";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/contract/metrics";
 import { fromFunctionUrlEvent, toFunctionUrlResult } from "../src/edge/adapters/function-url";
 import { createIngestApp, createIngestClients } from "../src/edge/app";
 import { loadIngestConfig } from "../src/edge/config";
@@ -12,11 +14,11 @@ import type { Outcome } from "../src/edge/gateway";
 import { observe } from "../src/edge/observe";
 import { loadTracer } from "../src/shared/tracing";
 
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
+const serviceName = process.env[ENV.powertoolsServiceName] ?? SERVICE_NAME;
 const logger = new Logger({ serviceName });
 const metrics = new Metrics({
   serviceName,
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway",
+  namespace: process.env[ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE,
 });
 const tracer = loadTracer(serviceName);
 

@@ -3,6 +3,11 @@
  * `loadGatewayConfig` (config-load.ts) layers `gateway.config.json` and `GATEWAY_*` variables on top.
  */
 
+import { ENV } from "../contract/environment";
+import { CLAIM_CHECK_EXPIRATION_DAYS, IDEMPOTENCY_TTL_SECONDS } from "../contract/limits";
+import { METRICS_NAMESPACE } from "../contract/metrics";
+import { NOTIFIED_TYPES } from "../contract/notifier";
+
 /** What one consumer may touch beyond its own queue, the idempotency table and the claim checks. */
 export interface ConsumerAccess {
   /** `dynamodb:PutItem` on the archive table. */
@@ -113,14 +118,6 @@ export interface GatewayConfig {
   redelivery: RedeliveryConfig;
 }
 
-const NOTIFIER_TYPES = [
-  "com.github.pull_request.opened",
-  "com.github.pull_request.closed",
-  "com.github.issues.opened",
-  "com.github.release.published",
-  "com.github.workflow_run.completed",
-];
-
 /**
  * A consumer with the defaults filled in.
  *
@@ -172,8 +169,8 @@ export function defaultConsumers(notifyChannel = "#github"): ConsumerConfig[] {
     consumer({
       name: "notifier",
       entry: entry("notifier"),
-      types: NOTIFIER_TYPES,
-      environment: { NOTIFY_SLACK_CHANNEL: notifyChannel },
+      types: [...NOTIFIED_TYPES],
+      environment: { [ENV.notifySlackChannel]: notifyChannel },
       access: { archiveTable: false, slackBotToken: true },
     }),
   ];
@@ -202,10 +199,10 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
     logRetentionDays: 30,
     edge: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 },
     alarms: { maxMessageAgeSeconds: 900, signatureFailures: 25 },
-    idempotencyTtlSeconds: 604800,
+    idempotencyTtlSeconds: IDEMPOTENCY_TTL_SECONDS,
     deletionProtection: false,
-    claimCheckExpirationDays: 14,
-    metricsNamespace: "WebhookGateway",
+    claimCheckExpirationDays: CLAIM_CHECK_EXPIRATION_DAYS,
+    metricsNamespace: METRICS_NAMESPACE,
     distDir: `${root}/dist`,
     redelivery: defaultRedelivery(),
   };

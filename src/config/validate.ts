@@ -1,10 +1,15 @@
-import type { ConsumerConfig, GatewayConfig, RedeliveryConfig } from "./gateway-config";
+import {
+  IDEMPOTENCY_TTL_SECONDS,
+  MAX_IDEMPOTENCY_TTL_SECONDS,
+  SQS_MAX_RETENTION_SECONDS,
+} from "../contract/limits";
+import { CONSUMER_NAME_PATTERN, CONSUMER_NAME_RULE } from "../contract/routing";
+import type { GatewayConfig, RedeliveryConfig } from "./gateway-config";
 
 /** CloudWatch Logs accepts only these retention periods (0: never expire). */
 const RETENTION_DAYS = [
   0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A problem with the deployment configuration; the message names the field or variable. */
 export class GatewayConfigError extends Error {
@@ -19,19 +24,6 @@ const SCHEDULE =
   /^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 /** GitHub keeps webhook deliveries for 3 days: a longer lookback finds nothing more. */
 const MAX_LOOKBACK_MINUTES = 3 * 24 * 60;
-
-/**
- * SQS visibility timeout for a consumer: at least six times the function timeout plus the batching
- * window, as the Lambda documentation recommends for SQS event sources.
- *
- * @example
- * visibilityTimeoutSeconds({ timeoutSeconds: 30, batchingWindowSeconds: 1 }) // 181
- */
-export function visibilityTimeoutSeconds(
-  c: Pick<ConsumerConfig, "timeoutSeconds" | "batchingWindowSeconds">,
-): number {
-  return 6 * c.timeoutSeconds + c.batchingWindowSeconds;
-}
 
 /**
  * Checks the limits AWS would otherwise reject at deploy time, naming the field at fault.
@@ -61,20 +53,25 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
   int("edge.timeoutSeconds", config.edge.timeoutSeconds, 1, 900);
   if (config.edge.reservedConcurrency !== null)
     int("edge.reservedConcurrency", config.edge.reservedConcurrency, 1, 10000);
-  int("idempotencyTtlSeconds", config.idempotencyTtlSeconds, 604800, 31536000);
+  int(
+    "idempotencyTtlSeconds",
+    config.idempotencyTtlSeconds,
+    IDEMPOTENCY_TTL_SECONDS,
+    MAX_IDEMPOTENCY_TTL_SECONDS,
+  );
   if (typeof config.deletionProtection !== "boolean") fail("deletionProtection", "must be true or false");
   int("claimCheckExpirationDays", config.claimCheckExpirationDays, 1, 3650);
   int("secretRecoveryWindowDays", config.secretRecoveryWindowDays, 0, 30);
   if (config.secretRecoveryWindowDays > 0 && config.secretRecoveryWindowDays < 7) {
     fail("secretRecoveryWindowDays", "must be 0 or 7-30");
   }
-  int("alarms.maxMessageAgeSeconds", config.alarms.maxMessageAgeSeconds, 60, 1209600);
+  int("alarms.maxMessageAgeSeconds", config.alarms.maxMessageAgeSeconds, 60, SQS_MAX_RETENTION_SECONDS);
   int("alarms.signatureFailures", config.alarms.signatureFailures, 1, 1000000);
   if (config.consumers.length === 0) fail("consumers", "must name at least one consumer");
   const seen = new Set<string>();
   for (const c of config.consumers) {
     const where = `consumers.${c.name}`;
-    if (!NAME.test(c.name)) fail(where, "name must be 1-64 letters, digits, '-' or '_'");
+    if (!CONSUMER_NAME_PATTERN.test(c.name)) fail(where, CONSUMER_NAME_RULE);
     if (seen.has(c.name)) fail(where, "is defined twice");
     seen.add(c.name);
     if (`${config.name}-${config.stage}-${c.name}`.length > 64)

@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { GatewayEvent } from "../contract/event";
-import { ARCHIVE_INDEXES } from "../local/tables";
+import { ARCHIVE_INDEXES, ARCHIVE_SORT_KEY } from "../contract/tables";
 import { compileFilter } from "./filter";
 
 export { processingState } from "./processing-state";
@@ -48,6 +48,8 @@ export interface ArchiveStoreOptions {
   recentDays?: number;
   now?: () => number;
 }
+
+type ArchiveIndex = (typeof ARCHIVE_INDEXES)[keyof typeof ARCHIVE_INDEXES];
 
 // DynamoDB items are limited to 400 KB; keep room for the other attributes.
 const MAX_EVENT_JSON_BYTES = 350 * 1024;
@@ -132,34 +134,30 @@ export class ArchiveStore {
       types: query.type ? [query.type] : undefined,
       sources: query.source ? [query.source] : undefined,
     });
-    if (exactType) return this.queryIndex(ARCHIVE_INDEXES.byType, "type", exactType, query, limit, matches);
-    if (exactSource)
-      return this.queryIndex(ARCHIVE_INDEXES.bySource, "source", exactSource, query, limit, matches);
+    if (exactType) return this.queryIndex(ARCHIVE_INDEXES.byType, exactType, query, limit, matches);
+    if (exactSource) return this.queryIndex(ARCHIVE_INDEXES.bySource, exactSource, query, limit, matches);
     const to = query.to ?? new Date(this.now()).toISOString();
     const from = query.from ?? new Date(Date.parse(to) - (this.recentDays - 1) * DAY_MS).toISOString();
     const events: ArchivedEvent[] = [];
     for (const day of daysDescending(from, to)) {
       const remaining = limit - events.length;
       if (remaining <= 0) break;
-      events.push(
-        ...(await this.queryIndex(ARCHIVE_INDEXES.byDay, "day", day, { from, to }, remaining, matches)),
-      );
+      events.push(...(await this.queryIndex(ARCHIVE_INDEXES.byDay, day, { from, to }, remaining, matches)));
     }
     return events;
   }
 
   private async queryIndex(
-    index: string,
-    hashName: string,
+    index: ArchiveIndex,
     hashValue: string,
     range: Pick<ListEventsQuery, "from" | "to">,
     limit: number,
     matches: (event: { type: string; source: string }) => boolean,
   ): Promise<ArchivedEvent[]> {
-    const names: Record<string, string> = { "#h": hashName };
+    const names: Record<string, string> = { "#h": index.hashKey };
     const values: Record<string, string> = { ":h": hashValue };
     let condition = "#h = :h";
-    if (range.from !== undefined || range.to !== undefined) names["#r"] = "receivedat";
+    if (range.from !== undefined || range.to !== undefined) names["#r"] = ARCHIVE_SORT_KEY;
     if (range.from !== undefined && range.to !== undefined) {
       condition += " AND #r BETWEEN :from AND :to";
       Object.assign(values, { ":from": range.from, ":to": range.to });
@@ -176,7 +174,7 @@ export class ArchiveStore {
       const output = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: index,
+          IndexName: index.name,
           KeyConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -1,7 +1,7 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { GatewayEvent } from "../contract/event";
+import { parseEventBody } from "../contract/parse-event";
 import { ClaimCheckError } from "./errors";
-import { parseEventBody } from "./parse-event";
 
 /**
  * Splits an `s3://bucket/key` claim check.

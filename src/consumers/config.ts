@@ -1,6 +1,7 @@
+import { ENV } from "../contract/environment";
+import { IDEMPOTENCY_TTL_SECONDS } from "../contract/limits";
 import { readInt, readString } from "../edge/config";
 import { ConfigError } from "../shared/errors";
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "./idempotency";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,37 +28,34 @@ export interface ConsumerConfig {
  * const config = loadConsumerConfig(process.env); // { idempotencyTable: "gateway-idempotency", … }
  */
 export function loadConsumerConfig(env: Env): ConsumerConfig {
-  const idempotencyTable = readString(env, "IDEMPOTENCY_TABLE");
-  if (!idempotencyTable) throw new ConfigError("IDEMPOTENCY_TABLE", "is required");
-  const idempotencyTtlSeconds = readInt(env, "IDEMPOTENCY_TTL_SECONDS", DEFAULT_IDEMPOTENCY_TTL_SECONDS);
-  if (idempotencyTtlSeconds < DEFAULT_IDEMPOTENCY_TTL_SECONDS) {
-    throw new ConfigError(
-      "IDEMPOTENCY_TTL_SECONDS",
-      `must be at least ${DEFAULT_IDEMPOTENCY_TTL_SECONDS} (7 days)`,
-    );
+  const idempotencyTable = readString(env, ENV.idempotencyTable);
+  if (!idempotencyTable) throw new ConfigError(ENV.idempotencyTable, "is required");
+  const idempotencyTtlSeconds = readInt(env, ENV.idempotencyTtlSeconds, IDEMPOTENCY_TTL_SECONDS);
+  if (idempotencyTtlSeconds < IDEMPOTENCY_TTL_SECONDS) {
+    throw new ConfigError(ENV.idempotencyTtlSeconds, `must be at least ${IDEMPOTENCY_TTL_SECONDS} (7 days)`);
   }
-  const slackBotToken = readString(env, "SLACK_BOT_TOKEN");
-  const slackBotTokenSecretId = readString(env, "SLACK_BOT_TOKEN_SECRET_ID");
+  const slackBotToken = readString(env, ENV.slackBotToken);
+  const slackBotTokenSecretId = readString(env, ENV.slackBotTokenSecretId);
   if (slackBotToken && slackBotTokenSecretId) {
     throw new ConfigError(
-      "SLACK_BOT_TOKEN",
-      "set either SLACK_BOT_TOKEN or SLACK_BOT_TOKEN_SECRET_ID, not both",
+      ENV.slackBotToken,
+      `set either ${ENV.slackBotToken} or ${ENV.slackBotTokenSecretId}, not both`,
     );
   }
-  const fifo = readString(env, "QUEUE_FIFO");
+  const fifo = readString(env, ENV.queueFifo);
   if (fifo !== undefined && fifo !== "true" && fifo !== "false") {
-    throw new ConfigError("QUEUE_FIFO", 'must be "true" or "false"');
+    throw new ConfigError(ENV.queueFifo, 'must be "true" or "false"');
   }
   return {
-    consumerName: readString(env, "CONSUMER_NAME"),
+    consumerName: readString(env, ENV.consumerName),
     idempotencyTable,
     idempotencyTtlSeconds,
-    archiveTable: readString(env, "ARCHIVE_TABLE"),
-    claimCheckBucket: readString(env, "CLAIM_CHECK_BUCKET"),
+    archiveTable: readString(env, ENV.archiveTable),
+    claimCheckBucket: readString(env, ENV.claimCheckBucket),
     slackBotToken,
     slackBotTokenSecretId,
-    slackApiUrl: readString(env, "SLACK_API_URL"),
-    notifyChannel: readString(env, "NOTIFY_SLACK_CHANNEL"),
+    slackApiUrl: readString(env, ENV.slackApiUrl),
+    notifyChannel: readString(env, ENV.notifySlackChannel),
     fifo: fifo === "true",
   };
 }

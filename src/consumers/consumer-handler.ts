@@ -11,18 +11,18 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSRecord } from "aws-lambda";
 import type { GatewayEvent } from "../contract/event";
+import { parseEventBody } from "../contract/parse-event";
 import { resolveClaimCheck } from "./claim-check";
 import { compileFilter } from "./filter";
 import { createIdempotency } from "./idempotency";
 import { defaultObservability, publishCounts } from "./observability";
-import { parseEventBody } from "./parse-event";
 import type { Consumer, OutcomeStatus, RecordOutcome, SqsConsumerHandler } from "./types";
 
 export interface ConsumerHandlerOptions {
   /** DynamoDB client for the idempotency table (built once, at cold start). */
   ddb: DynamoDBClient;
   idempotencyTable: string;
-  /** Default and minimum: 604800 (7 days). */
+  /** Default and minimum: `IDEMPOTENCY_TTL_SECONDS` (src/contract/limits.ts, 7 days). */
   idempotencyTtlSeconds?: number;
   /** S3 client for claim checks; without one, a message with a `dataref` fails. */
   s3?: S3Client;

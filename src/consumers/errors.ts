@@ -13,12 +13,8 @@ export class ConsumerError extends Error {
   }
 }
 
-/** The message body is not a gateway event: not JSON, not an object, or no `id`/`type`/`source`. */
-export class InvalidEventError extends ConsumerError {
-  constructor(reason: string, cause?: unknown) {
-    super(`invalid_event_${reason}`, `Message body is not a gateway event: ${reason}`, { cause });
-  }
-}
+/** Re-exported from the contract, where the event parser that throws it lives. */
+export { InvalidEventError } from "../contract/errors";
 
 /** The claim check could not be resolved (bad `dataref`, object missing, or not the same event). */
 export class ClaimCheckError extends ConsumerError {

@@ -3,10 +3,13 @@ import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { ItempotentFunctionOptions } from "@aws-lambda-powertools/idempotency/types";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ENV } from "../contract/environment";
+import { IDEMPOTENCY_TTL_SECONDS } from "../contract/limits";
+import { IDEMPOTENCY_EXPIRY_ATTRIBUTE, IDEMPOTENCY_KEY } from "../contract/tables";
 import { ConfigError } from "../shared/errors";
 
 /** Seven days: GitHub lets people redeliver a delivery for days, and a redelivery keeps its id. */
-export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
+export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = IDEMPOTENCY_TTL_SECONDS;
 
 export interface IdempotencyOptions {
   ddb: DynamoDBClient;
@@ -42,7 +45,7 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
   const expiresAfterSeconds = options.expiresAfterSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS;
   if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < DEFAULT_IDEMPOTENCY_TTL_SECONDS) {
     throw new ConfigError(
-      "IDEMPOTENCY_TTL_SECONDS",
+      ENV.idempotencyTtlSeconds,
       `must be at least ${DEFAULT_IDEMPOTENCY_TTL_SECONDS} (7 days)`,
     );
   }
@@ -53,6 +56,8 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
   });
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: options.tableName,
+    keyAttr: IDEMPOTENCY_KEY,
+    expiryAttr: IDEMPOTENCY_EXPIRY_ATTRIBUTE,
     awsSdkV3Client: options.ddb,
   });
   return {

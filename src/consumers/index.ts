@@ -3,7 +3,8 @@
  * The local runtime imports from here; Lambda handlers import the narrower modules directly.
  */
 
-export { ARCHIVE_INDEXES, createArchiveTable, createIdempotencyTable } from "../local/tables";
+export { ARCHIVE_INDEXES } from "../contract/tables";
+export { createArchiveTable, createIdempotencyTable } from "../local/tables";
 export { createArchiveConsumer } from "./archive";
 export { type ArchivedEvent, ArchiveStore, type ListEventsQuery } from "./archive-store";
 export { type ConsumerConfig, loadConsumerConfig } from "./config";

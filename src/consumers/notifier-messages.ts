@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { GatewayEvent } from "../contract/event";
+import { NOTIFIER_EVENT_TYPES } from "../contract/notifier";
 
 /** A Slack message: the `text` fallback (notifications, screen readers) and Block Kit blocks. */
 export interface Notification {
@@ -7,14 +8,9 @@ export interface Notification {
   blocks: types.KnownBlock[];
 }
 
-/** The event types the notifier subscribes to; the payload then decides (merged, failure). */
-export const NOTIFIED_TYPES = [
-  "com.github.pull_request.opened",
-  "com.github.pull_request.closed",
-  "com.github.issues.opened",
-  "com.github.release.published",
-  "com.github.workflow_run.completed",
-];
+export { NOTIFIED_TYPES } from "../contract/notifier";
+
+const TYPES = NOTIFIER_EVENT_TYPES;
 
 type Json = Record<string, unknown>;
 
@@ -30,11 +26,11 @@ export function notificationFor(event: GatewayEvent): Notification | undefined {
   const data = (event.data ?? {}) as Json;
   const repo = str(obj(data, "repository"), "full_name") ?? event.source;
   switch (event.type) {
-    case "com.github.pull_request.opened":
-    case "com.github.pull_request.closed": {
+    case TYPES.pullRequestOpened:
+    case TYPES.pullRequestClosed: {
       const pr = obj(data, "pull_request");
       const merged = pr.merged === true;
-      if (event.type.endsWith(".closed") && !merged) return undefined;
+      if (event.type === TYPES.pullRequestClosed && !merged) return undefined;
       const verb = merged ? "merged" : "opened";
       const who = str(obj(pr, merged ? "merged_by" : "user"), "login") ?? str(obj(data, "sender"), "login");
       return item(
@@ -45,7 +41,7 @@ export function notificationFor(event: GatewayEvent): Notification | undefined {
         str(pr, "html_url"),
       );
     }
-    case "com.github.issues.opened": {
+    case TYPES.issueOpened: {
       const issue = obj(data, "issue");
       return item(
         `Issue #${num(issue, "number")} opened`,
@@ -55,7 +51,7 @@ export function notificationFor(event: GatewayEvent): Notification | undefined {
         str(issue, "html_url"),
       );
     }
-    case "com.github.release.published": {
+    case TYPES.releasePublished: {
       const release = obj(data, "release");
       const tag = str(release, "tag_name") ?? "";
       return item(
@@ -66,7 +62,7 @@ export function notificationFor(event: GatewayEvent): Notification | undefined {
         str(release, "html_url"),
       );
     }
-    case "com.github.workflow_run.completed": {
+    case TYPES.workflowRunCompleted: {
       const run = obj(data, "workflow_run");
       if (run.conclusion !== "failure") return undefined;
       const branch = str(run, "head_branch");

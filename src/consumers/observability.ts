@@ -1,15 +1,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { CONSUMER_METRICS, METRIC_DIMENSIONS, METRICS_NAMESPACE, SERVICE_NAME } from "../contract/metrics";
 import { loadTracer } from "../shared/tracing";
 
 /** Metric names, one per record outcome, with a `consumer` dimension. */
-export const METRICS = {
-  processed: "Processed",
-  failed: "Failed",
-  duplicate: "DuplicateSkipped",
-  filtered: "Filtered",
-} as const;
+export const METRICS = CONSUMER_METRICS;
 
 export interface Observability {
   logger: Logger;
@@ -28,10 +24,9 @@ export interface Observability {
  */
 export function defaultObservability(overrides: Partial<Observability> = {}): Observability {
   return {
-    logger: overrides.logger ?? new Logger({ serviceName: "webhook-gateway" }),
-    tracer: overrides.tracer ?? loadTracer("webhook-gateway"),
-    metrics:
-      overrides.metrics ?? new Metrics({ namespace: "WebhookGateway", serviceName: "webhook-gateway" }),
+    logger: overrides.logger ?? new Logger({ serviceName: SERVICE_NAME }),
+    tracer: overrides.tracer ?? loadTracer(SERVICE_NAME),
+    metrics: overrides.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
   };
 }
 
@@ -46,7 +41,7 @@ export function publishCounts(
 ): void {
   const names = Object.keys(METRICS) as (keyof typeof METRICS)[];
   if (names.every((name) => counts[name] === 0)) return;
-  metrics.addDimension("consumer", consumer);
+  metrics.addDimension(METRIC_DIMENSIONS.consumer, consumer);
   for (const name of names) {
     if (counts[name] > 0) metrics.addMetric(METRICS[name], MetricUnit.Count, counts[name]);
   }

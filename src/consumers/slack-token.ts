@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ENV } from "../contract/environment";
 import { ConfigError } from "../shared/errors";
 
 /** Where the bot token comes from: inline, or a Secrets Manager secret read once. */
@@ -35,7 +36,7 @@ async function loadToken(config: {
   const output = await config.secretsManager.send(new GetSecretValueCommand({ SecretId: config.secretId }));
   const value = output.SecretString?.trim();
   const token = value ? tokenIn(value) : undefined;
-  if (!token) throw new ConfigError("SLACK_BOT_TOKEN_SECRET_ID", "the secret holds no bot token");
+  if (!token) throw new ConfigError(ENV.slackBotTokenSecretId, "the secret holds no bot token");
   return token;
 }
 
@@ -43,7 +44,7 @@ function tokenIn(value: string): string | undefined {
   if (!value.startsWith("{")) return value;
   try {
     const parsed = JSON.parse(value) as Record<string, unknown>;
-    const token = parsed.token ?? parsed.botToken ?? parsed.bot_token ?? parsed.SLACK_BOT_TOKEN;
+    const token = parsed.token ?? parsed.botToken ?? parsed.bot_token ?? parsed[ENV.slackBotToken];
     return typeof token === "string" && token.length > 0 ? token : undefined;
   } catch {
     return undefined;

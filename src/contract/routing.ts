@@ -1,4 +1,5 @@
 import { ConfigError } from "../shared/errors";
+import { ENV } from "./environment";
 import type { EventAttributes } from "./event";
 
 /** One consumer's subscription, as written in configuration. */
@@ -18,7 +19,10 @@ export interface Route extends RouteConfig {
   matches(attributes: Pick<EventAttributes, "type" | "source">): boolean;
 }
 
-const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** A consumer's name: route, queue and function suffix, idempotency scope. */
+export const CONSUMER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** {@link CONSUMER_NAME_PATTERN} in words, for error messages. */
+export const CONSUMER_NAME_RULE = "name must be 1-64 letters, digits, '-' or '_'";
 
 /**
  * Compiles the routing table once, at cold start.
@@ -30,9 +34,9 @@ const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export function compileRoutes(configs: readonly RouteConfig[]): Route[] {
   const seen = new Set<string>();
   return configs.map((config, index) => {
-    const where = `GATEWAY_ROUTES[${index}]`;
-    if (!config || typeof config.name !== "string" || !NAME.test(config.name)) {
-      throw new ConfigError(where, "name must be 1-64 letters, digits, '-' or '_'");
+    const where = `${ENV.gatewayRoutes}[${index}]`;
+    if (!config || typeof config.name !== "string" || !CONSUMER_NAME_PATTERN.test(config.name)) {
+      throw new ConfigError(where, CONSUMER_NAME_RULE);
     }
     if (seen.has(config.name)) throw new ConfigError(where, `duplicate route name ${config.name}`);
     seen.add(config.name);

@@ -1,7 +1,11 @@
+import { ENV } from "../contract/environment";
 import type { Provider } from "../contract/event";
+import { MAX_BODY_BYTES } from "../contract/limits";
 import type { RouteConfig } from "../contract/routing";
 import { ConfigError } from "../shared/errors";
 import { parseSecretList } from "../shared/secrets";
+import { DEFAULT_DEADLINES } from "./gateway";
+import { DEFAULT_MAX_DEPTH } from "./json";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -61,9 +65,10 @@ export interface IngestConfig {
   sqsRequestTimeoutMs: number;
 }
 
-const SECRET_VARIABLES: Record<Provider, string> = {
-  github: "GITHUB_WEBHOOK_SECRET",
-  slack: "SLACK_SIGNING_SECRET",
+/** Each provider's secrets: inline (comma-separated), or the id of a Secrets Manager secret. */
+const SECRET_VARIABLES: Record<Provider, { inline: string; secretId: string }> = {
+  github: { inline: ENV.githubWebhookSecret, secretId: ENV.githubWebhookSecretId },
+  slack: { inline: ENV.slackSigningSecret, secretId: ENV.slackSigningSecretId },
 };
 
 /**
@@ -73,37 +78,40 @@ const SECRET_VARIABLES: Record<Provider, string> = {
  * const config = loadIngestConfig(process.env);
  */
 export function loadIngestConfig(env: Env): IngestConfig {
-  const routes = readJson(env, "GATEWAY_ROUTES");
+  const routes = readJson(env, ENV.gatewayRoutes);
   if (!Array.isArray(routes) || routes.length === 0) {
-    throw new ConfigError("GATEWAY_ROUTES", "must be a JSON array with at least one route");
+    throw new ConfigError(ENV.gatewayRoutes, "must be a JSON array with at least one route");
   }
   const secrets: Partial<Record<Provider, SecretConfig>> = {};
   for (const provider of ["github", "slack"] as const) {
     const variable = SECRET_VARIABLES[provider];
-    const secretId = readString(env, `${variable}_ID`);
-    const inline = readString(env, variable);
+    const secretId = readString(env, variable.secretId);
+    const inline = readString(env, variable.inline);
     if (secretId && inline)
-      throw new ConfigError(variable, `set either ${variable} or ${variable}_ID, not both`);
+      throw new ConfigError(
+        variable.inline,
+        `set either ${variable.inline} or ${variable.secretId}, not both`,
+      );
     if (secretId) secrets[provider] = { from: "secrets-manager", secretId };
     else if (inline) secrets[provider] = { from: "env", values: parseSecretList(inline) };
   }
   if (!secrets.github && !secrets.slack) {
     throw new ConfigError(
-      "GITHUB_WEBHOOK_SECRET",
+      ENV.githubWebhookSecret,
       "no provider is configured (set a GitHub or Slack secret)",
     );
   }
   return {
     routes: routes as RouteConfig[],
     secrets,
-    maxBodyBytes: readInt(env, "MAX_BODY_BYTES", 6 * 1024 * 1024),
-    maxDepth: readInt(env, "MAX_JSON_DEPTH", 64),
+    maxBodyBytes: readInt(env, ENV.maxBodyBytes, MAX_BODY_BYTES),
+    maxDepth: readInt(env, ENV.maxJsonDepth, DEFAULT_MAX_DEPTH),
     deadlines: {
-      github: readInt(env, "GITHUB_DEADLINE_MS", 8000),
-      slack: readInt(env, "SLACK_DEADLINE_MS", 2000),
+      github: readInt(env, ENV.githubDeadlineMs, DEFAULT_DEADLINES.github),
+      slack: readInt(env, ENV.slackDeadlineMs, DEFAULT_DEADLINES.slack),
     },
-    claimCheckBucket: readString(env, "CLAIM_CHECK_BUCKET"),
-    secretsTtlMs: readInt(env, "SECRETS_TTL_SECONDS", 300) * 1000,
-    sqsRequestTimeoutMs: readInt(env, "SQS_REQUEST_TIMEOUT_MS", 1500),
+    claimCheckBucket: readString(env, ENV.claimCheckBucket),
+    secretsTtlMs: readInt(env, ENV.secretsTtlSeconds, 300) * 1000,
+    sqsRequestTimeoutMs: readInt(env, ENV.sqsRequestTimeoutMs, 1500),
   };
 }

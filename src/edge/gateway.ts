@@ -1,4 +1,5 @@
 import type { NormalizedEvent, Provider } from "../contract/event";
+import { MAX_BODY_BYTES } from "../contract/limits";
 import {
   GatewayError,
   InvalidBodyError,
@@ -46,7 +47,7 @@ export interface Handled {
   outcome: Outcome;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = MAX_BODY_BYTES;
 // Slack wants an answer within 3 s, GitHub within 10 s; keep room for the rest of the request.
 export const DEFAULT_DEADLINES: Record<Provider, number> = { github: 8000, slack: 2000 };
 

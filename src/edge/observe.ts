@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { EDGE_METRICS, METRIC_DIMENSIONS } from "../contract/metrics";
 import type { Outcome } from "./gateway";
 
 /**
@@ -12,29 +13,33 @@ import type { Outcome } from "./gateway";
 export function observe(outcome: Outcome, logger: Logger, metrics: Metrics): void {
   const provider = outcome.provider ?? "none";
   if (outcome.eventId) logger.setCorrelationId(outcome.eventId);
-  metrics.addMetric("Received", MetricUnit.Count, 1);
+  metrics.addMetric(EDGE_METRICS.received, MetricUnit.Count, 1);
   switch (outcome.status) {
     case "queued": {
       const attributes = outcome.event?.attributes;
-      metrics.addMetric(outcome.reason === "unrouted" ? "Unrouted" : "Queued", MetricUnit.Count, 1);
+      metrics.addMetric(
+        outcome.reason === "unrouted" ? EDGE_METRICS.unrouted : EDGE_METRICS.queued,
+        MetricUnit.Count,
+        1,
+      );
       const entry = { provider, type: attributes?.type, source: attributes?.source, queues: outcome.queues };
       if (outcome.reason === "unrouted") logger.warn("event matched no route", entry);
       else logger.info("event queued", { ...entry, claimChecked: outcome.claimChecked });
       return;
     }
     case "answered":
-      metrics.addMetric("Answered", MetricUnit.Count, 1);
+      metrics.addMetric(EDGE_METRICS.answered, MetricUnit.Count, 1);
       logger.info("handshake answered", { provider, reason: outcome.reason });
       return;
     case "rejected": {
       const single = metrics.singleMetric();
-      single.addDimension("reason", outcome.reason ?? "unknown");
-      single.addMetric("Rejected", MetricUnit.Count, 1);
+      single.addDimension(METRIC_DIMENSIONS.reason, outcome.reason ?? "unknown");
+      single.addMetric(EDGE_METRICS.rejected, MetricUnit.Count, 1);
       logger.warn("request rejected", { provider, reason: outcome.reason });
       return;
     }
     case "failed":
-      metrics.addMetric("Failed", MetricUnit.Count, 1);
+      metrics.addMetric(EDGE_METRICS.failed, MetricUnit.Count, 1);
       logger.error("request failed", { provider, reason: outcome.reason, error: outcome.error as Error });
       return;
   }

@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
 import { type NormalizedEvent, serializeClaimCheck, serializeEvent } from "../contract/event";
+import { fifoMessageIds } from "../contract/fifo";
+import { MAX_QUEUED_BODY_BYTES } from "../contract/limits";
 import type { Route } from "../contract/routing";
 import { PayloadTooLargeError, QueueUnavailableError } from "../shared/errors";
 import { type ClaimCheckPort, deadlineIn, type OutboundMessage, type QueuePort } from "./ports";
 
 /** SQS's message limit (1 MiB) counts the body and the attributes; keep room for the latter. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576 - 16_384;
+export const DEFAULT_MAX_MESSAGE_BYTES = MAX_QUEUED_BODY_BYTES;
 
 export interface PublisherOptions {
   routes: readonly Route[];
@@ -96,15 +97,9 @@ function message(route: Route, event: NormalizedEvent, body: string): OutboundMe
   const { type, source, provider, id } = event.attributes;
   const out: OutboundMessage = { queueUrl: route.queueUrl, body, attributes: { type, source, provider } };
   if (route.fifo) {
-    out.groupId = fifoToken(event.groupKey);
-    out.deduplicationId = fifoToken(id);
+    const ids = fifoMessageIds(event.groupKey, id);
+    out.groupId = ids.groupId;
+    out.deduplicationId = ids.deduplicationId;
   }
   return out;
-}
-
-// FIFO group and deduplication ids: up to 128 characters of letters, digits and punctuation.
-const FIFO_TOKEN = /^[\x21-\x7e]{1,128}$/;
-
-function fifoToken(value: string): string {
-  return FIFO_TOKEN.test(value) ? value : createHash("sha256").update(value).digest("hex");
 }

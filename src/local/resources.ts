@@ -1,5 +1,6 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { ConsumerConfig } from "../config/gateway-config";
+import { DLQ_RETENTION_SECONDS, SQS_MAX_MESSAGE_BYTES, visibilityTimeoutSeconds } from "../contract/limits";
 
 export interface LocalQueue {
   consumer: ConsumerConfig;
@@ -13,7 +14,7 @@ export interface LocalQueue {
 /**
  * Creates each consumer's queue and dead-letter queue the way the stack does: `<name>` and
  * `<name>-dlq` (`.fifo` for FIFO consumers), a 1 MiB message limit, a redrive policy with the
- * consumer's `maxReceiveCount`, and a visibility timeout of six times the consumer's timeout
+ * consumer's `maxReceiveCount`, and the stack's visibility timeout ({@link visibilityTimeoutSeconds})
  * unless `visibilityTimeoutSeconds` overrides it (quicker retries while developing).
  *
  * @example
@@ -34,13 +35,17 @@ export async function createLocalQueues(
     const dlq = await sqs.send(
       new CreateQueueCommand({
         QueueName: dlqName,
-        Attributes: { ...fifo, MessageRetentionPeriod: "1209600", MaximumMessageSize: "1048576" },
+        Attributes: {
+          ...fifo,
+          MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS),
+          MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES),
+        },
       }),
     );
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }),
     );
-    const visibility = options.visibilityTimeoutSeconds ?? Math.max(30, consumer.timeoutSeconds * 6 + 1);
+    const visibility = options.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds(consumer);
     const name = `${consumer.name}${suffix}`;
     const queue = await sqs.send(
       new CreateQueueCommand({
@@ -48,7 +53,7 @@ export async function createLocalQueues(
         Attributes: {
           ...fifo,
           VisibilityTimeout: String(visibility),
-          MaximumMessageSize: "1048576",
+          MaximumMessageSize: String(SQS_MAX_MESSAGE_BYTES),
           RedrivePolicy: JSON.stringify({
             deadLetterTargetArn: Attributes!.QueueArn,
             maxReceiveCount: consumer.maxReceiveCount,

@@ -11,6 +11,8 @@ import { startFaults } from "../../soak/faults";
 import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable, shippedConsumers } from "../consumers";
 import type { RecordOutcome, SqsConsumerHandler } from "../consumers/types";
+import { ENV } from "../contract/environment";
+import { IDEMPOTENCY_TTL_SECONDS, MAX_BODY_BYTES } from "../contract/limits";
 import type { Outcome } from "../edge/gateway";
 import { readEnvFile } from "../shared/env-file";
 import { restoreClaimChecks, saveClaimChecks } from "./claim-check-snapshot";
@@ -74,8 +76,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const dataDir = resolve(root, options.dataDir ?? env.LOCAL_DATA_DIR ?? ".data");
   mkdirSync(dataDir, { recursive: true });
   const secrets = {
-    github: resolveSecret("GITHUB_WEBHOOK_SECRET", options.env ?? process.env, file, DEV_GITHUB_SECRET),
-    slack: resolveSecret("SLACK_SIGNING_SECRET", options.env ?? process.env, file, DEV_SLACK_SECRET),
+    github: resolveSecret(ENV.githubWebhookSecret, options.env ?? process.env, file, DEV_GITHUB_SECRET),
+    slack: resolveSecret(ENV.slackSigningSecret, options.env ?? process.env, file, DEV_SLACK_SECRET),
   };
 
   // fauxqs is ESM-only with no "require" export: load it with import().
@@ -117,10 +119,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     AWS_ENDPOINT_URL_SQS: faults?.sqs ?? fauxqs.address,
     AWS_ENDPOINT_URL_S3: fauxqs.address,
     S3_FORCE_PATH_STYLE: "true",
-    CLAIM_CHECK_BUCKET: BUCKET,
-    GITHUB_WEBHOOK_SECRET: secrets.github.values.join(","),
-    SLACK_SIGNING_SECRET: secrets.slack.values.join(","),
-    GATEWAY_ROUTES: JSON.stringify(
+    [ENV.claimCheckBucket]: BUCKET,
+    [ENV.githubWebhookSecret]: secrets.github.values.join(","),
+    [ENV.slackSigningSecret]: secrets.slack.values.join(","),
+    [ENV.gatewayRoutes]: JSON.stringify(
       queues.map((q) => ({
         name: q.consumer.name,
         queueUrl: q.url,
@@ -129,9 +131,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         sources: q.consumer.sources,
       })),
     ),
-    POWERTOOLS_LOG_LEVEL: env.LOG_LEVEL ?? "ERROR",
-    POWERTOOLS_METRICS_DISABLED: "true",
-    POWERTOOLS_TRACE_ENABLED: "false",
+    [ENV.powertoolsLogLevel]: env.LOG_LEVEL ?? "ERROR",
+    [ENV.powertoolsMetricsDisabled]: "true",
+    [ENV.powertoolsTraceEnabled]: "false",
   });
   const counters = createCounters(queues.map((q) => q.consumer.name));
   const onOutcome = (outcome: RecordOutcome) => {
@@ -194,7 +196,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     queues: queueDepths,
     startedAt: Date.now(),
   });
-  const maxBody = numberOr(env.MAX_BODY_BYTES) ?? 6 * 1024 * 1024;
+  const maxBody = numberOr(env[ENV.maxBodyBytes]) ?? MAX_BODY_BYTES;
   const server = createServer((req, res) => {
     if (faults?.handle(req, res)) return;
     if ((req.url ?? "").startsWith("/_/")) return void inspector(req, res);
@@ -302,12 +304,12 @@ function consumerHandlers(
       ...clients,
       config: {
         idempotencyTable: TABLES.idempotency,
-        idempotencyTtlSeconds: 604800,
+        idempotencyTtlSeconds: IDEMPOTENCY_TTL_SECONDS,
         archiveTable: TABLES.archive,
         claimCheckBucket: BUCKET,
-        slackBotToken: env.SLACK_BOT_TOKEN,
-        slackApiUrl: env.SLACK_API_URL,
-        notifyChannel: env.NOTIFY_SLACK_CHANNEL ?? queue.consumer.environment.NOTIFY_SLACK_CHANNEL,
+        slackBotToken: env[ENV.slackBotToken],
+        slackApiUrl: env[ENV.slackApiUrl],
+        notifyChannel: env[ENV.notifySlackChannel] ?? queue.consumer.environment[ENV.notifySlackChannel],
         fifo: queue.consumer.fifo,
       },
     }).find((c) => c.name === queue.consumer.name);

@@ -2,6 +2,7 @@
  * `npm start`: the whole gateway on one machine. Prints a start-up summary, then one line per
  * event; Ctrl-C stops accepting, drains what is queued and exits.
  */
+import { ENV } from "../contract/environment";
 import { startLocalRuntime } from "./runtime";
 
 async function main(): Promise<void> {
@@ -18,8 +19,8 @@ async function main(): Promise<void> {
       `  GET  ${runtime.url}/_/health  /_/events  /_/events/<id>  /_/metrics`,
       "",
       "Secrets:",
-      secretLine("GITHUB_WEBHOOK_SECRET", runtime.secrets.github),
-      secretLine("SLACK_SIGNING_SECRET", runtime.secrets.slack),
+      secretLine(ENV.githubWebhookSecret, runtime.secrets.github),
+      secretLine(ENV.slackSigningSecret, runtime.secrets.slack),
       "",
       "Consumers:",
       ...runtime.consumers.map(

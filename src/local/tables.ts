@@ -6,13 +6,7 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-
-/** The archive's secondary indexes: newest first per source, per type, per day. */
-export const ARCHIVE_INDEXES = {
-  bySource: "by-source",
-  byType: "by-type",
-  byDay: "by-day",
-} as const;
+import { ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY, IDEMPOTENCY_KEY } from "../contract/tables";
 
 /**
  * Creates the archive table (hash key `id`; GSIs `by-source`, `by-type`, `by-day`, each ranged on
@@ -24,11 +18,12 @@ export const ARCHIVE_INDEXES = {
  */
 export async function createArchiveTable(ddb: DynamoDBClient, tableName: string): Promise<void> {
   const string = (name: string): AttributeDefinition => ({ AttributeName: name, AttributeType: "S" });
-  const index = (name: string, hash: string) => ({
+  const indexes = Object.values(ARCHIVE_INDEXES);
+  const index = ({ name, hashKey }: (typeof indexes)[number]) => ({
     IndexName: name,
     KeySchema: [
-      { AttributeName: hash, KeyType: "HASH" as const },
-      { AttributeName: "receivedat", KeyType: "RANGE" as const },
+      { AttributeName: hashKey, KeyType: "HASH" as const },
+      { AttributeName: ARCHIVE_SORT_KEY, KeyType: "RANGE" as const },
     ],
     Projection: { ProjectionType: "ALL" as const },
   });
@@ -36,18 +31,12 @@ export async function createArchiveTable(ddb: DynamoDBClient, tableName: string)
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",
     AttributeDefinitions: [
-      string("id"),
-      string("source"),
-      string("type"),
-      string("day"),
-      string("receivedat"),
+      string(ARCHIVE_KEY),
+      ...indexes.map((i) => string(i.hashKey)),
+      string(ARCHIVE_SORT_KEY),
     ],
-    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-    GlobalSecondaryIndexes: [
-      index(ARCHIVE_INDEXES.bySource, "source"),
-      index(ARCHIVE_INDEXES.byType, "type"),
-      index(ARCHIVE_INDEXES.byDay, "day"),
-    ],
+    KeySchema: [{ AttributeName: ARCHIVE_KEY, KeyType: "HASH" }],
+    GlobalSecondaryIndexes: indexes.map(index),
   });
 }
 
@@ -62,8 +51,8 @@ export async function createIdempotencyTable(ddb: DynamoDBClient, tableName: str
   await createTable(ddb, {
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+    AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_KEY, AttributeType: "S" }],
+    KeySchema: [{ AttributeName: IDEMPOTENCY_KEY, KeyType: "HASH" }],
   });
 }
 

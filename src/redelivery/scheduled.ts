@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { ENV } from "../contract/environment";
 import { readInt, readString } from "../edge/config";
 import { ConfigError } from "../shared/errors";
 import type { GitHubClient } from "./github-target";
@@ -31,42 +32,46 @@ export interface ScheduledRedeliveryConfig {
  * loadScheduledRedeliveryConfig({ REDELIVERY_TABLE: "t", REDELIVERY_APP: "true", GITHUB_TOKEN: "x" })
  */
 export function loadScheduledRedeliveryConfig(env: Env): ScheduledRedeliveryConfig {
-  const table = readString(env, "REDELIVERY_TABLE");
-  if (!table) throw new ConfigError("REDELIVERY_TABLE", "is required");
-  const repo = readString(env, "REDELIVERY_REPO");
-  const org = readString(env, "REDELIVERY_ORG");
-  const app = readString(env, "REDELIVERY_APP") === "true";
+  const table = readString(env, ENV.redeliveryTable);
+  if (!table) throw new ConfigError(ENV.redeliveryTable, "is required");
+  const repo = readString(env, ENV.redeliveryRepo);
+  const org = readString(env, ENV.redeliveryOrg);
+  const app = readString(env, ENV.redeliveryApp) === "true";
   if ([repo, org, app || undefined].filter(Boolean).length !== 1) {
     throw new ConfigError(
-      "REDELIVERY_REPO",
-      "set exactly one of REDELIVERY_REPO, REDELIVERY_ORG or REDELIVERY_APP=true",
+      ENV.redeliveryRepo,
+      `set exactly one of ${ENV.redeliveryRepo}, ${ENV.redeliveryOrg} or ${ENV.redeliveryApp}=true`,
     );
   }
   let target: DeliveryTarget = { kind: "app" };
   if (!app) {
-    const hookId = readInt(env, "REDELIVERY_HOOK_ID", 0);
+    const hookId = readInt(env, ENV.redeliveryHookId, 0);
     if (hookId === 0)
-      throw new ConfigError("REDELIVERY_HOOK_ID", "is required with REDELIVERY_REPO or REDELIVERY_ORG");
+      throw new ConfigError(
+        ENV.redeliveryHookId,
+        `is required with ${ENV.redeliveryRepo} or ${ENV.redeliveryOrg}`,
+      );
     if (org) target = { kind: "org", org, hookId };
     else {
       try {
         target = { ...parseRepo(repo!), hookId };
       } catch {
-        throw new ConfigError("REDELIVERY_REPO", "must look like owner/name");
+        throw new ConfigError(ENV.redeliveryRepo, "must look like owner/name");
       }
     }
   }
-  const tokenSecretId = readString(env, "GITHUB_TOKEN_SECRET_ID");
-  const token = readString(env, "GITHUB_TOKEN");
-  if (!tokenSecretId && !token) throw new ConfigError("GITHUB_TOKEN_SECRET_ID", "set it or GITHUB_TOKEN");
+  const tokenSecretId = readString(env, ENV.githubTokenSecretId);
+  const token = readString(env, ENV.githubToken);
+  if (!tokenSecretId && !token)
+    throw new ConfigError(ENV.githubTokenSecretId, `set it or ${ENV.githubToken}`);
   return {
     table,
     target,
-    lookbackMs: readInt(env, "REDELIVERY_LOOKBACK_MINUTES", 60) * 60_000,
-    maxAttempts: readInt(env, "REDELIVERY_MAX_ATTEMPTS", 3),
+    lookbackMs: readInt(env, ENV.redeliveryLookbackMinutes, 60) * 60_000,
+    maxAttempts: readInt(env, ENV.redeliveryMaxAttempts, 3),
     tokenSecretId,
     token,
-    apiUrl: readString(env, "GITHUB_API_URL"),
+    apiUrl: readString(env, ENV.githubApiUrl),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { ENV } from "../contract/environment";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -13,7 +14,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * if (tracer) tracer.captureAWSv3Client(sqs);
  */
 export function loadTracer(serviceName: string, env: Env = process.env): Tracer | undefined {
-  if (env.POWERTOOLS_TRACE_ENABLED === "false" || !env.AWS_LAMBDA_FUNCTION_NAME) return undefined;
+  if (env[ENV.powertoolsTraceEnabled] === "false" || !env.AWS_LAMBDA_FUNCTION_NAME) return undefined;
   const { Tracer: PowertoolsTracer } =
     require("@aws-lambda-powertools/tracer") as typeof import("@aws-lambda-powertools/tracer");
   return new PowertoolsTracer({ serviceName });

@@ -6,9 +6,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { Construct } from "constructs";
-
-/** Where the edge writes claim checks (src/edge/adapters/s3-claim-check.ts). */
-export const CLAIM_CHECK_PREFIX = "events/";
+import { CLAIM_CHECK_PREFIX } from "../../src/contract/limits";
 
 export interface ClaimCheckBucketProps {
   /** Bucket name prefix; S3 adds a unique suffix (bucket names are global). */

@@ -2,7 +2,8 @@ import { basename } from "node:path";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
 import type { ConsumerConfig } from "../../src/config/gateway-config";
-import { visibilityTimeoutSeconds } from "../../src/config/validate";
+import { ENV } from "../../src/contract/environment";
+import { CLAIM_CHECK_PREFIX, visibilityTimeoutSeconds } from "../../src/contract/limits";
 import type { PolicyStatement } from "./function-role";
 import { NodeFunction } from "./node-function";
 import { QueueWithDlq } from "./queue-with-dlq";
@@ -59,16 +60,16 @@ export class ConsumerFunction extends Construct {
       logRetentionDays: props.logRetentionDays,
       statements: consumerStatements(c, this.queues.queue.arn, r),
       environment: {
-        CONSUMER_NAME: c.name,
+        [ENV.consumerName]: c.name,
         // src/consumers/config.ts: FIFO queues are processed in order and stop at a group's first failure.
-        QUEUE_FIFO: String(c.fifo),
-        IDEMPOTENCY_TABLE: r.idempotencyTableName,
-        IDEMPOTENCY_TTL_SECONDS: String(props.idempotencyTtlSeconds),
-        ARCHIVE_TABLE: r.archiveTableName,
-        CLAIM_CHECK_BUCKET: r.bucketName,
-        ...(c.access.slackBotToken ? { SLACK_BOT_TOKEN_SECRET_ID: r.slackBotTokenArn } : {}),
-        POWERTOOLS_SERVICE_NAME: name,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+        [ENV.queueFifo]: String(c.fifo),
+        [ENV.idempotencyTable]: r.idempotencyTableName,
+        [ENV.idempotencyTtlSeconds]: String(props.idempotencyTtlSeconds),
+        [ENV.archiveTable]: r.archiveTableName,
+        [ENV.claimCheckBucket]: r.bucketName,
+        ...(c.access.slackBotToken ? { [ENV.slackBotTokenSecretId]: r.slackBotTokenArn } : {}),
+        [ENV.powertoolsServiceName]: name,
+        [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
         ...c.environment,
       },
     });
@@ -112,7 +113,11 @@ export function consumerStatements(
       actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
       resources: [r.idempotencyTableArn],
     },
-    { sid: "ReadClaimChecks", actions: ["s3:GetObject"], resources: [`${r.bucketArn}/events/*`] },
+    {
+      sid: "ReadClaimChecks",
+      actions: ["s3:GetObject"],
+      resources: [`${r.bucketArn}/${CLAIM_CHECK_PREFIX}*`],
+    },
   ];
   if (c.access.archiveTable) {
     statements.push({ sid: "WriteArchive", actions: ["dynamodb:PutItem"], resources: [r.archiveTableArn] });

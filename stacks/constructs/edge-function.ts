@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { EdgeConfig } from "../../src/config/gateway-config";
-import { CLAIM_CHECK_PREFIX } from "./claim-check-bucket";
+import { ENV } from "../../src/contract/environment";
+import { CLAIM_CHECK_PREFIX } from "../../src/contract/limits";
 import { NodeFunction } from "./node-function";
 import { PublicFunctionUrl } from "./public-function-url";
 
@@ -42,12 +43,12 @@ export class EdgeFunction extends Construct {
       reservedConcurrency: props.edge.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
       environment: {
-        GATEWAY_ROUTES: props.routesJson,
-        GITHUB_WEBHOOK_SECRET_ID: props.githubSecretArn,
-        SLACK_SIGNING_SECRET_ID: props.slackSecretArn,
-        CLAIM_CHECK_BUCKET: props.bucketName,
-        POWERTOOLS_SERVICE_NAME: props.functionName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+        [ENV.gatewayRoutes]: props.routesJson,
+        [ENV.githubWebhookSecretId]: props.githubSecretArn,
+        [ENV.slackSigningSecretId]: props.slackSecretArn,
+        [ENV.claimCheckBucket]: props.bucketName,
+        [ENV.powertoolsServiceName]: props.functionName,
+        [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
       },
       statements: [
         // SendMessageBatch is authorized by sqs:SendMessage too.

@@ -1,18 +1,19 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
+import {
+  ARCHIVE_EXPIRY_ATTRIBUTE,
+  ARCHIVE_INDEXES,
+  ARCHIVE_KEY,
+  ARCHIVE_SORT_KEY,
+  IDEMPOTENCY_EXPIRY_ATTRIBUTE,
+  IDEMPOTENCY_KEY,
+} from "../../src/contract/tables";
 
 export interface EventTablesProps {
   /** `<name>-<stage>`; tables are `<prefix>-idempotency` and `<prefix>-archive`. */
   prefix: string;
   deletionProtection: boolean;
 }
-
-/** The GSIs of the archive: list events by source, type or day, newest last. */
-export const ARCHIVE_INDEXES = [
-  { name: "by-source", hashKey: "source" },
-  { name: "by-type", hashKey: "type" },
-  { name: "by-day", hashKey: "day" },
-] as const;
 
 /**
  * The two DynamoDB tables, on demand, with point-in-time recovery and encryption at rest:
@@ -30,30 +31,35 @@ export class EventTables extends Construct {
 
   constructor(scope: Construct, id: string, props: EventTablesProps) {
     super(scope, id);
+    const indexes = Object.values(ARCHIVE_INDEXES);
     const common = {
       billingMode: "PAY_PER_REQUEST",
       deletionProtectionEnabled: props.deletionProtection,
-      hashKey: "id",
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },
     };
     this.idempotency = new DynamodbTable(this, "idempotency", {
       ...common,
       name: `${props.prefix}-idempotency`,
-      attribute: [{ name: "id", type: "S" }],
-      ttl: { attributeName: "expiration", enabled: true },
+      hashKey: IDEMPOTENCY_KEY,
+      attribute: [{ name: IDEMPOTENCY_KEY, type: "S" }],
+      ttl: { attributeName: IDEMPOTENCY_EXPIRY_ATTRIBUTE, enabled: true },
     });
     this.archive = new DynamodbTable(this, "archive", {
       ...common,
       name: `${props.prefix}-archive`,
-      attribute: ["id", "source", "type", "day", "receivedat"].map((name) => ({ name, type: "S" })),
-      globalSecondaryIndex: ARCHIVE_INDEXES.map((index) => ({
+      hashKey: ARCHIVE_KEY,
+      attribute: [ARCHIVE_KEY, ...indexes.map((index) => index.hashKey), ARCHIVE_SORT_KEY].map((name) => ({
+        name,
+        type: "S",
+      })),
+      globalSecondaryIndex: indexes.map((index) => ({
         name: index.name,
         hashKey: index.hashKey,
-        rangeKey: "receivedat",
+        rangeKey: ARCHIVE_SORT_KEY,
         projectionType: "ALL",
       })),
-      ttl: { attributeName: "expiresat", enabled: true },
+      ttl: { attributeName: ARCHIVE_EXPIRY_ATTRIBUTE, enabled: true },
     });
   }
 }

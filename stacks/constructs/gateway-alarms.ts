@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
+import { EDGE_METRICS, METRIC_DIMENSIONS } from "../../src/contract/metrics";
 
 /** One consumer's queues, by name (the SQS metric dimension). */
 export interface QueueNames {
@@ -92,8 +93,11 @@ export class GatewayAlarms extends Construct {
       description:
         "Burst of deliveries with an invalid signature (probing, or a secret rotated on one side only)",
       namespace: props.metricsNamespace,
-      metricName: "Rejected",
-      dimensions: { service: props.edgeServiceName, reason: "invalid_signature" },
+      metricName: EDGE_METRICS.rejected,
+      dimensions: {
+        [METRIC_DIMENSIONS.service]: props.edgeServiceName,
+        [METRIC_DIMENSIONS.reason]: "invalid_signature",
+      },
       statistic: "Sum",
       threshold: props.signatureFailures,
       comparisonOperator: "GreaterThanOrEqualToThreshold",

@@ -2,11 +2,10 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { DLQ_RETENTION_SECONDS, SQS_MAX_MESSAGE_BYTES } from "../../src/contract/limits";
 
-/** SQS's largest message; set explicitly so the edge's claim-check threshold matches the queue. */
-export const MAX_MESSAGE_SIZE = 1048576;
-/** 14 days, the SQS maximum: time to notice, fix and redrive. */
-export const DLQ_RETENTION_SECONDS = 1209600;
+// The largest message is set explicitly so that the edge's claim-check threshold matches the queue.
+const MAX_MESSAGE_SIZE = SQS_MAX_MESSAGE_BYTES;
 
 export interface QueueWithDlqProps {
   /** Queue name without `.fifo`; the DLQ is `<name>-dlq`. */

@@ -5,6 +5,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
 import type { RedeliveryConfig } from "../../src/config/gateway-config";
+import { ENV } from "../../src/contract/environment";
 import { NodeFunction } from "./node-function";
 
 export interface RedeliveryJobProps {
@@ -108,16 +109,16 @@ export function redeliveryEnvironment(
   tokenSecretArn: string,
 ): Record<string, string> {
   const hook: Record<string, string> = r.app
-    ? { REDELIVERY_APP: "true" }
+    ? { [ENV.redeliveryApp]: "true" }
     : {
-        ...(r.repo ? { REDELIVERY_REPO: r.repo } : { REDELIVERY_ORG: r.org! }),
-        REDELIVERY_HOOK_ID: String(r.hookId),
+        ...(r.repo ? { [ENV.redeliveryRepo]: r.repo } : { [ENV.redeliveryOrg]: r.org! }),
+        [ENV.redeliveryHookId]: String(r.hookId),
       };
   return {
-    REDELIVERY_TABLE: tableName,
+    [ENV.redeliveryTable]: tableName,
     ...hook,
-    GITHUB_TOKEN_SECRET_ID: tokenSecretArn,
-    REDELIVERY_LOOKBACK_MINUTES: String(r.lookbackMinutes),
-    REDELIVERY_MAX_ATTEMPTS: String(r.maxAttempts),
+    [ENV.githubTokenSecretId]: tokenSecretArn,
+    [ENV.redeliveryLookbackMinutes]: String(r.lookbackMinutes),
+    [ENV.redeliveryMaxAttempts]: String(r.maxAttempts),
   };
 }

@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadGatewayConfig, readConfigFile } from "../../src/config/load";
-import { visibilityTimeoutSeconds } from "../../src/config/validate";
 
 const ROOT = "/repo";
 const load = (file = {}, env: Record<string, string> = {}) => loadGatewayConfig({ root: ROOT, env, file });
@@ -186,11 +185,6 @@ describe("validation", () => {
     ],
   ])("rejects %j", (file, message) => {
     expect(() => load(file)).toThrow(message);
-  });
-
-  it("sets the visibility timeout to six times the function timeout plus the batching window", () => {
-    expect(visibilityTimeoutSeconds({ timeoutSeconds: 30, batchingWindowSeconds: 1 })).toBe(181);
-    expect(visibilityTimeoutSeconds({ timeoutSeconds: 60, batchingWindowSeconds: 0 })).toBe(360);
   });
 });
 

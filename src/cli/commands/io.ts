@@ -1,4 +1,5 @@
 import { Octokit } from "@octokit/rest";
+import { ENV } from "../../contract/environment";
 import { readEnvFile } from "../../shared/env-file";
 
 /** What a command touches outside itself; tests pass their own. */
@@ -37,11 +38,11 @@ export function processIO(): CommandIO {
  * const octokit = githubClient(io.env, values["api-url"]);
  */
 export function githubClient(env: CommandIO["env"], apiUrl?: string): Octokit {
-  const token = env.GITHUB_TOKEN?.trim();
+  const token = env[ENV.githubToken]?.trim();
   if (!token) throw new Error("GITHUB_TOKEN is not set (a token with admin:repo_hook or admin:org_hook)");
   return new Octokit({
     auth: token,
-    baseUrl: apiUrl ?? env.GITHUB_API_URL?.trim() ?? "https://api.github.com",
+    baseUrl: apiUrl ?? env[ENV.githubApiUrl]?.trim() ?? "https://api.github.com",
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { ENV } from "../../contract/environment";
 import { describeTarget, type HookOwner, parseRepo } from "../../redelivery/github-target";
 import { type GitHubClient, registerGithubHook } from "../ops/register-github";
 import { slackManifest, updateSlackManifest } from "../ops/slack-manifest";
@@ -117,7 +118,7 @@ export async function registerGithubCommand(argv: string[], deps: RegisterDeps =
   if (!Number.isFinite(timeout) || timeout < 0)
     throw new UsageError("--ping-timeout must be a number of seconds");
   const url = `${gatewayUrl(values)}/github`;
-  const secret = firstSecret(io.env.GITHUB_WEBHOOK_SECRET);
+  const secret = firstSecret(io.env[ENV.githubWebhookSecret]);
   if (!secret) throw new Error("GITHUB_WEBHOOK_SECRET is not set (the secret the gateway verifies with)");
   const github = deps.github ?? githubClient(io.env, values["api-url"]);
 
@@ -180,7 +181,7 @@ export async function registerSlackCommand(argv: string[], deps: RegisterDeps = 
   const token = io.env.SLACK_CONFIG_TOKEN?.trim();
   if (!token) throw new Error("SLACK_CONFIG_TOKEN is not set (an app configuration token, xoxe.xoxp-…)");
   const result = await updateSlackManifest({
-    apiUrl: io.env.SLACK_API_URL?.trim() || "https://slack.com/api/",
+    apiUrl: io.env[ENV.slackApiUrl]?.trim() || "https://slack.com/api/",
     token,
     appId: values["app-id"]!,
     manifest,

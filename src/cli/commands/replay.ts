@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { ENV } from "../../contract/environment";
 import { exampleFixtures } from "../../fixtures/examples";
 import { loadFixtures } from "../../fixtures/load";
 import { DEV_GITHUB_SECRET, DEV_SLACK_SECRET, resolveSecret } from "../../local/dev-secrets";
@@ -56,8 +57,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (fixtures.length === 0) throw new UsageError("no fixtures found");
   const file = readEnvFile(".env");
   const secrets = {
-    github: resolveSecret("GITHUB_WEBHOOK_SECRET", process.env, file, DEV_GITHUB_SECRET).values[0],
-    slack: resolveSecret("SLACK_SIGNING_SECRET", process.env, file, DEV_SLACK_SECRET).values[0],
+    github: resolveSecret(ENV.githubWebhookSecret, process.env, file, DEV_GITHUB_SECRET).values[0],
+    slack: resolveSecret(ENV.slackSigningSecret, process.env, file, DEV_SLACK_SECRET).values[0],
   };
   const url = values.url ?? `http://127.0.0.1:${process.env.PORT ?? file.PORT ?? 3000}`;
   const bar = progressBar(process.stderr);

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SecretNames } from "../../config/gateway-config";
 import { loadGatewayConfig } from "../../config/load";
+import { ENV } from "../../contract/environment";
 import { putWebhookSecret, withEnvSecret } from "../ops/secrets";
 import { type CommandIO, processIO } from "./io";
 import { UsageError } from "./replay";
@@ -33,9 +34,9 @@ AWS credentials and region come from the usual sources (the stage's region when 
 AWS_ENDPOINT_URL_SECRETS_MANAGER points the client elsewhere.`;
 
 const KINDS: Record<string, { secret: keyof SecretNames; variable: string; rotatable: boolean }> = {
-  github: { secret: "githubWebhook", variable: "GITHUB_WEBHOOK_SECRET", rotatable: true },
-  slack: { secret: "slackSigningSecret", variable: "SLACK_SIGNING_SECRET", rotatable: true },
-  "slack-bot-token": { secret: "slackBotToken", variable: "SLACK_BOT_TOKEN", rotatable: false },
+  github: { secret: "githubWebhook", variable: ENV.githubWebhookSecret, rotatable: true },
+  slack: { secret: "slackSigningSecret", variable: ENV.slackSigningSecret, rotatable: true },
+  "slack-bot-token": { secret: "slackBotToken", variable: ENV.slackBotToken, rotatable: false },
 };
 
 export interface SecretsDeps extends Partial<CommandIO> {

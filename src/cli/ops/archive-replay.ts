@@ -1,7 +1,7 @@
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { ArchiveStore, ListEventsQuery } from "../../consumers/archive-store";
-import { serializeClaimCheck, sqsSafe } from "../../contract/event";
-import { fifoToken } from "./queues";
+import { type GatewayEvent, serializeClaimCheck, sqsSafe } from "../../contract/event";
+import { eventGroupKey, fifoMessageIds } from "../../contract/fifo";
 
 export interface ReplayResult {
   sent: number;
@@ -13,8 +13,9 @@ export interface ReplayResult {
 /**
  * Sends archived events to a consumer's queue, oldest first, as the edge would: the event's JSON
  * as the body (or the claim-check pointer for events archived through one) with `type`, `source`
- * and `provider` message attributes. The consumer's idempotency skips events it already processed
- * (until their records expire).
+ * and `provider` message attributes, and on a FIFO queue the edge's message group (repository,
+ * organization or channel: {@link eventGroupKey}) and deduplication id. The consumer's idempotency
+ * skips events it already processed (until their records expire).
  *
  * @example
  * await replayArchive({ archive, sqs, queueUrl, fifo: false, query: { type: "com.github.push" } })
@@ -53,10 +54,7 @@ export async function replayArchive(options: {
                 { DataType: "String", StringValue: v },
               ]),
             ),
-            ...(options.fifo && {
-              MessageGroupId: fifoToken(event.source),
-              MessageDeduplicationId: fifoToken(event.id),
-            }),
+            ...(options.fifo && fifoParameters(event)),
           }),
         );
         result.sent++;
@@ -67,4 +65,10 @@ export async function replayArchive(options: {
     options.onProgress?.(++done, events.length);
   }
   return result;
+}
+
+/** The edge's FIFO rule (src/contract/fifo.ts), as SendMessage parameters. */
+function fifoParameters(event: GatewayEvent): { MessageGroupId: string; MessageDeduplicationId: string } {
+  const ids = fifoMessageIds(eventGroupKey(event), event.id);
+  return { MessageGroupId: ids.groupId, MessageDeduplicationId: ids.deduplicationId };
 }

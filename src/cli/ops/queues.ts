@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -133,14 +132,4 @@ export async function moveMessages(
     onProgress(result.moved + result.failed);
     if (accepted.length === 0) return result;
   }
-}
-
-/**
- * A FIFO group or deduplication id: the value when it is one (≤ 128 printable ASCII), else its hash.
- *
- * @example
- * fifoToken("https://github.com/octo/hello") // unchanged
- */
-export function fifoToken(value: string): string {
-  return /^[\x21-\x7e]{1,128}$/.test(value) ? value : createHash("sha256").update(value).digest("hex");
 }

@@ -1,3 +1,4 @@
+import { ENV } from "../../contract/environment";
 import { ConfigError } from "../../shared/errors";
 import { createArchiveConsumer } from "../archive";
 import { ArchiveStore } from "../archive-store";
@@ -15,9 +16,9 @@ export function archiveConsumer(deps: ShippedDeps, name = "archive"): ShippedCon
   return {
     name,
     filter: {},
-    missing: table ? [] : ["ARCHIVE_TABLE"],
+    missing: table ? [] : [ENV.archiveTable],
     createHandler: () => {
-      if (!table) throw new ConfigError("ARCHIVE_TABLE", `is required by the ${name} consumer`);
+      if (!table) throw new ConfigError(ENV.archiveTable, `is required by the ${name} consumer`);
       return createConsumerHandler(
         createArchiveConsumer(new ArchiveStore(deps.ddb, table), name),
         handlerOptions(deps),

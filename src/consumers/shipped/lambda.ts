@@ -3,6 +3,8 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ENV } from "../../contract/environment";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../../contract/metrics";
 import { loadTracer } from "../../shared/tracing";
 import { loadConsumerConfig } from "../config";
 import type { ShippedDeps } from "./deps";
@@ -20,7 +22,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function lambdaDeps(env: Env): ShippedDeps {
   const config = loadConsumerConfig(env);
-  const serviceName = env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
+  const serviceName = env[ENV.powertoolsServiceName] ?? SERVICE_NAME;
   return {
     config,
     ddb: new DynamoDBClient({ maxAttempts: 3 }),
@@ -28,6 +30,9 @@ export function lambdaDeps(env: Env): ShippedDeps {
     secretsManager: config.slackBotTokenSecretId ? new SecretsManagerClient({}) : undefined,
     logger: new Logger({ serviceName }),
     tracer: loadTracer(serviceName, env),
-    metrics: new Metrics({ serviceName, namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "WebhookGateway" }),
+    metrics: new Metrics({
+      serviceName,
+      namespace: env[ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE,
+    }),
   };
 }

@@ -1,8 +1,9 @@
 import { webApi } from "@slack/bolt";
+import { ENV } from "../../contract/environment";
+import { NOTIFIED_TYPES } from "../../contract/notifier";
 import { ConfigError } from "../../shared/errors";
 import { createConsumerHandler } from "../consumer-handler";
 import { createNotifierConsumer } from "../notifier";
-import { NOTIFIED_TYPES } from "../notifier-messages";
 import { defaultObservability } from "../observability";
 import { slackClientOptions, slackLogger } from "../slack-client";
 import { handlerOptions, type ShippedConsumer, type ShippedDeps } from "./deps";
@@ -17,15 +18,15 @@ import { configuredToken, requireToken } from "./slack-token";
 export function notifierConsumer(deps: ShippedDeps, name = "notifier"): ShippedConsumer {
   const channel = deps.config.notifyChannel;
   const missing = [
-    ...(channel ? [] : ["NOTIFY_SLACK_CHANNEL"]),
-    ...(configuredToken(deps) ? [] : ["SLACK_BOT_TOKEN"]),
+    ...(channel ? [] : [ENV.notifySlackChannel]),
+    ...(configuredToken(deps) ? [] : [ENV.slackBotToken]),
   ];
   return {
     name,
     filter: { types: NOTIFIED_TYPES },
     missing,
     createHandler: () => {
-      if (!channel) throw new ConfigError("NOTIFY_SLACK_CHANNEL", `is required by the ${name} consumer`);
+      if (!channel) throw new ConfigError(ENV.notifySlackChannel, `is required by the ${name} consumer`);
       const token = requireToken(deps, name);
       const logger = slackLogger(defaultObservability(deps).logger);
       const options = slackClientOptions({ slackApiUrl: deps.config.slackApiUrl, logger });

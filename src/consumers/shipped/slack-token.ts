@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ENV } from "../../contract/environment";
 import { ConfigError } from "../../shared/errors";
 import { slackTokenSource } from "../slack-token";
 import type { ShippedDeps } from "./deps";
@@ -18,8 +19,8 @@ export function requireToken(deps: ShippedDeps, consumer: string): () => Promise
   const token = configuredToken(deps);
   if (!token)
     throw new ConfigError(
-      "SLACK_BOT_TOKEN",
-      `or SLACK_BOT_TOKEN_SECRET_ID is required by the ${consumer} consumer`,
+      ENV.slackBotToken,
+      `or ${ENV.slackBotTokenSecretId} is required by the ${consumer} consumer`,
     );
   return token;
 }

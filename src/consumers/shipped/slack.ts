@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { App } from "@slack/bolt";
 import { registerSlackListeners } from "../../../listeners/slack";
+import { ENV } from "../../contract/environment";
 import { createConsumerHandler } from "../consumer-handler";
 import { defaultObservability } from "../observability";
 import { createSlackApp, createSlackConsumer } from "../slack";
@@ -23,7 +24,7 @@ export function slackConsumer(
   return {
     name,
     filter: { types: ["com.slack.*"] },
-    missing: configuredToken(deps) ? [] : ["SLACK_BOT_TOKEN"],
+    missing: configuredToken(deps) ? [] : [ENV.slackBotToken],
     createHandler: () => {
       const logger = defaultObservability(deps).logger.createChild({
         persistentKeys: { listeners: "slack" },

@@ -1,4 +1,5 @@
 import type { EventAttributes, NormalizedEvent } from "../../contract/event";
+import { githubSource } from "../../contract/github-source";
 import {
   InvalidBodyError,
   InvalidSignatureError,
@@ -6,10 +7,9 @@ import {
   UnsupportedMediaTypeError,
 } from "../../shared/errors";
 import { type GatewayRequest, mediaType } from "../http";
-import { decodeUtf8, idOf, obj, parseJsonObject, str } from "../json";
+import { decodeUtf8, parseJsonObject, str } from "../json";
 import { verifyGitHubSignature } from "../signatures/github";
 import { githubSubject } from "./github-subject";
-import { uriSafe } from "./uri";
 
 const CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded"] as const;
 const EVENT_NAME = /^[a-z0-9_]{1,64}$/;
@@ -92,33 +92,4 @@ function formPayload(text: string): string {
   return payload;
 }
 
-/**
- * Where the event comes from, most specific first: repository, organization, the account of an
- * app installation, the installation id, the enterprise, the advisory database, the sender;
- * github.com otherwise.
- */
-export function githubSource(payload: Record<string, unknown>): { source: string; groupKey: string } {
-  const fullName = str(obj(payload, "repository"), "full_name");
-  if (fullName) return { source: `https://github.com/${uriSafe(fullName)}`, groupKey: fullName };
-  const org = str(obj(payload, "organization"), "login");
-  if (org) return { source: `https://github.com/${uriSafe(org)}`, groupKey: org };
-  const installation = obj(payload, "installation");
-  const account = str(obj(installation, "account"), "login");
-  if (account) return { source: `https://github.com/${uriSafe(account)}`, groupKey: account };
-  const installationId = idOf(installation, "id");
-  if (installationId) {
-    return {
-      source: `urn:github:installation:${uriSafe(installationId)}`,
-      groupKey: `installation-${installationId}`,
-    };
-  }
-  const enterprise = str(obj(payload, "enterprise"), "slug");
-  if (enterprise)
-    return { source: `https://github.com/enterprises/${uriSafe(enterprise)}`, groupKey: enterprise };
-  // Global security advisories belong to no account.
-  if (obj(payload, "security_advisory"))
-    return { source: "https://github.com/advisories", groupKey: "advisories" };
-  const sender = str(obj(payload, "sender"), "login");
-  if (sender) return { source: `https://github.com/${uriSafe(sender)}`, groupKey: sender };
-  return { source: "https://github.com", groupKey: "github" };
-}
+export { githubSource };

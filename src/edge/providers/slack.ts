@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import type { EventAttributes, NormalizedEvent } from "../../contract/event";
+import { slackGroupKey } from "../../contract/fifo";
+import { uriSafe } from "../../contract/uri";
 import { InvalidBodyError, InvalidSignatureError, UnsupportedMediaTypeError } from "../../shared/errors";
 import { type GatewayRequest, mediaType } from "../http";
 import { decodeUtf8, obj, parseJsonObject, str } from "../json";
 import { verifySlackSignature } from "../signatures/slack";
-import { uriSafe } from "./uri";
 
 const JSON_TYPE = "application/json";
 const FORM_TYPE = "application/x-www-form-urlencoded";
@@ -187,7 +188,7 @@ function build(parts: Parts): NormalizedEvent {
     ...parts.extensions,
   };
   if (parts.subject !== undefined) attributes.subject = parts.subject;
-  return { attributes, dataJson: parts.dataJson, groupKey: parts.groupKey ?? parts.team ?? "slack" };
+  return { attributes, dataJson: parts.dataJson, groupKey: slackGroupKey(parts.groupKey, parts.team) };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { GatewayEvent } from "../contract/event";
 import { InvalidEventError } from "./errors";
+import type { GatewayEvent } from "./event";
 
 /**
  * Reads a queue message body as a gateway event. The envelope must carry a non-empty string

@@ -1,5 +1,5 @@
-import { InvalidEventError } from "../../../src/consumers/errors";
-import { parseEventBody } from "../../../src/consumers/parse-event";
+import { InvalidEventError } from "../../../src/contract/errors";
+import { parseEventBody } from "../../../src/contract/parse-event";
 
 const valid = {
   specversion: "1.0",
