@@ -1,3 +1,4 @@
+import { CodedError } from "../shared/errors";
 import type { ConsumerConfig, GatewayConfig, RedeliveryConfig } from "./gateway-config";
 
 /** CloudWatch Logs accepts only these retention periods (0: never expire). */
@@ -7,10 +8,9 @@ const RETENTION_DAYS = [
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A problem with the deployment configuration; the message names the field or variable. */
-export class GatewayConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GatewayConfigError";
+export class GatewayConfigError extends CodedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("invalid_gateway_config", message, options);
   }
 }
 const STAGE = /^[a-z0-9][a-z0-9-]{0,15}$/;

@@ -2,8 +2,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ConsumerConfig, GatewayConfig } from "../../config/gateway-config";
 import { loadGatewayConfig } from "../../config/load";
+import { UsageError } from "../errors";
 import type { CommandIO } from "./io";
-import { UsageError } from "./replay";
 
 // The emulators check nothing, but the SDK wants credentials.
 const LOCAL = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

@@ -1,5 +1,6 @@
 import { Octokit } from "@octokit/rest";
 import { readEnvFile } from "../../shared/env-file";
+import { MissingVariableError } from "../errors";
 
 /** What a command touches outside itself; tests pass their own. */
 export interface CommandIO {
@@ -38,7 +39,8 @@ export function processIO(): CommandIO {
  */
 export function githubClient(env: CommandIO["env"], apiUrl?: string): Octokit {
   const token = env.GITHUB_TOKEN?.trim();
-  if (!token) throw new Error("GITHUB_TOKEN is not set (a token with admin:repo_hook or admin:org_hook)");
+  if (!token)
+    throw new MissingVariableError("GITHUB_TOKEN", "a token with admin:repo_hook or admin:org_hook");
   return new Octokit({
     auth: token,
     baseUrl: apiUrl ?? env.GITHUB_API_URL?.trim() ?? "https://api.github.com",
