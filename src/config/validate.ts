@@ -1,5 +1,5 @@
 import { CodedError } from "../shared/errors";
-import type { ConsumerConfig, GatewayConfig, RedeliveryConfig } from "./gateway-config";
+import type { ConsumerDeployment, GatewayConfig, RedeliveryConfig } from "./gateway-config";
 
 /** CloudWatch Logs accepts only these retention periods (0: never expire). */
 const RETENTION_DAYS = [
@@ -28,7 +28,7 @@ const MAX_LOOKBACK_MINUTES = 3 * 24 * 60;
  * visibilityTimeoutSeconds({ timeoutSeconds: 30, batchingWindowSeconds: 1 }) // 181
  */
 export function visibilityTimeoutSeconds(
-  c: Pick<ConsumerConfig, "timeoutSeconds" | "batchingWindowSeconds">,
+  c: Pick<ConsumerDeployment, "timeoutSeconds" | "batchingWindowSeconds">,
 ): number {
   return 6 * c.timeoutSeconds + c.batchingWindowSeconds;
 }

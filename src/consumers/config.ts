@@ -4,8 +4,11 @@ import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "./idempotency";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Consumer configuration, read once at cold start. */
-export interface ConsumerConfig {
+/**
+ * A consumer Lambda's own configuration: its environment variables, read once at cold start.
+ * (The deployment entry that creates the Lambda is `ConsumerDeployment` in src/config.)
+ */
+export interface ConsumerLambdaConfig {
   /** `CONSUMER_NAME`: overrides the consumer's name (and so its idempotency scope). */
   consumerName?: string;
   idempotencyTable: string;
@@ -24,9 +27,9 @@ export interface ConsumerConfig {
  * Reads the consumers' configuration. Every problem names its variable.
  *
  * @example
- * const config = loadConsumerConfig(process.env); // { idempotencyTable: "gateway-idempotency", … }
+ * const config = loadConsumerLambdaConfig(process.env); // { idempotencyTable: "gateway-idempotency", … }
  */
-export function loadConsumerConfig(env: Env): ConsumerConfig {
+export function loadConsumerLambdaConfig(env: Env): ConsumerLambdaConfig {
   const idempotencyTable = readString(env, "IDEMPOTENCY_TABLE");
   if (!idempotencyTable) throw new ConfigError("IDEMPOTENCY_TABLE", "is required");
   const idempotencyTtlSeconds = readInt(env, "IDEMPOTENCY_TTL_SECONDS", DEFAULT_IDEMPOTENCY_TTL_SECONDS);

@@ -11,31 +11,31 @@ import type { Outcome } from "./gateway";
  */
 export function observe(outcome: Outcome, logger: Logger, metrics: Metrics): void {
   const provider = outcome.provider ?? "none";
-  if (outcome.eventId) logger.setCorrelationId(outcome.eventId);
+  if ("eventId" in outcome && outcome.eventId) logger.setCorrelationId(outcome.eventId);
   metrics.addMetric("Received", MetricUnit.Count, 1);
   switch (outcome.status) {
     case "queued": {
-      const attributes = outcome.event?.attributes;
-      metrics.addMetric(outcome.reason === "unrouted" ? "Unrouted" : "Queued", MetricUnit.Count, 1);
-      const entry = { provider, type: attributes?.type, source: attributes?.source, queues: outcome.queues };
-      if (outcome.reason === "unrouted") logger.warn("event matched no route", entry);
+      const attributes = outcome.event.attributes;
+      metrics.addMetric(outcome.unrouted ? "Unrouted" : "Queued", MetricUnit.Count, 1);
+      const entry = { provider, type: attributes.type, source: attributes.source, queues: outcome.queues };
+      if (outcome.unrouted) logger.warn("event matched no route", entry);
       else logger.info("event queued", { ...entry, claimChecked: outcome.claimChecked });
       return;
     }
     case "answered":
       metrics.addMetric("Answered", MetricUnit.Count, 1);
-      logger.info("handshake answered", { provider, reason: outcome.reason });
+      logger.info("handshake answered", { provider, reason: outcome.handshake });
       return;
     case "rejected": {
       const single = metrics.singleMetric();
-      single.addDimension("reason", outcome.reason ?? "unknown");
+      single.addDimension("reason", outcome.errorCode);
       single.addMetric("Rejected", MetricUnit.Count, 1);
-      logger.warn("request rejected", { provider, reason: outcome.reason });
+      logger.warn("request rejected", { provider, reason: outcome.errorCode });
       return;
     }
     case "failed":
       metrics.addMetric("Failed", MetricUnit.Count, 1);
-      logger.error("request failed", { provider, reason: outcome.reason, error: outcome.error as Error });
+      logger.error("request failed", { provider, reason: outcome.errorCode, error: outcome.error as Error });
       return;
   }
 }

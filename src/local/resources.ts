@@ -1,8 +1,8 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { ConsumerConfig } from "../config/gateway-config";
+import type { ConsumerDeployment } from "../config/gateway-config";
 
 export interface LocalQueue {
-  consumer: ConsumerConfig;
+  consumer: ConsumerDeployment;
   name: string;
   url: string;
   dlqName: string;
@@ -21,7 +21,7 @@ export interface LocalQueue {
  */
 export async function createLocalQueues(
   sqs: SQSClient,
-  consumers: readonly ConsumerConfig[],
+  consumers: readonly ConsumerDeployment[],
   options: { visibilityTimeoutSeconds?: number } = {},
 ): Promise<LocalQueue[]> {
   const queues: LocalQueue[] = [];

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
-import type { ConsumerConfig } from "../../src/config/gateway-config";
+import type { ConsumerDeployment } from "../../src/config/gateway-config";
 import { visibilityTimeoutSeconds } from "../../src/config/validate";
 import type { PolicyStatement } from "./function-role";
 import { NodeFunction } from "./node-function";
@@ -21,7 +21,7 @@ export interface ConsumerResources {
 export interface ConsumerFunctionProps {
   /** `<name>-<stage>`, the prefix of every resource name. */
   prefix: string;
-  consumer: ConsumerConfig;
+  consumer: ConsumerDeployment;
   resources: ConsumerResources;
   distDir: string;
   logRetentionDays: number;
@@ -92,7 +92,7 @@ export class ConsumerFunction extends Construct {
  * consumerStatements(consumer, queue.arn, resources).map((s) => s.sid) // ["ConsumeOwnQueue", …]
  */
 export function consumerStatements(
-  c: ConsumerConfig,
+  c: ConsumerDeployment,
   queueArn: string,
   r: ConsumerResources,
 ): PolicyStatement[] {

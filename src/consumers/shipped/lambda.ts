@@ -4,7 +4,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { loadTracer } from "../../shared/tracing";
-import { loadConsumerConfig } from "../config";
+import { loadConsumerLambdaConfig } from "../config";
 import type { ShippedDeps } from "./deps";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -19,7 +19,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * export const handler = archiveConsumer(deps, deps.config.consumerName).createHandler();
  */
 export function lambdaDeps(env: Env): ShippedDeps {
-  const config = loadConsumerConfig(env);
+  const config = loadConsumerLambdaConfig(env);
   const serviceName = env.POWERTOOLS_SERVICE_NAME ?? "webhook-gateway";
   return {
     config,
