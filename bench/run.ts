@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: runs the benchmarks side by side and writes BENCHMARKS.md and bench/chart.svg.
+ * `npm run bench`: runs the benchmarks side by side and writes BENCHMARKS.md.
  *
- *   npm run bench                        all suites, full rounds; writes BENCHMARKS.md + bench/chart.svg
+ *   npm run bench                        all suites, full rounds; writes BENCHMARKS.md
  *   npm run bench -- --smoke             all suites, a few rounds (CI, about 20 s); writes bench/results/ only
  *   npm run bench -- --only edge,cold    some suites (edge, breakdown, cold, scaling, pipeline)
  *   npm run bench -- --write             also write BENCHMARKS.md for a smoke or partial run
@@ -15,9 +15,7 @@ import { join } from "node:path";
 import { ROOT } from "./lib/corpus";
 import { machine } from "./lib/machine";
 import { profile } from "./profile";
-import { renderChart } from "./report/chart";
 import { allTargets, renderMarkdown } from "./report/markdown";
-import { panels } from "./report/panels";
 import type { BenchResults } from "./report/types";
 import { breakdown } from "./suites/breakdown";
 import { coldStart } from "./suites/cold-start";
@@ -172,13 +170,8 @@ async function main(): Promise<void> {
   const complete = !args.smoke && args.only === undefined;
   const official = complete || args.write;
   const markdownPath = official ? join(ROOT, "BENCHMARKS.md") : join(resultsDir, "BENCHMARKS.md");
-  const chartPath = official ? join(ROOT, "bench", "chart.svg") : join(resultsDir, "chart.svg");
   writeFileSync(markdownPath, renderMarkdown(results));
-  const subtitle = `webhook-gateway benchmarks, ${results.mode} run of ${m.date.slice(0, 10)} — ${m.cpu}, ${m.cores} cores, Node ${m.node}`;
-  writeFileSync(chartPath, renderChart(panels(results), subtitle));
-  log(
-    `\nwrote ${markdownPath.slice(ROOT.length + 1)} and ${chartPath.slice(ROOT.length + 1)} in ${results.durationSeconds.toFixed(1)} s`,
-  );
+  log(`\nwrote ${markdownPath.slice(ROOT.length + 1)} in ${results.durationSeconds.toFixed(1)} s`);
 }
 
 main().catch((error: unknown) => {

@@ -6,11 +6,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { Octokit } from "@octokit/rest";
+import { RedeliveryFailedError } from "../src/redelivery/errors";
 import {
   loadScheduledRedeliveryConfig,
   runScheduledRedelivery,
   type ScheduledRedeliveryResult,
 } from "../src/redelivery/scheduled";
+import { ConfigError } from "../src/shared/errors";
 import { parseSecretValue } from "../src/shared/secrets";
 
 const config = loadScheduledRedeliveryConfig(process.env);
@@ -25,7 +27,7 @@ async function client(): Promise<Octokit> {
       new GetSecretValueCommand({ SecretId: config.tokenSecretId }),
     );
     auth = parseSecretValue(output.SecretString ?? "")[0];
-    if (!auth) throw new Error(`${config.tokenSecretId} holds no token`);
+    if (!auth) throw new ConfigError(config.tokenSecretId, "holds no token");
   }
   return new Octokit({ auth, baseUrl: config.apiUrl ?? "https://api.github.com" });
 }
@@ -48,6 +50,6 @@ export async function handler(): Promise<ScheduledRedeliveryResult> {
     }),
   );
   // A failed redelivery request fails the invocation, so the Lambda's Errors metric shows it.
-  if (result.failures.length > 0) throw new Error(`${result.failures.length} redelivery requests failed`);
+  if (result.failures.length > 0) throw new RedeliveryFailedError(result.failures.length);
   return result;
 }

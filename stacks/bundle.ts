@@ -6,6 +6,10 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { build, type Metafile } from "esbuild";
+import { CodedError } from "../src/shared/errors";
+
+/** The handlers cannot be bundled as they are (a name clash, a forbidden dependency). */
+export class BundleError extends CodedError {}
 
 /** A Lambda entry point: the bundle's directory name and the TypeScript file it starts from. */
 export interface HandlerEntry {
@@ -58,7 +62,9 @@ export function discoverHandlers(root = ROOT): HandlerEntry[] {
   if (existsSync(redeliver)) entries.push({ name: "redeliver", entry: redeliver });
   const seen = new Set<string>();
   for (const { name, entry } of entries) {
-    if (seen.has(name)) throw new Error(`two handlers would both bundle to dist/${name} (${entry})`);
+    if (seen.has(name)) {
+      throw new BundleError("bundle_name_clash", `two handlers would both bundle to dist/${name} (${entry})`);
+    }
     seen.add(name);
   }
   return entries;
@@ -140,7 +146,8 @@ export async function bundleAll(
   const ingest = results.find((r) => r.name === "ingest");
   const leaked = ingest ? forbiddenInputs(ingest.metafile) : [];
   if (leaked.length > 0) {
-    throw new Error(
+    throw new BundleError(
+      "forbidden_bundle_input",
       `the ingest bundle must not include @slack/bolt or @octokit/webhooks:\n  ${leaked.join("\n  ")}`,
     );
   }

@@ -1,3 +1,4 @@
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { GatewayConfig } from "../src/config/gateway-config";
@@ -103,6 +104,13 @@ export class GatewayStack extends TerraformStack {
         logRetentionDays: config.logRetentionDays,
       });
     }
+    this.alarms(config, edgeName);
+    this.outputs(config, { tables, bucket, secrets });
+  }
+
+  /** Alarms on the edge, the queues and dead-letter queues, and the scheduled redelivery. */
+  private alarms(config: GatewayConfig, edgeName: string): void {
+    const prefix = stackName(config);
     new GatewayAlarms(this, "alarms", {
       prefix,
       edgeFunctionName: edgeName,
@@ -118,6 +126,14 @@ export class GatewayStack extends TerraformStack {
       signatureFailures: config.alarms.signatureFailures,
       redeliveryFunctionName: this.redelivery ? `${prefix}-redeliver` : undefined,
     });
+  }
+
+  /** What `cdktf output` shows: the endpoint, queues, tables, bucket and secrets to set. */
+  private outputs(
+    config: GatewayConfig,
+    state: { tables: EventTables; bucket: S3Bucket; secrets: WebhookSecrets },
+  ): void {
+    const { tables, bucket, secrets } = state;
     const byConsumer = (pick: (c: ConsumerFunction) => string) =>
       Object.fromEntries(this.consumers.map((c, i) => [config.consumers[i]!.name, pick(c)]));
     const output = (id: string, value: unknown, description: string) =>

@@ -5,9 +5,8 @@
  */
 import { App } from "cdktf";
 import { loadGatewayConfig } from "../src/config/load";
-import { GatewayConfigError } from "../src/config/validate";
+import { CodedError } from "../src/shared/errors";
 import { ROOT } from "./bundle";
-import { MissingBundleError } from "./constructs/lambda-bundle";
 import { GatewayStack } from "./gateway-stack";
 
 try {
@@ -16,7 +15,7 @@ try {
   app.synth();
 } catch (error) {
   // A configuration or build problem is the user's to fix: say what, without a stack trace.
-  const expected = error instanceof MissingBundleError || error instanceof GatewayConfigError;
+  const expected = error instanceof CodedError;
   console.error(expected ? `error: ${(error as Error).message}` : error);
   process.exit(1);
 }

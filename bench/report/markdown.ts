@@ -1,586 +1,217 @@
-/**
- * Writes BENCHMARKS.md from one run's results: machine, method, every figure, each target MET or
- * MISSED with its figure, and what costs the time where a target is missed.
- */
+/** Writes BENCHMARKS.md from one run's results: machine, method, tables, each target MET or MISSED. */
+import { bytes, fmt, ratio } from "../lib/stats";
+import type { Target } from "../lib/target";
+import type { BenchResults } from "./types";
 
-import { bytes, fmt } from "../lib/stats";
-import type { Rung } from "../suites/breakdown";
-import type { BenchResults, Target } from "./types";
+/** A column: header, cell of one row, and "r" for right-aligned figures. */
+type Column<T> = [header: string, cell: (row: T) => string, align?: "r"];
 
-function table(header: string[], rows: string[][], align?: ("l" | "r")[]): string {
-  const sep = header.map((_, i) => ((align?.[i] ?? "l") === "r" ? "---:" : "---"));
-  return [header, sep, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+function table<T>(rows: readonly T[], columns: Column<T>[]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const rule = columns.map(([, , align]) => (align === "r" ? "---:" : "---"));
+  return [
+    line(columns.map(([h]) => h)),
+    line(rule),
+    ...rows.map((row) => line(columns.map(([, cell]) => cell(row)))),
+  ].join("\n");
 }
 
-function verdict(target: Target): string {
-  return target.met ? "**MET**" : "**MISSED**";
-}
+const list = (items: readonly string[]) => items.map((item) => `- ${item}`).join("\n");
+const verdicts = (targets: readonly Target[]) =>
+  list(targets.map((t) => `${t.label}: ${t.figure} — ${verdict(t)}`));
+const verdict = (target: Target) => (target.met ? "**MET**" : "**MISSED**");
+const us = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value >= 100 ? 0 : 1)} µs` : "n/a");
+const ms = (value: number) => value.toFixed(1);
 
 /** Every target of the run, in report order. */
 export function allTargets(results: BenchResults): { section: string; target: Target }[] {
-  const out: { section: string; target: Target }[] = [];
-  for (const corpus of results.throughput?.corpora ?? []) {
-    for (const target of corpus.targets) out.push({ section: `Throughput, ${corpus.corpus}`, target });
-  }
-  for (const target of results.cold?.targets ?? []) out.push({ section: "Cold start", target });
-  return out;
+  const throughput = (results.throughput?.corpora ?? []).flatMap((corpus) =>
+    corpus.targets.map((target) => ({ section: `Throughput, ${corpus.corpus}`, target })),
+  );
+  const cold = (results.cold?.targets ?? []).map((target) => ({ section: "Cold start", target }));
+  return [...throughput, ...cold];
 }
 
-function delta(rungs: Rung[], name: string): number {
-  const i = rungs.findIndex((r) => r.name === name);
-  return i <= 0 ? Number.NaN : rungs[i]!.stepUs;
+/** One section: a title, how it was measured, then its tables, verdicts and notes. */
+interface Section {
+  title: string;
+  method: string;
+  body: string[];
 }
 
-function signed(value: number): string {
-  return `${value >= 0 ? "+" : "−"}${Math.abs(value).toFixed(1)}`;
+function throughput(r: BenchResults): Section[] {
+  const t = r.throughput;
+  if (!t) return [];
+  return t.corpora.map((c) => ({
+    title: `1. Edge throughput, one core: ${c.title}`,
+    method: `\`createIngestApp\` (the Lambda handler's wiring) on an in-memory queue that only counts, against a floor (one HMAC and one \`JSON.parse\`) and the providers' own libraries; one request at a time, signing outside the timed loop. ${c.events} requests per pass, median body ${fmt(c.medianBodyBytes)} bytes; warm-up ${t.options.warmupMs} ms, ${t.options.rounds} interleaved rounds of ~${t.options.roundMs} ms.`,
+    body: [
+      table(c.contenders, [
+        ["contender", (x) => x.name],
+        ["events/s (median)", (x) => fmt(x.eventsPerSecond), "r"],
+        ["× floor", (x) => ratio(x.ratioToReference), "r"],
+        ["µs per event", (x) => (1e6 / x.eventsPerSecond).toFixed(1), "r"],
+        [
+          "answers checked",
+          (x) => (x.problems.length ? `${x.problems.length} wrong: ${x.problems[0]}` : "ok"),
+        ],
+        ["what it does", (x) => x.description],
+      ]),
+      verdicts(c.targets),
+      list(c.notes),
+    ],
+  }));
 }
 
-function us(value: number): string {
-  return Number.isFinite(value) ? `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} µs` : "n/a";
+function tracer(r: BenchResults): Section[] {
+  const t = r.tracer;
+  if (!t) return [];
+  const method = `The edge core in fresh child processes with and without the Powertools Tracer loaded (its \`async_hooks\` hook slows every \`await\` in the process); ${t.rounds} interleaved rounds of ${t.runMs} ms, medians.`;
+  const body = table(t.corpora, [
+    ["corpus", (c) => c.corpus],
+    ["events/s", (c) => fmt(c.plainEventsPerSecond), "r"],
+    ["with the Tracer", (c) => fmt(c.tracerEventsPerSecond), "r"],
+    ["ratio", (c) => ratio(c.ratio), "r"],
+    ["one await, ns", (c) => `${c.plainAwaitNs.toFixed(0)} → ${c.tracerAwaitNs.toFixed(0)}`, "r"],
+  ]);
+  return [{ title: "1b. With tracing on", method, body: [body] }];
 }
 
-function header(results: BenchResults): string {
-  const m = results.machine;
-  const load = (values?: number[]) => (values ? values.map((v) => v.toFixed(2)).join(" / ") : "n/a");
+function breakdown(r: BenchResults): Section[] {
+  const b = r.breakdown;
+  if (!b) return [];
+  const rungs = b.corpora[0]?.rungs ?? [];
+  const step = (value: number, i: number) => (i === 0 ? "" : ` (${value >= 0 ? "+" : ""}${us(value)})`);
+  const perCorpus: Column<number>[] = b.corpora.map((c) => [
+    c.title,
+    (i) => `${us(c.rungs[i]!.us)}${step(c.rungs[i]!.stepUs, i)}`,
+    "r",
+  ]);
+  return [
+    {
+      title: "1c. Where the edge's time goes",
+      method: `Each rung adds one stage of the edge (its own functions from \`src/\`) to the floor; µs per event, median of ${b.options.rounds} rounds; in brackets the step from the rung above (median of per-round differences; a µs or two is noise).`,
+      body: [
+        table(
+          rungs.map((_, i) => i),
+          [["rung", (i) => rungs[i]!.name], ...perCorpus, ["stage", (i) => rungs[i]!.description]],
+        ),
+        table(b.primitives, [
+          ["primitive", (p) => p.name],
+          ["µs per operation", (p) => (p.ns / 1000).toFixed(2), "r"],
+        ]),
+        ...(r.profiles ?? []).map((p) => {
+          const top = table(p.functions.slice(0, 12), [
+            ["function (CPU profile, self time)", (f) => `\`${f.name}\` ${f.where}`],
+            ["share", (f) => `${(f.share * 100).toFixed(1)}%`, "r"],
+          ]);
+          return `${p.title} (\`npx tsx bench/profile.ts edge github\` prints the same):\n\n${top}`;
+        }),
+      ],
+    },
+  ];
+}
+
+function cold(r: BenchResults): Section[] {
+  const c = r.cold;
+  if (!c) return [];
+  const method = `A fresh \`node\` process \`require\`s one bundle (built by \`bundleHandler\` from \`stacks/bundle.ts\`, as deployed) and looks up \`handler\`; tracing off unless the row says so. ${c.runs} interleaved runs after one untimed load each; medians. "start → loaded" counts from process start and is the figure the targets use.`;
+  const composition = table(c.composition, [
+    ["SQS-only + one edge dependency", (p) => p.label],
+    ["size", (p) => bytes(p.bytes), "r"],
+    ["added size", (p) => `+${bytes(p.addedBytes)}`, "r"],
+    ["start → loaded, ms", (p) => ms(p.readyMs), "r"],
+    ["added, ms (median of per-run differences)", (p) => ms(p.addedReadyMs), "r"],
+  ]);
+  const body = [
+    table(c.bundles, [
+      ["bundle", (b) => `${b.label} (\`${b.entry}\`)`],
+      ["size", (b) => bytes(b.bytes), "r"],
+      ["modules", (b) => String(b.modules), "r"],
+      ["start → loaded, ms", (b) => ms(b.readyMs), "r"],
+      ["require, ms", (b) => ms(b.requireMs), "r"],
+      ["wall, ms", (b) => ms(b.wallMs), "r"],
+      ["peak RSS", (b) => bytes(b.maxRssBytes), "r"],
+      ["one await, ns", (b) => (Number.isFinite(b.awaitNs) ? b.awaitNs.toFixed(0) : "n/a"), "r"],
+    ]),
+    verdicts(c.targets),
+    list(c.notes),
+    c.composition.length ? composition : "",
+    list(c.edgePackages.slice(0, 8).map((p) => `\`${p.name}\`: ${bytes(p.bytes)} of the edge bundle`)),
+  ];
+  return [{ title: "2. Cold start", method, body }];
+}
+
+function scaling(r: BenchResults): Section[] {
+  const s = r.scaling;
+  if (!s) return [];
+  return [
+    {
+      title: "3. Scaling with payload size",
+      method: `Synthetic GitHub \`push\` deliveries of 1 KiB to 1 MiB, \`ascii\` (pure ASCII) and \`utf8\` (one "é" per commit message); edge and floor side by side, ${s.options.rounds} rounds. "edge ÷ floor" is the median cost ratio (1.25 = the 0.8 throughput target); 1 MiB takes the claim-check path.`,
+      body: [
+        table(s.points, [
+          ["payload", (p) => p.label + (p.claimChecked ? " (claim check)" : "")],
+          ...(["ascii", "utf8"] as const).flatMap((key): Column<(typeof s.points)[0]>[] => [
+            [`$key: floor`, (p) => us(p[key].floorUs), "r"],
+            [`$key: edge`, (p) => us(p[key].edgeUs), "r"],
+            [`$key: edge ÷ floor`, (p) => ratio(p[key].costRatio), "r"],
+          ]),
+        ]),
+      ],
+    },
+  ];
+}
+
+function pipeline(r: BenchResults): Section[] {
+  const p = r.pipeline;
+  if (!p) return [];
+  const title = "4. Local pipeline";
+  if (p.status === "todo") return [{ title, method: `**TODO:** ${p.reason}.`, body: [] }];
+  const running = p.consumers.filter((c) => c.enabled).map((c) => c.name);
+  const method = `Signed GitHub deliveries (${p.options.deliveries} per run) over keep-alive HTTP into \`startLocalRuntime\` (started as \`npm start\` does; consumers running: ${running.join(", ")}) and into Octokit's \`createNodeMiddleware\` (verify and dispatch only, no queue); ${p.options.rounds} interleaved rounds, medians. One \`await\` in the runtime's process: ${p.awaitNs.toFixed(0)} ns.`;
+  const body = table(p.levels, [
+    ["concurrency", (l) => String(l.concurrency), "r"],
+    ["runtime answered/s", (l) => fmt(l.runtime.acceptedPerSecond), "r"],
+    ["runtime processed/s", (l) => fmt(l.runtime.processedPerSecond), "r"],
+    ["runtime p50 / p99, ms", (l) => `${ms(l.runtime.p50Ms)} / ${ms(l.runtime.p99Ms)}`, "r"],
+    ["Octokit answered/s", (l) => fmt(l.octokit.acceptedPerSecond), "r"],
+    ["Octokit p50 / p99, ms", (l) => `${ms(l.octokit.p50Ms)} / ${ms(l.octokit.p99Ms)}`, "r"],
+    ["runtime ÷ Octokit, answered", (l) => ratio(l.acceptedRatio), "r"],
+    ["unexpected answers", (l) => String(l.runtime.unexpected + l.octokit.unexpected), "r"],
+  ]);
+  return [{ title, method, body: [body, list(p.notes)] }];
+}
+
+function header(r: BenchResults): string {
+  const m = r.machine;
+  const load = (values?: number[]) => values?.map((v) => v.toFixed(2)).join(" / ") ?? "n/a";
   return `# Benchmarks
 
-Generated by \`npm run bench\`${results.mode === "smoke" ? " **in smoke mode (few rounds: the figures are rough)**" : ""} on ${m.date.slice(0, 10)}, in ${results.durationSeconds.toFixed(0)} s.
-Every comparison is measured **side by side in the same run**: all contenders in one process (or,
-for cold starts, one fresh process each), interleaved round by round with the order rotated, after a
-warm-up; the figure is the **median over rounds**, and ratios are taken within each round before the
-median. The machine is shared with other engineers' test runs, so absolute figures drift between
-runs; the ratios are the figures to read.
+Generated by \`npm run bench\`${r.mode === "smoke" ? " **in smoke mode (rough figures)**" : ""} on ${m.date.slice(0, 10)} in ${r.durationSeconds.toFixed(0)} s. Every comparison runs **side by side in the same run**, interleaved round by round with the order rotated after a warm-up; figures are **medians over rounds**, ratios are taken within each round. The machine is shared, so read the ratios rather than the absolute figures.
 
-| machine | |
-|---|---|
-| CPU | ${m.cpu} |
-| cores | ${m.cores} |
-| memory | ${bytes(m.memoryBytes)} |
-| Node.js | ${m.node} |
-| OS | ${m.os} |
-| date | ${m.date} |
-| commit measured | \`${m.commit}\`${m.dirty ? " with uncommitted changes in src/, handlers/ or stacks/" : ""} |
-| load average (1/5/15 min) at start / end | ${load(m.loadAverageStart)} — ${load(m.loadAverageEnd)} |
-`;
+Machine: ${m.cpu}, ${m.cores} cores, ${bytes(m.memoryBytes)}, Node.js ${m.node}, ${m.os}; commit \`${m.commit}\`${m.dirty ? " with uncommitted changes" : ""}; load average ${load(m.loadAverageStart)} at start, ${load(m.loadAverageEnd)} at the end.
+
+## Targets
+
+${table(allTargets(r), [
+  ["benchmark", (x) => x.section],
+  ["target", (x) => x.target.label],
+  ["figure", (x) => x.target.figure],
+  ["verdict", (x) => verdict(x.target)],
+])}`;
 }
 
-function summary(results: BenchResults): string {
-  const rows = allTargets(results).map(({ section, target }) => [
-    section,
-    target.label,
-    target.figure,
-    verdict(target),
-  ]);
-  const pipeline =
-    results.pipeline?.status === "todo"
-      ? `\n\n**TODO — local pipeline (benchmark 4):** ${results.pipeline.reason}; see [section 4](#4-local-pipeline).`
-      : results.pipeline?.status === "done"
-        ? "\n\nThe local pipeline (benchmark 4) has no target; its figures are in [section 4](#4-local-pipeline)."
-        : "";
-  return `## Targets
-
-${table(["benchmark", "target", "figure", "verdict"], rows)}${pipeline}
-
-![Headline figures: throughput relative to the floor, cold start, cost by payload size](bench/chart.svg)
-`;
-}
-
-function throughputSection(results: BenchResults): string {
-  const t = results.throughput;
-  if (!t) return "";
-  const parts: string[] = [
-    `## 1. Edge throughput, one core, in-process
-
-The edge core is \`createIngestApp\` (the same wiring as the Lambda handler, configuration read by
-\`loadIngestConfig\`) with one catch-all route on an in-memory \`QueuePort\` that only counts, so
-the figure is the edge's own CPU cost: routing by path, header checks, signature verification on the
-raw bytes, UTF-8 check and decoding, \`JSON.parse\`, the depth limit, normalization to a CloudEvent,
-serialization, and the publisher (route matching, deadline, fan-out). Requests are handled one at a
-time, awaited, as one Lambda instance does. Signing happens outside the timed loop; Slack requests
-are re-signed with a fresh timestamp before every round (Bolt checks timestamps against the real
-clock). Warm-up ${t.options.warmupMs} ms per contender, ${t.options.rounds} rounds of about ${t.options.roundMs} ms per contender.
-`,
-  ];
-  for (const corpus of t.corpora) {
-    const floor = corpus.contenders.find((c) => c.name === "floor")!;
-    const rows = corpus.contenders.map((c) => [
-      c.name,
-      fmt(c.eventsPerSecond),
-      `${c.ratioToReference.toFixed(2)}×`,
-      (1e6 / c.eventsPerSecond).toFixed(1),
-      c.problems.length === 0 ? "ok" : `${c.problems.length} wrong: ${c.problems.slice(0, 2).join("; ")}`,
-    ]);
-    parts.push(`### ${corpus.title}
-
-${corpus.events} requests per pass, median body **${fmt(corpus.medianBodyBytes)} bytes**. Floor: ${fmt(floor.eventsPerSecond)} events/s.
-
-${table(["contender", "events/s (median)", "× floor events/s", "µs per event", "answers checked"], rows, ["l", "r", "r", "r", "l"])}
-
-${corpus.targets.map((target) => `- ${target.label}: ${target.figure} — ${verdict(target)}`).join("\n")}
-${corpus.notes.map((note) => `- ${note}`).join("\n")}
-
-<details><summary>What each contender does</summary>
-
-${corpus.contenders.map((c) => `- **${c.name}**: ${c.description}`).join("\n")}
-
-</details>
-`);
-  }
-  return parts.join("\n");
-}
-
-function tracerSection(results: BenchResults): string {
-  const t = results.tracer;
-  if (!t) return "";
-  const rows = t.corpora.map((c) => [
-    c.corpus === "github" ? "GitHub examples" : "Slack fixtures",
-    fmt(c.plainEventsPerSecond),
-    fmt(c.tracerEventsPerSecond),
-    `${c.ratio.toFixed(2)}×`,
-    `${c.plainAwaitNs.toFixed(0)} → ${c.tracerAwaitNs.toFixed(0)}`,
-  ]);
-  return `### With tracing on, every \`await\` is slower
-
-The Powertools Tracer loads the X-Ray SDK, whose \`cls-hooked\` installs an \`async_hooks\` hook for
-the whole process: from then on every promise pays for it, whatever \`POWERTOOLS_TRACE_ENABLED\`
-says once loaded. The stack deploys the edge with active tracing, and \`handlers/ingest.ts\` (through
-\`src/shared/tracing.ts\` at the commit measured) loads the Tracer in Lambda unless
-\`POWERTOOLS_TRACE_ENABLED=false\`. The benchmark above drives \`createIngestApp\` without it, so here
-the same edge core runs in fresh child processes, with and without the Tracer loaded (${t.rounds}
-interleaved rounds of ${t.runMs} ms, medians; child processes are noisier than the in-process figures).
-
-${table(["corpus", "edge core, events/s", "with the Tracer loaded", "ratio", "one bare await, ns"], rows, [
-  "l",
-  "r",
-  "r",
-  "r",
-  "r",
-])}
-
-The edge core awaits only a handful of times per request; the SQS client's middleware stack, which
-the real handler runs for every queue, awaits many more times.
-`;
-}
-
-function breakdownSection(results: BenchResults): string {
-  const b = results.breakdown;
-  if (!b) return "";
-  const names = b.corpora[0]?.rungs.map((r) => r.name) ?? [];
-  const rows = names.map((name, i) => [
-    name,
-    ...b.corpora.map((c) => {
-      const rung = c.rungs[i]!;
-      const step = i === 0 ? "" : ` (${delta(c.rungs, name) >= 0 ? "+" : ""}${us(delta(c.rungs, name))})`;
-      return `${us(rung.us)}${step}`;
-    }),
-  ]);
-  const descriptions = b.corpora[0]?.rungs.map((r) => `- **${r.name}**: ${r.description}`).join("\n") ?? "";
-  const prims = b.primitives.map((p) => [p.name, (p.ns / 1000).toFixed(2)]);
-  return `### Where the edge's time goes
-
-Each rung adds one stage of the edge to the floor, using the edge's own functions from \`src/\`
-(\`decodeUtf8\`, \`parseJsonObject\`, \`receiveGitHub\`/\`receiveSlack\`, \`serializeEvent\`,
-\`createPublisher\`, \`createIngestApp\`), all measured side by side; µs per event, median of
-${b.options.rounds} rounds. In brackets, the step from the rung above: the median over rounds of the
-difference within each round, which cancels most of the machine's drift; steps of a microsecond or
-two either way are still within the noise.
-
-${table(["rung", ...b.corpora.map((c) => c.title)], rows, ["l", ...b.corpora.map(() => "r" as const)])}
-
-${descriptions}
-
-Single primitives the edge calls on every request (µs per operation, median of ${b.options.rounds} rounds):
-
-${table(["operation", "µs"], prims, ["l", "r"])}
-`;
-}
-
-function profileSection(results: BenchResults): string {
-  if (!results.profiles?.length) return "";
-  const parts = results.profiles.map((p) => {
-    const rows = p.functions
-      .slice(0, 14)
-      .map((f) => [
-        `\`${f.name}\``,
-        f.where,
-        `${(f.share * 100).toFixed(1)}%`,
-        ((f.ms * 1000) / p.events).toFixed(2),
-      ]);
-    return `#### ${p.title}
-
-${table(["function (self time)", "where", "share", "µs per event"], rows, ["l", "l", "r", "r"])}
-`;
-  });
-  return `### CPU profiles of the edge
-
-Recorded with the V8 CPU profiler (the one behind \`node --cpu-prof\`, started through
-\`node:inspector\` after a warm-up so that loading stays out), 100 µs sampling, self time per
-function; \`npx tsx bench/profile.ts edge github\` prints the same. \`JSON.parse\` is a builtin and
-counts as self time of its caller (\`parseJsonObject\`); \`update\`/\`digest\`/\`Hmac\` are the HMAC.
-Absolute µs are inflated by the profiler; the shares are what matter.
-
-${parts.join("\n")}`;
-}
-
-function coldSection(results: BenchResults): string {
-  const c = results.cold;
-  if (!c) return "";
-  const rows = c.bundles.map((b) => [
-    b.label,
-    `\`${b.entry}\``,
-    bytes(b.bytes),
-    String(b.modules),
-    b.readyMs.toFixed(1),
-    b.requireMs.toFixed(1),
-    b.wallMs.toFixed(1),
-    (b.rssBytes / 1048576).toFixed(1),
-    (b.maxRssBytes / 1048576).toFixed(1),
-    Number.isFinite(b.awaitNs) ? b.awaitNs.toFixed(0) : "n/a",
-  ]);
-  const ratioRows = c.ratios.map((r) => [
-    `edge ÷ ${r.versus}`,
-    `${r.ready.toFixed(2)}×`,
-    `${r.require.toFixed(2)}×`,
-    `${r.wall.toFixed(2)}×`,
-    `${r.maxRss.toFixed(2)}×`,
-  ]);
-  const all =
-    c.composition.find((p) => p.name === "part-all-lazy") ?? c.composition.find((p) => p.name === "part-all");
-  const composition = c.composition.length
-    ? `
-#### What the edge's extra load time is made of
-
-Each row is the SQS-only reference plus **one** of the edge's other dependencies (the last two rows:
-all those the edge loads with tracing off, at once, constructed as \`handlers/ingest.ts\` constructs
-them, but none of the edge's own code; then the same with the Tracer bundled behind a lazy
-\`require\` that does not run, as the edge bundles it), measured in the same interleaved runs; "added" is the median over runs of the difference to the
-SQS-only bundle loaded in the same run.
-
-${table(
-  ["bundle", "size", "added size", "process start → loaded, ms", "added, ms"],
-  c.composition.map((p) => [
-    p.label,
-    bytes(p.bytes),
-    `+${bytes(p.addedBytes)}`,
-    p.readyMs.toFixed(1),
-    signed(p.addedReadyMs),
-  ]),
-  ["l", "r", "r", "r", "r"],
-)}
-
-Gap to explain (tracing off): edge ${c.bundles[0]!.readyMs.toFixed(1)} ms − SQS-only ${c.bundles[1]!.readyMs.toFixed(1)} ms = ${(c.bundles[0]!.readyMs - c.bundles[1]!.readyMs).toFixed(1)} ms.${
-        all
-          ? ` Those dependencies together add ${all.addedReadyMs.toFixed(1)} ms; the difference, ${signed(c.bundles[0]!.readyMs - all.readyMs)} ms, is the edge's own modules and wiring (configuration, routing, providers, adapters)${Math.abs(c.bundles[0]!.readyMs - all.readyMs) <= 5 ? ", within the noise of a few ms" : ""}.`
-          : ""
-      }
-`
-    : "";
-  const packages = c.edgePackages.length
-    ? `
-Largest packages in the edge bundle (bytes of minified output, from the esbuild metafile). Bundled
-is not the same as loaded: code behind a lazy \`require\` (the Tracer, with tracing off) costs
-bytes but little load time.
-
-${table(
-  ["package", "bytes in bundle"],
-  c.edgePackages.slice(0, 12).map((p) => [`\`${p.name}\``, bytes(p.bytes)]),
-  ["l", "r"],
-)}
-`
-    : "";
-  return `## 2. Cold start
-
-A fresh \`node\` process runs \`bench/cold/loader.cjs\`, which \`require\`s one bundle and looks up
-\`handler\`, as the Lambda runtime does at init. Every bundle is built by \`bundleHandler\` from
-\`stacks/bundle.ts\` (esbuild, \`node22\` target, CommonJS, minified, everything bundled — the edge's
-deployed build) without source maps. All bundles get the same environment (the edge reads
-\`GATEWAY_ROUTES\` with a dummy queue URL, both secrets, \`AWS_REGION\`, and Powertools kept quiet
-with \`POWERTOOLS_LOG_LEVEL=SILENT\`, \`POWERTOOLS_METRICS_DISABLED\`, \`POWERTOOLS_TRACE_ENABLED=false\`).
-${c.runs} runs of each bundle, interleaved, after one untimed load each; medians.
-
-- **process start → loaded**: \`performance.now()\` right after the \`require\` (counts from process start: Node's own boot plus loading the bundle) — the figure the targets use;
-- **require**: the \`require\` alone; **wall**: the whole process as seen from outside (spawn to exit);
-- **RSS after load** and **peak RSS** (\`process.resourceUsage().maxRSS\`);
-- **one await after load**: ns per bare \`await\` once the bundle is loaded (from the untimed first
-  load); an \`async_hooks\` hook installed at load shows here.
-
-The targets use the environment above (tracing off, as the brief specifies). The row
-"edge, tracing on" loads the same bundle as Lambda does with the stack's active tracing
-(\`AWS_LAMBDA_FUNCTION_NAME\` set, \`POWERTOOLS_TRACE_ENABLED\` not \`false\`), for comparison.
-
-${table(
-  [
-    "bundle",
-    "entry",
-    "size",
-    "modules",
-    "start → loaded, ms",
-    "require, ms",
-    "wall, ms",
-    "RSS after load, MiB",
-    "peak RSS, MiB",
-    "one await after load, ns",
-  ],
-  rows,
-  ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
-)}
-
-${table(["ratio (median of per-run ratios)", "start → loaded", "require", "wall", "peak RSS"], ratioRows, ["l", "r", "r", "r", "r"])}
-
-${c.targets.map((target) => `- ${target.label}: ${target.figure} — ${verdict(target)}`).join("\n")}
-${c.notes.map((note) => `- ${note}`).join("\n")}
-${composition}${packages}`;
-}
-
-function scalingSection(results: BenchResults): string {
-  const s = results.scaling;
-  if (!s) return "";
-  const rows = s.points.map((p) => [
-    p.label + (p.claimChecked ? " (claim check)" : ""),
-    us(p.ascii.floorUs),
-    us(p.ascii.edgeUs),
-    `${p.ascii.costRatio.toFixed(2)}×`,
-    us(p.utf8.floorUs),
-    us(p.utf8.floorDecodeUs),
-    us(p.utf8.edgeUs),
-    `${p.utf8.costRatio.toFixed(2)}×`,
-  ]);
-  return `## 3. Scaling with payload size
-
-Synthetic GitHub \`push\` deliveries of exactly 1 KiB, 10 KiB, 100 KiB and 1 MiB (a repository,
-a pusher, and as many commits with nested authors and file lists as fit; four different payloads
-per size), once **pure ASCII** and once with **one "é" in every commit message** (names and
-messages with accents or emoji are common in real payloads). Edge and floor (and the floor plus
-UTF-8 decoding) side by side at each size; ${s.options.rounds} rounds. The 1 MiB event is over the SQS message limit, so the edge takes the
-claim-check path (an in-memory store).
-
-${table(
-  [
-    "payload",
-    "ASCII: floor",
-    "ASCII: edge",
-    "ASCII: edge ÷ floor cost",
-    "non-ASCII: floor",
-    "non-ASCII: floor + decode",
-    "non-ASCII: edge",
-    "non-ASCII: edge ÷ floor cost",
-  ],
-  rows,
-  ["l", "r", "r", "r", "r", "r", "r", "r"],
-)}
-
-"edge ÷ floor cost" is the median over rounds of the edge's time per event divided by the floor's
-(1.00 would be no overhead at all; the throughput target of 0.8 of the floor's events/s is a cost
-ratio of 1.25).
-`;
-}
-
-function pipelineSection(results: BenchResults): string {
-  const p = results.pipeline;
-  if (!p) return "";
-  if (p.status === "todo") {
-    return `## 4. Local pipeline
-
-**TODO:** ${p.reason}. Once \`src/local/runtime.ts\` exports \`startLocalRuntime\`, this benchmark sends
-signed deliveries over HTTP into the local runtime at a few concurrency levels and times them through
-to processed events, against \`@octokit/webhooks\`' \`createNodeMiddleware\` on a plain Node HTTP
-server receiving the same signed bodies.
-`;
-  }
-  const rows = p.levels.flatMap((level) => [
-    [
-      String(level.concurrency),
-      "local runtime",
-      fmt(level.runtime.acceptedPerSecond),
-      fmt(level.runtime.processedPerSecond),
-      level.runtime.p50Ms.toFixed(1),
-      level.runtime.p99Ms.toFixed(1),
-      String(level.runtime.unexpected),
-    ],
-    [
-      String(level.concurrency),
-      "Octokit createNodeMiddleware",
-      fmt(level.octokit.acceptedPerSecond),
-      fmt(level.octokit.processedPerSecond),
-      level.octokit.p50Ms.toFixed(1),
-      level.octokit.p99Ms.toFixed(1),
-      String(level.octokit.unexpected),
-    ],
-    [
-      String(level.concurrency),
-      "_runtime ÷ Octokit_",
-      `_${level.acceptedRatio.toFixed(2)}×_`,
-      `_${level.processedRatio.toFixed(2)}×_`,
-      "",
-      "",
-      "",
-    ],
-  ]);
-  const running = p.consumers.filter((c) => c.enabled).map((c) => c.name);
-  const off = p.consumers.filter((c) => !c.enabled).map((c) => c.name);
-  return `## 4. Local pipeline
-
-Signed GitHub example deliveries (${p.options.deliveries} per run, each with a fresh
-\`X-GitHub-Delivery\` so none is a duplicate) over HTTP keep-alive connections, at concurrency
-${p.options.concurrency.join(", ")}; ${p.options.rounds} interleaved rounds, medians.
-
-- **local runtime**: \`startLocalRuntime\` from \`src/local/runtime.ts\` in a child process, started the way
-  \`npm start\` starts it (\`scripts/run-ts.cjs\`: our code bundled by esbuild, packages loaded by Node) (the real ingest
-  handler behind its HTTP server, fauxqs for SQS and S3, dynalite for DynamoDB, event-source-mapping
-  pollers, the shipped consumers). Consumers running: ${running.join(", ")}${off.length ? `; not running (they need a Slack bot token): ${off.join(", ")}` : ""}.
-  "Processed/s" counts until the archive consumer (which takes every event) has finished every
-  queued event and the running consumers' queues are empty.
-- **Octokit createNodeMiddleware**: \`createNodeMiddleware(new Webhooks({ secret }), { path: "/github" })\`
-  on \`http.createServer\` in a child process, one no-op \`onAny\` listener; it answers after its
-  listeners ran, so answered = processed. It verifies and dispatches only: no queue, no durability.
-
-${table(
-  [
-    "concurrency",
-    "server",
-    "answered/s",
-    "processed/s",
-    "p50 answer, ms",
-    "p99 answer, ms",
-    "unexpected answers",
-  ],
-  rows,
-  ["r", "l", "r", "r", "r", "r", "r"],
-)}
-
-${p.notes.map((note) => `- ${note}`).join("\n")}
-- One bare \`await\` inside the local runtime's process costs ${p.awaitNs.toFixed(0)} ns${
-    results.tracer?.corpora[0]
-      ? ` (${results.tracer.corpora[0].plainAwaitNs.toFixed(0)} ns without and ${results.tracer.corpora[0].tracerAwaitNs.toFixed(0)} ns with the Powertools Tracer loaded, section 1)`
-      : ""
-  }: the edge, the SDK clients, fauxqs, dynalite, the pollers and the consumers share that process.
-`;
-}
-
-function analysis(results: BenchResults): string {
-  const out: string[] = [];
-  const b = results.breakdown;
-  const missedThroughput = results.throughput?.corpora.some((c) => c.targets.some((t) => !t.met));
-  if (b && missedThroughput) {
-    const [gh, slack] = b.corpora;
-    const prim = (name: string) => b.primitives.find((p) => p.name.startsWith(name));
-    const abort = prim("new AbortController");
-    const signalTimeout = prim("AbortSignal.timeout");
-    const timer = prim("setTimeout");
-    const iso = prim("new Date");
-    const dict = prim("JSON.stringify(attributes) after delete");
-    const asciiDecode = prim("toString('utf8'), 100 KiB ASCII");
-    const utf8Decode = prim("toString('utf8'), 100 KiB, one");
-    const fast = prim("JSON.stringify(attributes), no delete");
-    const stepRow = (name: string) => [name, ...b.corpora.map((c) => us(delta(c.rungs, name)))] as string[];
-    out.push(`### Throughput: what costs the time
-
-The floor is one HMAC and one \`JSON.parse\`; everything else the edge does is overhead against it.
-Per stage, from the breakdown above (µs per event added by each stage):
-
-${table(
-  ["stage", ...b.corpora.map((c) => c.title)],
-  [
-    stepRow("+ UTF-8 check and decode"),
-    stepRow("+ depth walk"),
-    stepRow("receive (verify + normalize)"),
-    stepRow("+ serializeEvent"),
-    stepRow("+ publish"),
-    stepRow("edge (createIngestApp)"),
-  ],
-  ["l", ...b.corpora.map(() => "r" as const)],
-)}
-
-${
-  results.tracer
-    ? `- **With tracing on, the Powertools Tracer** slows every \`await\` in the process (${results.tracer.corpora
-        .map(
-          (c) =>
-            `${c.corpus}: ${c.plainAwaitNs.toFixed(0)} → ${c.tracerAwaitNs.toFixed(0)} ns per await, edge core at ${c.ratio.toFixed(2)}× its events/s`,
-        )
-        .join(
-          "; ",
-        )}), and the SQS client's own promise chain even more; the in-process figures above run without it.\n`
-    : ""
-}- **Fixed costs per event dominate small payloads.** Slack bodies are about 1 KB, so the floor is
-  cheap and every fixed microsecond counts: that is why the Slack ratio is the lowest.${
-    slack ? ` Edge minus floor on Slack: ${us(slack.rungs.at(-1)!.us - slack.rungs[0]!.us)} per event.` : ""
-  }
-- **The publisher**: per event, a route match, a deadline object, a \`setTimeout\` armed and
-  cleared (${timer ? us(timer.ns / 1000) : "n/a"}) behind a promise that \`Promise.race\`s the sends, \`Promise.allSettled\` over the
-  sends, and async function boundaries — even for one in-memory queue. The SQS adapter also asks the
-  deadline for an \`AbortSignal\` (\`AbortSignal.timeout\`: ${signalTimeout ? us(signalTimeout.ns / 1000) : "n/a"}; a plain \`AbortController\` and its
-  signal: ${abort ? us(abort.ns / 1000) : "n/a"}), which the in-memory queue here never does.
-- **\`serializeEvent\`**: \`JSON.stringify\` of the attributes, a string concatenation with the
-  payload, then the \`sqsSafe\` regular expression test over the whole event, which first flattens
-  the concatenated string (a full copy of the payload) and then scans it.
-- **receive**: the signature check (hex regex, \`Buffer.from(hex)\`, \`timingSafeEqual\`), header
-  regexes, source and subject lookups, \`new Date(now).toISOString()\` (${iso ? us(iso.ns / 1000) : "n/a"}), for GitHub a
-  \`delete attributes.subject\` when there is none (it turns the attributes into a dictionary-mode
-  object: \`JSON.stringify\` of it then costs ${dict && fast ? `${us(dict.ns / 1000)} instead of ${us(fast.ns / 1000)}` : "more"}), for Slack
-  commands and interactions a SHA-256 of the body for the id, and \`URLSearchParams\` for form bodies.
-- **The depth walk** visits every node of the parsed payload: GitHub payloads are shallow, so the
-  early stop never triggers and the walk costs in proportion to the payload's node count.
-- **UTF-8 decoding** is cheap for ASCII bodies but not otherwise: on Node ${results.machine.node}, one non-ASCII
-  byte sends \`buffer.toString("utf8")\` down a slow path (see the primitives table: 100 KiB with one
-  non-ASCII character costs about as much as \`JSON.parse\` of it).${
-    asciiDecode && utf8Decode
-      ? ` Decoding 100 KiB: ${us(asciiDecode.ns / 1000)} when it is all ASCII, ${us(utf8Decode.ns / 1000)} when the first character is not.`
-      : ""
-  } In Lambda the function URL event already carries the body as a string; the adapter encodes it
-  to bytes and the core decodes it again.
-- The comparison with \`@octokit/webhooks\` favours Octokit: \`verifyAndReceive\` verifies,
-  parses and dispatches, but does not normalize, serialize or publish.
-  ${gh ? `Against it the edge spends about ${us(delta(gh.rungs, "+ serializeEvent") + delta(gh.rungs, "+ publish"))} per GitHub event on serializing and publishing alone.` : ""}
-`);
-  }
-  const cold = results.cold;
-  if (cold?.targets.some((t) => !t.met) && cold.composition.length) {
-    const parts = cold.composition
-      .filter((p) => p.name !== "part-all" && p.name !== "part-all-lazy")
-      .sort((a, b) => b.addedReadyMs - a.addedReadyMs);
-    const together = cold.composition.find((p) => p.name === "part-all");
-    const traced = cold.bundles.find((b) => b.name === "ingest-traced");
-    const gap = cold.bundles[0]!.readyMs - cold.bundles[1]!.readyMs;
-    const tracerPart = cold.composition.find((p) => p.name === "part-tracer");
-    const lazy = cold.composition.find((p) => p.name === "part-all-lazy");
-    out.push(`### Cold start: what costs the time
-
-With tracing off (the targets' configuration) the edge loads ${bytes(cold.bundles[0]!.bytes)} against ${bytes(cold.bundles[1]!.bytes)} for the
-SQS-only bundle and is ready ${gap.toFixed(1)} ms later. Measured one dependency at a time (table above):
-
-${parts
-  .filter((p) => p.name !== "part-tracer")
-  .map((p) => `- **${p.label.replace(/^\+ /, "")}**: ${signed(p.addedReadyMs)} ms, +${bytes(p.addedBytes)}`)
-  .join("\n")}
-${together ? `- all of these together: ${signed(together.addedReadyMs)} ms of the ${gap.toFixed(1)} ms gap.\n` : ""}${lazy && together ? `- the Tracer bundled but not loaded (its code is still read and pre-parsed): ${signed(lazy.addedReadyMs - together.addedReadyMs)} ms more.\n` : ""}
-At the commit measured, \`src/edge/app.ts\` imports the S3 and Secrets Manager clients
-statically, so they load even when no claim-check bucket or Secrets Manager secret is configured.${
-      traced
-        ? ` With tracing on, the Tracer (X-Ray SDK${tracerPart ? `, ${signed(tracerPart.addedReadyMs)} ms on its own` : ""}) loads as well: the edge is then ready in ${traced.readyMs.toFixed(1)} ms (${(traced.readyMs / cold.bundles[1]!.readyMs).toFixed(2)}× the SQS-only bundle) and an await costs ${traced.awaitNs.toFixed(0)} ns instead of ${cold.bundles[0]!.awaitNs.toFixed(0)} ns.`
-        : ""
-    }
-`);
-  }
-  if (out.length === 0) return "";
-  return `## What costs the time
-
-${out.join("\n")}`;
-}
-
-function reproduce(): string {
-  return `## Reproduce
+const REPRODUCE = `## Reproduce
 
 \`\`\`bash
-npm run bench                          # everything; writes BENCHMARKS.md and bench/chart.svg
-npm run bench -- --smoke               # a few seconds, rough figures (CI); writes bench/results/ only
+npm run bench                          # everything; writes BENCHMARKS.md
+npm run bench -- --smoke               # a few seconds, rough figures; writes bench/results/ only
 npm run bench -- --only edge,cold      # some suites: edge, breakdown, cold, scaling, pipeline
-npx tsx bench/profile.ts edge github   # CPU profile of the edge (or: floor; slack), top self time
+npx tsx bench/profile.ts edge github   # CPU profile of the edge (or: floor; slack)
 \`\`\`
 
-Raw figures of the last run: \`bench/results/latest.json\` (not committed).
-`;
-}
+Raw figures of the last run: \`bench/results/latest.json\` (not committed).`;
 
 /**
  * The whole report.
@@ -589,19 +220,7 @@ Raw figures of the last run: \`bench/results/latest.json\` (not committed).
  * writeFileSync("BENCHMARKS.md", renderMarkdown(results));
  */
 export function renderMarkdown(results: BenchResults): string {
-  return [
-    header(results),
-    summary(results),
-    throughputSection(results),
-    tracerSection(results),
-    breakdownSection(results),
-    profileSection(results),
-    coldSection(results),
-    scalingSection(results),
-    pipelineSection(results),
-    analysis(results),
-    reproduce(),
-  ]
-    .filter((part) => part.length > 0)
-    .join("\n");
+  const sections = [throughput, tracer, breakdown, cold, scaling, pipeline].flatMap((s) => s(results));
+  const rendered = sections.map((s) => [`## ${s.title}`, s.method, ...s.body].filter(Boolean).join("\n\n"));
+  return `${[header(results), ...rendered, REPRODUCE].join("\n\n")}\n`;
 }

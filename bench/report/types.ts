@@ -7,18 +7,6 @@ import type { ScalingResult } from "../suites/scaling";
 import type { ThroughputResult } from "../suites/throughput";
 import type { TracerResult } from "../suites/tracer";
 
-/** A target from the brief, with the measured figure it was judged on. */
-export interface Target {
-  label: string;
-  figure: string;
-  met: boolean;
-}
-
-export interface ProfileReport extends ProfileSummary {
-  title: string;
-  events: number;
-}
-
 /** Everything one `npm run bench` produced; also written to bench/results/latest.json. */
 export interface BenchResults {
   mode: "full" | "smoke";
@@ -31,5 +19,5 @@ export interface BenchResults {
   cold?: ColdStartResult;
   scaling?: ScalingResult;
   pipeline?: PipelineResult;
-  profiles?: ProfileReport[];
+  profiles?: (ProfileSummary & { title: string; events: number })[];
 }

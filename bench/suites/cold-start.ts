@@ -9,7 +9,7 @@ import type { Metafile } from "esbuild";
 import { bundleHandler, forbiddenInputs } from "../../stacks/bundle";
 import { GITHUB_SECRET, ROOT, SLACK_SECRET } from "../lib/corpus";
 import { median, msSince, rotate } from "../lib/stats";
-import type { Target } from "../report/types";
+import type { Target } from "../lib/target";
 
 export interface BundleFigures {
   name: string;

@@ -7,7 +7,7 @@
 import { bolt, type Contender, edge, floor, floorDecode, guardConnections, octokit } from "../lib/contenders";
 import { type BenchRequest, githubCorpus, medianBodyBytes, signSlack, slackFixtures } from "../lib/corpus";
 import { type ContenderResult, compare, type RoundOptions, roundRatio } from "../lib/rounds";
-import type { Target } from "../report/types";
+import type { Target } from "../lib/target";
 
 export interface CorpusResult {
   corpus: "github" | "slack";

@@ -6,8 +6,9 @@ import { archiveCommand } from "./commands/archive";
 import { dlqCommand } from "./commands/dlq";
 import { redeliverCommand } from "./commands/redeliver";
 import { registerCommand } from "./commands/register";
-import { REPLAY_HELP, replayCommand, UsageError } from "./commands/replay";
+import { REPLAY_HELP, replayCommand } from "./commands/replay";
 import { secretsCommand } from "./commands/secrets";
+import { UsageError } from "./errors";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   replay: { summary: "sign and send recorded deliveries to a gateway", run: replayCommand },

@@ -16,7 +16,11 @@ export interface ConsumerAccess {
   slackBotToken: boolean;
 }
 
-export interface ConsumerConfig {
+/**
+ * One consumer as deployed: its route, queue, function and access (an entry of `consumers` in
+ * gateway.config.json). The Lambda's own environment is `ConsumerLambdaConfig` in src/consumers.
+ */
+export interface ConsumerDeployment {
   /** Route, queue and function suffix: letters, digits, `-` and `_` (see src/contract/routing.ts). */
   name: string;
   /** Handler entry point relative to the repository root; bundled to `dist/<basename>/index.js`. */
@@ -99,7 +103,7 @@ export interface GatewayConfig {
   name: string;
   stage: string;
   region: string;
-  consumers: ConsumerConfig[];
+  consumers: ConsumerDeployment[];
   secretNames: SecretNames;
   /** 0 deletes secrets at once on destroy; 7–30 keeps them recoverable (and the name taken). */
   secretRecoveryWindowDays: number;
@@ -125,8 +129,8 @@ export interface GatewayConfig {
  * consumer({ name: "prs", entry: "handlers/consumers/prs.ts", types: ["com.github.pull_request.*"] })
  */
 export function consumer(
-  partial: Partial<ConsumerConfig> & Pick<ConsumerConfig, "name" | "entry">,
-): ConsumerConfig {
+  partial: Partial<ConsumerDeployment> & Pick<ConsumerDeployment, "name" | "entry">,
+): ConsumerDeployment {
   return {
     types: [],
     sources: [],
@@ -150,7 +154,7 @@ export function consumer(
  * @example
  * defaultConsumers("#eng").map((c) => c.name) // ["archive", "github", "slack", "notifier"]
  */
-export function defaultConsumers(notifyChannel = "#github"): ConsumerConfig[] {
+export function defaultConsumers(notifyChannel = "#github"): ConsumerDeployment[] {
   const entry = (name: string) => `handlers/consumers/${name}.ts`;
   return [
     consumer({

@@ -20,7 +20,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import {
-  type ConsumerConfig,
+  type ConsumerDeployment,
   consumer,
   defaultConfig,
   defaultConsumers,
@@ -32,10 +32,10 @@ import { GatewayConfigError, validateConfig } from "./validate";
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** A consumer entry of `gateway.config.json`. */
-export type ConsumerOverride = Partial<Omit<ConsumerConfig, "access">> & {
+export type ConsumerOverride = Partial<Omit<ConsumerDeployment, "access">> & {
   name: string;
   enabled?: boolean;
-  access?: Partial<ConsumerConfig["access"]>;
+  access?: Partial<ConsumerDeployment["access"]>;
 };
 
 /** The shape of `gateway.config.json`: any subset of the configuration. */
@@ -126,7 +126,7 @@ export function readConfigFile(root: string, env: Env): ConfigFile {
   }
 }
 
-function mergeConsumers(defaults: ConsumerConfig[], overrides: ConsumerOverride[]): ConsumerConfig[] {
+function mergeConsumers(defaults: ConsumerDeployment[], overrides: ConsumerOverride[]): ConsumerDeployment[] {
   const merged = new Map(defaults.map((c) => [c.name, c]));
   overrides.forEach((override, index) => {
     if (!override || typeof override.name !== "string")

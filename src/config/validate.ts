@@ -4,6 +4,7 @@ import {
   SQS_MAX_RETENTION_SECONDS,
 } from "../contract/limits";
 import { CONSUMER_NAME_PATTERN, CONSUMER_NAME_RULE } from "../contract/routing";
+import { CodedError } from "../shared/errors";
 import type { GatewayConfig, RedeliveryConfig } from "./gateway-config";
 
 /** CloudWatch Logs accepts only these retention periods (0: never expire). */
@@ -12,10 +13,9 @@ const RETENTION_DAYS = [
 ];
 
 /** A problem with the deployment configuration; the message names the field or variable. */
-export class GatewayConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GatewayConfigError";
+export class GatewayConfigError extends CodedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("invalid_gateway_config", message, options);
   }
 }
 const STAGE = /^[a-z0-9][a-z0-9-]{0,15}$/;

@@ -5,8 +5,11 @@ import { ConfigError } from "../shared/errors";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Consumer configuration, read once at cold start. */
-export interface ConsumerConfig {
+/**
+ * A consumer Lambda's own configuration: its environment variables, read once at cold start.
+ * (The deployment entry that creates the Lambda is `ConsumerDeployment` in src/config.)
+ */
+export interface ConsumerLambdaConfig {
   /** `CONSUMER_NAME`: overrides the consumer's name (and so its idempotency scope). */
   consumerName?: string;
   idempotencyTable: string;
@@ -25,9 +28,9 @@ export interface ConsumerConfig {
  * Reads the consumers' configuration. Every problem names its variable.
  *
  * @example
- * const config = loadConsumerConfig(process.env); // { idempotencyTable: "gateway-idempotency", … }
+ * const config = loadConsumerLambdaConfig(process.env); // { idempotencyTable: "gateway-idempotency", … }
  */
-export function loadConsumerConfig(env: Env): ConsumerConfig {
+export function loadConsumerLambdaConfig(env: Env): ConsumerLambdaConfig {
   const idempotencyTable = readString(env, ENV.idempotencyTable);
   if (!idempotencyTable) throw new ConfigError(ENV.idempotencyTable, "is required");
   const idempotencyTtlSeconds = readInt(env, ENV.idempotencyTtlSeconds, IDEMPOTENCY_TTL_SECONDS);

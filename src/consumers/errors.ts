@@ -1,15 +1,12 @@
+import { CodedError } from "../shared/errors";
+
 /**
  * Why a queued record cannot be processed. Each one fails the record, so SQS redelivers it and,
  * once the queue's `maxReceiveCount` is reached, moves it to the dead-letter queue intact.
  */
-export class ConsumerError extends Error {
-  /** Machine-readable reason, snake_case, safe to log and to use as a metric dimension. */
-  readonly code: string;
-
+export class ConsumerError extends CodedError {
   constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, { cause: options.cause });
   }
 }
 

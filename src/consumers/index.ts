@@ -7,7 +7,7 @@ export { ARCHIVE_INDEXES } from "../contract/tables";
 export { createArchiveTable, createIdempotencyTable } from "../local/tables";
 export { createArchiveConsumer } from "./archive";
 export { type ArchivedEvent, ArchiveStore, type ListEventsQuery } from "./archive-store";
-export { type ConsumerConfig, loadConsumerConfig } from "./config";
+export { type ConsumerLambdaConfig, loadConsumerLambdaConfig } from "./config";
 export { type ConsumerHandlerOptions, createConsumerHandler } from "./consumer-handler";
 export { ClaimCheckError, ConsumerError, InvalidEventError } from "./errors";
 export { compileFilter } from "./filter";

@@ -28,19 +28,47 @@ export interface GatewayOptions {
   deadlines?: Partial<Record<Provider, number>>;
 }
 
-/** What happened to one request, for logs, metrics and the local runtime's output. */
-export interface Outcome {
-  provider?: Provider;
-  /** queued: on every matching queue; answered: handshake or ping; rejected: 4xx; failed: 5xx. */
-  status: "queued" | "answered" | "rejected" | "failed";
-  /** Error code for rejected and failed; handshake name for answered; "unrouted" when no route matched. */
-  reason?: string;
-  event?: NormalizedEvent;
-  eventId?: string;
-  queues?: string[];
-  claimChecked?: boolean;
-  error?: unknown;
+/** A request answered by the gateway itself: GitHub's ping, Slack's URL verification and SSL check. */
+export type Handshake = "ping" | "url_verification" | "ssl_check";
+
+/** The event is on every matching queue (or on none: `unrouted`, answered but flagged). */
+export interface QueuedOutcome {
+  status: "queued";
+  provider: Provider;
+  event: NormalizedEvent;
+  eventId: string;
+  queues: string[];
+  claimChecked: boolean;
+  /** No consumer's route matched the event, so it is on no queue. */
+  unrouted: boolean;
 }
+
+/** A handshake or ping, answered without queueing anything. */
+export interface AnsweredOutcome {
+  status: "answered";
+  provider: Provider;
+  handshake: Handshake;
+  /** GitHub's hook id for a ping. */
+  eventId?: string;
+}
+
+/** rejected: a 4xx answer; failed: a 5xx answer. */
+export interface RefusedOutcome {
+  status: "rejected" | "failed";
+  provider?: Provider;
+  /** The error's `code`, as in the body (`{"error": code}`); `internal_error` for an unexpected one. */
+  errorCode: string;
+  /** What was thrown. */
+  error: unknown;
+}
+
+/**
+ * What happened to one request, for logs, metrics and the local runtime's output.
+ *
+ * @example
+ * if (outcome.status === "queued" && outcome.unrouted) console.warn("no consumer for", outcome.eventId);
+ */
+export type Outcome = QueuedOutcome | AnsweredOutcome | RefusedOutcome;
 
 export interface Handled {
   response: GatewayResponse;
@@ -90,7 +118,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (result.kind === "ping") {
       return {
         response: json(200, { id: result.id, event: "ping" }),
-        outcome: { provider: "github", status: "answered", reason: "ping", eventId: result.id },
+        outcome: { provider: "github", status: "answered", handshake: "ping", eventId: result.id },
       };
     }
     const published = await options.publish(result.event, deadlines.github);
@@ -102,11 +130,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (result.kind === "url_verification") {
       return {
         response: json(200, { challenge: result.challenge }),
-        outcome: { provider: "slack", status: "answered", reason: "url_verification" },
+        outcome: { provider: "slack", status: "answered", handshake: "url_verification" },
       };
     }
     if (result.kind === "ssl_check") {
-      return { response: empty(), outcome: { provider: "slack", status: "answered", reason: "ssl_check" } };
+      return {
+        response: empty(),
+        outcome: { provider: "slack", status: "answered", handshake: "ssl_check" },
+      };
     }
     const published = await options.publish(result.event, deadlines.slack);
     return queued("slack", result.event, published, empty());
@@ -119,16 +150,16 @@ function queued(
   published: { queued: string[]; claimChecked: boolean },
   response: GatewayResponse,
 ): Handled {
-  const outcome: Outcome = {
+  const outcome: QueuedOutcome = {
     provider,
     status: "queued",
     event,
     eventId: event.attributes.id,
     queues: published.queued,
     claimChecked: published.claimChecked,
+    // No consumer asked for this event: answered (the sender must not retry) but flagged.
+    unrouted: published.queued.length === 0,
   };
-  // No consumer asked for this event: answered (the sender must not retry) but flagged.
-  if (published.queued.length === 0) outcome.reason = "unrouted";
   return { response, outcome };
 }
 
@@ -147,6 +178,6 @@ function failure(provider: Provider | undefined, error: unknown): Handled {
   const body = known ? { error: code, ...error.details } : { error: code };
   return {
     response: json(statusCode, body, headers),
-    outcome: { provider, status: statusCode < 500 ? "rejected" : "failed", reason: code, error },
+    outcome: { provider, status: statusCode < 500 ? "rejected" : "failed", errorCode: code, error },
   };
 }

@@ -12,35 +12,31 @@ import type { Outcome } from "./gateway";
  */
 export function observe(outcome: Outcome, logger: Logger, metrics: Metrics): void {
   const provider = outcome.provider ?? "none";
-  if (outcome.eventId) logger.setCorrelationId(outcome.eventId);
+  if ("eventId" in outcome && outcome.eventId) logger.setCorrelationId(outcome.eventId);
   metrics.addMetric(EDGE_METRICS.received, MetricUnit.Count, 1);
   switch (outcome.status) {
     case "queued": {
-      const attributes = outcome.event?.attributes;
-      metrics.addMetric(
-        outcome.reason === "unrouted" ? EDGE_METRICS.unrouted : EDGE_METRICS.queued,
-        MetricUnit.Count,
-        1,
-      );
-      const entry = { provider, type: attributes?.type, source: attributes?.source, queues: outcome.queues };
-      if (outcome.reason === "unrouted") logger.warn("event matched no route", entry);
+      const attributes = outcome.event.attributes;
+      metrics.addMetric(outcome.unrouted ? EDGE_METRICS.unrouted : EDGE_METRICS.queued, MetricUnit.Count, 1);
+      const entry = { provider, type: attributes.type, source: attributes.source, queues: outcome.queues };
+      if (outcome.unrouted) logger.warn("event matched no route", entry);
       else logger.info("event queued", { ...entry, claimChecked: outcome.claimChecked });
       return;
     }
     case "answered":
       metrics.addMetric(EDGE_METRICS.answered, MetricUnit.Count, 1);
-      logger.info("handshake answered", { provider, reason: outcome.reason });
+      logger.info("handshake answered", { provider, reason: outcome.handshake });
       return;
     case "rejected": {
       const single = metrics.singleMetric();
-      single.addDimension(METRIC_DIMENSIONS.reason, outcome.reason ?? "unknown");
+      single.addDimension(METRIC_DIMENSIONS.reason, outcome.errorCode);
       single.addMetric(EDGE_METRICS.rejected, MetricUnit.Count, 1);
-      logger.warn("request rejected", { provider, reason: outcome.reason });
+      logger.warn("request rejected", { provider, reason: outcome.errorCode });
       return;
     }
     case "failed":
       metrics.addMetric(EDGE_METRICS.failed, MetricUnit.Count, 1);
-      logger.error("request failed", { provider, reason: outcome.reason, error: outcome.error as Error });
+      logger.error("request failed", { provider, reason: outcome.errorCode, error: outcome.error as Error });
       return;
   }
 }

@@ -30,14 +30,11 @@ export function createCounters(consumers: readonly string[]): Counters {
 export function countEdge(counters: Counters, outcome: Outcome): void {
   counters.received++;
   if (outcome.status === "queued") {
-    if (outcome.reason === "unrouted") counters.unrouted++;
+    if (outcome.unrouted) counters.unrouted++;
     else counters.queued++;
   } else if (outcome.status === "answered") counters.answered++;
   else if (outcome.status === "failed") counters.failed++;
-  else {
-    const reason = outcome.reason ?? "unknown";
-    counters.rejected[reason] = (counters.rejected[reason] ?? 0) + 1;
-  }
+  else counters.rejected[outcome.errorCode] = (counters.rejected[outcome.errorCode] ?? 0) + 1;
 }
 
 /** Counts one record's end in a consumer. */

@@ -2,13 +2,18 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
+import { GatewayError } from "../shared/errors";
 
 // Function URLs pass text bodies as strings and everything else base64-encoded.
 // https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html#urls-payloads
 const TEXT = /^(text\/|application\/(json|[\w.+-]+\+json|xml|javascript|x-www-form-urlencoded)\b)/i;
 
-/** Thrown when a request body exceeds the function URL's limit. */
-export class BodyTooLargeError extends Error {}
+/** Thrown when a request body exceeds the function URL's limit (the URL answers 413). */
+export class BodyTooLargeError extends GatewayError {
+  constructor(maxBytes: number) {
+    super("payload_too_large", 413, `body over ${maxBytes} bytes`, { details: { limit: maxBytes } });
+  }
+}
 
 /**
  * Reads a Node request into a function URL event (payload format 2.0), as Lambda builds it:
@@ -25,7 +30,7 @@ export async function toFunctionUrlEvent(
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new BodyTooLargeError(`body over ${maxBytes} bytes`);
+    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
     chunks.push(chunk as Buffer);
   }
   const body = Buffer.concat(chunks);

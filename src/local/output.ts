@@ -11,18 +11,17 @@ const time = () => new Date().toISOString().slice(11, 23);
  */
 export function edgeLine(outcome: Outcome): string {
   const provider = outcome.provider ?? "-";
-  const attributes = outcome.event?.attributes;
   switch (outcome.status) {
     case "queued":
-      return `${time()} ← accepted ${provider} ${attributes?.type} ${outcome.eventId} → ${
-        outcome.queues?.length ? outcome.queues.join(", ") : "no consumer (unrouted)"
+      return `${time()} ← accepted ${provider} ${outcome.event.attributes.type} ${outcome.eventId} → ${
+        outcome.unrouted ? "no consumer (unrouted)" : outcome.queues.join(", ")
       }${outcome.claimChecked ? " (claim check)" : ""}`;
     case "answered":
-      return `${time()} ← answered ${provider} ${outcome.reason}`;
+      return `${time()} ← answered ${provider} ${outcome.handshake}`;
     case "rejected":
-      return `${time()} ✗ rejected ${provider} ${outcome.reason}`;
+      return `${time()} ✗ rejected ${provider} ${outcome.errorCode}`;
     case "failed":
-      return `${time()} ✗ failed ${provider} ${outcome.reason}: ${(outcome.error as Error | undefined)?.message ?? ""}`;
+      return `${time()} ✗ failed ${provider} ${outcome.errorCode}: ${(outcome.error as Error | undefined)?.message ?? ""}`;
   }
 }
 

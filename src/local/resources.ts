@@ -1,9 +1,9 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { ConsumerConfig } from "../config/gateway-config";
+import type { ConsumerDeployment } from "../config/gateway-config";
 import { DLQ_RETENTION_SECONDS, SQS_MAX_MESSAGE_BYTES, visibilityTimeoutSeconds } from "../contract/limits";
 
 export interface LocalQueue {
-  consumer: ConsumerConfig;
+  consumer: ConsumerDeployment;
   name: string;
   url: string;
   dlqName: string;
@@ -22,7 +22,7 @@ export interface LocalQueue {
  */
 export async function createLocalQueues(
   sqs: SQSClient,
-  consumers: readonly ConsumerConfig[],
+  consumers: readonly ConsumerDeployment[],
   options: { visibilityTimeoutSeconds?: number } = {},
 ): Promise<LocalQueue[]> {
   const queues: LocalQueue[] = [];

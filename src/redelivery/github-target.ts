@@ -4,6 +4,7 @@
  * https://docs.github.com/en/rest/repos/webhooks, /rest/orgs/webhooks, /rest/apps/webhooks
  */
 import type { Octokit } from "@octokit/rest";
+import { InvalidRepoError } from "./errors";
 
 /** The part of Octokit the operations use (tests point it at a local fake with `baseUrl`). */
 export type GitHubClient = Pick<Octokit, "request" | "paginate">;
@@ -57,7 +58,7 @@ export function describeTarget(target: HookOwner | DeliveryTarget): string {
  */
 export function parseRepo(value: string): HookOwner & { kind: "repo" } {
   const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(value);
-  if (!match) throw new Error(`--repo must look like owner/name, got "${value}"`);
+  if (!match) throw new InvalidRepoError(value);
   return { kind: "repo", owner: match[1]!, repo: match[2]! };
 }
 

@@ -1,13 +1,34 @@
 /**
+ * The one base of every error the project throws on purpose: a stable, machine-readable `code`
+ * (snake_case, safe to log and to use as a metric dimension) and the standard `cause`.
+ * Units subclass it (`GatewayError` for the edge's HTTP refusals, `ConsumerError`, `UsageError`, …);
+ * a bare `Error` is left only for programming invariants that no user can cause.
+ *
+ * @example
+ * class QueueNotFoundError extends CodedError {
+ *   constructor(name: string) { super("queue_not_found", `queue ${name} not found`); }
+ * }
+ * error instanceof CodedError && error.code // "queue_not_found"
+ */
+export class CodedError extends Error {
+  /** Machine-readable reason, snake_case, safe to log. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
  * Every refusal the gateway can give, as typed errors that carry their HTTP status.
  *
- * The edge never builds a status with `if` chains: it throws one of these and
- * {@link toErrorResponse} turns it into the answer. `code` is the stable, machine-readable
+ * The edge never builds a status with `if` chains: it throws one of these and the gateway's
+ * `failure` turns it into the answer. `code` is the stable, machine-readable
  * reason that appears in the body (`{"error": code}`), in logs and in the `rejected` metric.
  */
-export class GatewayError extends Error {
-  /** Machine-readable reason, snake_case, safe to log and to return. */
-  readonly code: string;
+export class GatewayError extends CodedError {
   /** HTTP status of the answer. */
   readonly statusCode: number;
   /** Extra response headers (for example `Allow`). */
@@ -21,9 +42,7 @@ export class GatewayError extends Error {
     message: string,
     options: { cause?: unknown; headers?: Record<string, string>; details?: Record<string, unknown> } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.statusCode = statusCode;
     this.headers = options.headers ?? {};
     this.details = options.details ?? {};
@@ -89,13 +108,13 @@ export class QueueUnavailableError extends GatewayError {
 }
 
 /** Configuration is missing or malformed; raised at cold start, never per request. */
-export class ConfigError extends Error {
+export class ConfigError extends CodedError {
   constructor(
     readonly variable: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(`${variable}: ${message}`);
-    this.name = "ConfigError";
+    super("invalid_config", `${variable}: ${message}`, options);
   }
 }
 

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
-import type { ConsumerConfig } from "../../src/config/gateway-config";
+import type { ConsumerDeployment } from "../../src/config/gateway-config";
 import { ENV } from "../../src/contract/environment";
 import { CLAIM_CHECK_PREFIX, visibilityTimeoutSeconds } from "../../src/contract/limits";
 import type { PolicyStatement } from "./function-role";
@@ -22,7 +22,7 @@ export interface ConsumerResources {
 export interface ConsumerFunctionProps {
   /** `<name>-<stage>`, the prefix of every resource name. */
   prefix: string;
-  consumer: ConsumerConfig;
+  consumer: ConsumerDeployment;
   resources: ConsumerResources;
   distDir: string;
   logRetentionDays: number;
@@ -93,7 +93,7 @@ export class ConsumerFunction extends Construct {
  * consumerStatements(consumer, queue.arn, resources).map((s) => s.sid) // ["ConsumeOwnQueue", …]
  */
 export function consumerStatements(
-  c: ConsumerConfig,
+  c: ConsumerDeployment,
   queueArn: string,
   r: ConsumerResources,
 ): PolicyStatement[] {

@@ -2,17 +2,18 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { CodedError } from "../../src/shared/errors";
 
 /** A bundle that `npm run build` should have produced and did not. */
-export class MissingBundleError extends Error {
+export class MissingBundleError extends CodedError {
   constructor(readonly bundle: string) {
     super(
+      "missing_bundle",
       `Lambda bundle ${bundle} is missing. Run \`npm run build\` first: it bundles handlers/ingest.ts, ` +
         "handlers/consumers/*.ts and handlers/redeliver.ts into dist/<name>/index.js (`npm run synth` and " +
         "`npm run deploy` do it for you). A consumer whose handler does not exist yet must be removed from " +
         'gateway.config.json ({"name": "…", "enabled": false}).',
     );
-    this.name = "MissingBundleError";
   }
 }
 

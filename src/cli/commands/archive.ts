@@ -2,12 +2,12 @@ import { parseArgs } from "node:util";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { ArchiveStore } from "../../consumers/archive-store";
+import { UsageError } from "../errors";
 import { replayArchive } from "../ops/archive-replay";
 import { consumerQueues } from "../ops/queues";
 import { progressBar } from "../progress";
 import { dynamoClient, sqsClient, stageTarget } from "./aws-target";
 import { type CommandIO, processIO } from "./io";
-import { UsageError } from "./replay";
 
 export const ARCHIVE_HELP = `Usage: webhook-gateway archive replay --consumer <name> [filters] [options]
 

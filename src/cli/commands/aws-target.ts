@@ -1,9 +1,9 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import type { ConsumerConfig, GatewayConfig } from "../../config/gateway-config";
+import type { ConsumerDeployment, GatewayConfig } from "../../config/gateway-config";
 import { loadGatewayConfig } from "../../config/load";
+import { UsageError } from "../errors";
 import type { CommandIO } from "./io";
-import { UsageError } from "./replay";
 
 // The emulators check nothing, but the SDK wants credentials.
 const LOCAL = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
@@ -18,7 +18,7 @@ const LOCAL = { region: "us-east-1", credentials: { accessKeyId: "local", secret
 export function stageTarget(
   io: CommandIO,
   options: { consumer: string | undefined; stage?: string; local: boolean },
-): { config: GatewayConfig; consumer: ConsumerConfig; prefix: string } {
+): { config: GatewayConfig; consumer: ConsumerDeployment; prefix: string } {
   if (options.local && options.stage) throw new UsageError("--stage does not apply to the local runtime");
   const config = loadGatewayConfig({
     root: io.cwd,

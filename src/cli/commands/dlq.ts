@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { UsageError } from "../errors";
 import { approximateCount, consumerQueues, moveMessages, startRedrive } from "../ops/queues";
 import { progressBar } from "../progress";
 import { sqsClient, stageTarget } from "./aws-target";
 import { type CommandIO, processIO } from "./io";
-import { UsageError } from "./replay";
 
 export const DLQ_HELP = `Usage: webhook-gateway dlq redrive <consumer> [options]
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { UsageError } from "./replay";
+import { CommandError, UsageError } from "../errors";
 
 /**
  * The gateway base URL: `--url`, or `function_url` from a saved `npx cdktf output --json` (or
@@ -16,10 +16,16 @@ export function gatewayUrl(values: { url?: string; outputs?: string }): string {
     try {
       parsed = JSON.parse(readFileSync(values.outputs, "utf8"));
     } catch (error) {
-      throw new Error(`cannot read ${values.outputs}: ${(error as Error).message}`);
+      throw new CommandError(
+        "unreadable_outputs",
+        `cannot read ${values.outputs}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     url = findFunctionUrl(parsed);
-    if (!url) throw new Error(`${values.outputs} has no function_url output`);
+    if (!url) throw new CommandError("missing_output", `${values.outputs} has no function_url output`);
   }
   if (!url) throw new UsageError("--url or --outputs is required");
   if (!/^https?:\/\/[^/]+/.test(url)) throw new UsageError(`--url must be an http(s) URL, got "${url}"`);

@@ -1,6 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { ENV } from "../../contract/environment";
 import { readEnvFile } from "../../shared/env-file";
+import { MissingVariableError } from "../errors";
 
 /** What a command touches outside itself; tests pass their own. */
 export interface CommandIO {
@@ -39,7 +40,8 @@ export function processIO(): CommandIO {
  */
 export function githubClient(env: CommandIO["env"], apiUrl?: string): Octokit {
   const token = env[ENV.githubToken]?.trim();
-  if (!token) throw new Error("GITHUB_TOKEN is not set (a token with admin:repo_hook or admin:org_hook)");
+  if (!token)
+    throw new MissingVariableError(ENV.githubToken, "a token with admin:repo_hook or admin:org_hook");
   return new Octokit({
     auth: token,
     baseUrl: apiUrl ?? env[ENV.githubApiUrl]?.trim() ?? "https://api.github.com",

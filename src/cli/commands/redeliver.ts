@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
 import { type DeliveryTarget, describeTarget, parseRepo } from "../../redelivery/github-target";
 import { redeliverFailed } from "../../redelivery/redeliver";
+import { UsageError } from "../errors";
 import { parseSince } from "../ops/duration";
 import type { GitHubClient } from "../ops/register-github";
 import { type CommandIO, githubClient, processIO } from "./io";
-import { UsageError } from "./replay";
 
 export const REDELIVER_HELP = `Usage: webhook-gateway redeliver github (--repo owner/name --hook-id N | --org name --hook-id N | --app) [options]
 
@@ -61,7 +61,7 @@ export async function redeliverCommand(argv: string[], deps: RedeliverDeps = {})
   try {
     since = parseSince(values.since, now);
   } catch (error) {
-    throw new UsageError(`--since: ${(error as Error).message}`);
+    throw new UsageError(`--since: ${(error as Error).message}`, { cause: error });
   }
   const maxAttempts = Number(values["max-attempts"]);
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
@@ -106,6 +106,6 @@ function parseTarget(values: {
   try {
     return { ...parseRepo(values.repo!), hookId };
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message, { cause: error });
   }
 }

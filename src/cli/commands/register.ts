@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { ENV } from "../../contract/environment";
 import { describeTarget, type HookOwner, parseRepo } from "../../redelivery/github-target";
+import { MissingVariableError, UsageError } from "../errors";
 import { type GitHubClient, registerGithubHook } from "../ops/register-github";
 import { slackManifest, updateSlackManifest } from "../ops/slack-manifest";
 import { gatewayUrl } from "./gateway-url";
 import { type CommandIO, firstSecret, githubClient, processIO } from "./io";
-import { UsageError } from "./replay";
 
 export const REGISTER_HELP = `Usage: webhook-gateway register github|slack [options]
 
@@ -110,7 +110,7 @@ export async function registerGithubCommand(argv: string[], deps: RegisterDeps =
   try {
     owner = values.repo ? parseRepo(values.repo) : { kind: "org", org: values.org! };
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message, { cause: error });
   }
   const events = list(values.events);
   if (events.length === 0) throw new UsageError("--events is empty");
@@ -119,7 +119,8 @@ export async function registerGithubCommand(argv: string[], deps: RegisterDeps =
     throw new UsageError("--ping-timeout must be a number of seconds");
   const url = `${gatewayUrl(values)}/github`;
   const secret = firstSecret(io.env[ENV.githubWebhookSecret]);
-  if (!secret) throw new Error("GITHUB_WEBHOOK_SECRET is not set (the secret the gateway verifies with)");
+  if (!secret)
+    throw new MissingVariableError(ENV.githubWebhookSecret, "the secret the gateway verifies with");
   const github = deps.github ?? githubClient(io.env, values["api-url"]);
 
   const result = await registerGithubHook(github, {
@@ -179,7 +180,7 @@ export async function registerSlackCommand(argv: string[], deps: RegisterDeps = 
     return 0;
   }
   const token = io.env.SLACK_CONFIG_TOKEN?.trim();
-  if (!token) throw new Error("SLACK_CONFIG_TOKEN is not set (an app configuration token, xoxe.xoxp-…)");
+  if (!token) throw new MissingVariableError("SLACK_CONFIG_TOKEN", "an app configuration token, xoxe.xoxp-…");
   const result = await updateSlackManifest({
     apiUrl: io.env[ENV.slackApiUrl]?.trim() || "https://slack.com/api/",
     token,

@@ -4,6 +4,7 @@ import { exampleFixtures } from "../../fixtures/examples";
 import { loadFixtures } from "../../fixtures/load";
 import { DEV_GITHUB_SECRET, DEV_SLACK_SECRET, resolveSecret } from "../../local/dev-secrets";
 import { readEnvFile } from "../../shared/env-file";
+import { UsageError } from "../errors";
 import { progressBar } from "../progress";
 import { replay } from "../replay";
 
@@ -91,6 +92,3 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   return summary.mismatches.length === 0 ? 0 : 1;
 }
-
-/** A mistake in the command line: printed with the help hint, exit code 2. */
-export class UsageError extends Error {}

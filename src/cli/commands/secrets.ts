@@ -5,9 +5,9 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SecretNames } from "../../config/gateway-config";
 import { loadGatewayConfig } from "../../config/load";
 import { ENV } from "../../contract/environment";
+import { UsageError } from "../errors";
 import { putWebhookSecret, withEnvSecret } from "../ops/secrets";
 import { type CommandIO, processIO } from "./io";
-import { UsageError } from "./replay";
 
 export const SECRETS_HELP = `Usage: webhook-gateway secrets set github|slack|slack-bot-token [options]
 
@@ -81,7 +81,7 @@ export async function secretsCommand(argv: string[], deps: SecretsDeps = {}): Pr
     ? (await io.readStdin()).replace(/\r?\n$/, "")
     : io.env[values["value-from-env"]!];
   if (!value || value.trim() !== value || value.length === 0) {
-    throw new Error(
+    throw new UsageError(
       values["value-from-stdin"]
         ? "the value from stdin is empty or has surrounding spaces"
         : `${values["value-from-env"]} is not set, empty, or has surrounding spaces`,

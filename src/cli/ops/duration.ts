@@ -1,3 +1,5 @@
+import { UsageError } from "../errors";
+
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
@@ -11,6 +13,6 @@ export function parseSince(value: string, now: number): number {
   if (match) return now - Number(match[1]) * UNITS[match[2]!]!;
   const time = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(time))
-    throw new Error(`expected a duration like 24h, 90m or 3d, or an ISO timestamp, got "${value}"`);
+    throw new UsageError(`expected a duration like 24h, 90m or 3d, or an ISO timestamp, got "${value}"`);
   return time;
 }

@@ -8,6 +8,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
+import { CommandError } from "../errors";
 
 export interface ConsumerQueues {
   queueUrl: string;
@@ -32,7 +33,9 @@ export async function consumerQueues(
     try {
       return (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
     } catch (error) {
-      throw new Error(`queue ${name} not found (${(error as Error).name})`);
+      throw new CommandError("queue_not_found", `queue ${name} not found (${(error as Error).name})`, {
+        cause: error,
+      });
     }
   };
   const base = `${options.prefix}${options.consumer}`;

@@ -5,6 +5,7 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { parseSecretList, parseSecretValue } from "../../shared/secrets";
+import { CommandError, UsageError } from "../errors";
 
 export interface PutSecretOptions {
   secretId: string;
@@ -30,9 +31,13 @@ export async function putWebhookSecret(
   if (options.rotate) {
     const previous = await currentSecret(client, options.secretId);
     if (previous === undefined) {
-      throw new Error(`${options.secretId} has no value yet: nothing to rotate from (run without --rotate)`);
+      throw new CommandError(
+        "nothing_to_rotate",
+        `${options.secretId} has no value yet: nothing to rotate from (run without --rotate)`,
+      );
     }
-    if (previous === options.value) throw new Error("the new secret equals the current one");
+    if (previous === options.value)
+      throw new CommandError("same_secret", "the new secret equals the current one");
     secretString = JSON.stringify({ current: options.value, previous });
   }
   const output = await client.send(
@@ -61,7 +66,9 @@ async function currentSecret(client: SecretsManagerClient, secretId: string): Pr
  * // "PORT=3000\nGITHUB_WEBHOOK_SECRET=new,old\n"
  */
 export function withEnvSecret(text: string, name: string, value: string, rotate: boolean): string {
-  if (/[,\s"'#]/.test(value)) throw new Error("the secret must not contain commas, spaces, quotes or #");
+  if (/[,\s"'#]/.test(value)) {
+    throw new UsageError("the secret must not contain commas, spaces, quotes or #");
+  }
   const pattern = new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=(.*)$`);
   const lines = text.length > 0 ? text.replace(/\r?\n$/, "").split(/\r?\n/) : [];
   const index = lines.findIndex((line) => pattern.test(line));
@@ -69,8 +76,11 @@ export function withEnvSecret(text: string, name: string, value: string, rotate:
   if (rotate) {
     const old = index >= 0 ? parseSecretList(unquote(pattern.exec(lines[index]!)![1]!))[0] : undefined;
     if (old === undefined)
-      throw new Error(`.env has no ${name}: nothing to rotate from (run without --rotate)`);
-    if (old === value) throw new Error("the new secret equals the current one");
+      throw new CommandError(
+        "nothing_to_rotate",
+        `.env has no ${name}: nothing to rotate from (run without --rotate)`,
+      );
+    if (old === value) throw new CommandError("same_secret", "the new secret equals the current one");
     entry = `${value},${old}`;
   }
   if (index >= 0) lines[index] = `${name}=${entry}`;

@@ -4,13 +4,13 @@ import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { ConsumerConfig } from "../config";
+import type { ConsumerLambdaConfig } from "../config";
 import type { ConsumerHandlerOptions } from "../consumer-handler";
 import type { ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "../types";
 
 /** What the shipped consumers are built from: configuration and clients made once, at cold start. */
 export interface ShippedDeps {
-  config: ConsumerConfig;
+  config: ConsumerLambdaConfig;
   ddb: DynamoDBClient;
   /** For claim checks (`dataref`). */
   s3?: S3Client;

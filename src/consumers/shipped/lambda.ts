@@ -6,7 +6,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ENV } from "../../contract/environment";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../../contract/metrics";
 import { loadTracer } from "../../shared/tracing";
-import { loadConsumerConfig } from "../config";
+import { loadConsumerLambdaConfig } from "../config";
 import type { ShippedDeps } from "./deps";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -21,7 +21,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * export const handler = archiveConsumer(deps, deps.config.consumerName).createHandler();
  */
 export function lambdaDeps(env: Env): ShippedDeps {
-  const config = loadConsumerConfig(env);
+  const config = loadConsumerLambdaConfig(env);
   const serviceName = env[ENV.powertoolsServiceName] ?? SERVICE_NAME;
   return {
     config,

@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { CodedError } from "../../shared/errors";
 import { failedMessageIds } from "./batch-response";
 import { createLambdaContext } from "./lambda-context";
 import { recordFromMessage } from "./sqs-record";
@@ -89,10 +90,10 @@ export interface EventSourceMapping {
   readonly stats: Readonly<EventSourceMappingStats>;
 }
 
-class FunctionTimeoutError extends Error {
+/** The handler ran past the function's timeout, as Lambda reports it. */
+export class FunctionTimeoutError extends CodedError {
   constructor(timeoutMs: number) {
-    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
-    this.name = "FunctionTimeoutError";
+    super("function_timeout", `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
   }
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { ArchiveStore } from "../../../src/consumers/archive-store";
-import type { ConsumerConfig } from "../../../src/consumers/config";
+import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
 import { processingState } from "../../../src/consumers/processing-state";
 import { archiveConsumer } from "../../../src/consumers/shipped/archive";
 import type { RecordOutcome } from "../../../src/consumers/types";
@@ -40,7 +40,7 @@ afterAll(async () => {
 async function runArchive() {
   const queue = await createQueuePair(bench.sqs);
   const outcomes: RecordOutcome[] = [];
-  const config: ConsumerConfig = {
+  const config: ConsumerLambdaConfig = {
     idempotencyTable: bench.idempotencyTable,
     idempotencyTtlSeconds: 604_800,
     archiveTable: table,

@@ -4,7 +4,7 @@
  */
 import { Webhooks } from "@octokit/webhooks";
 import { registerGitHubListeners } from "../../../listeners/github";
-import type { ConsumerConfig } from "../../../src/consumers/config";
+import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
 import { createGitHubConsumer } from "../../../src/consumers/github";
 import { githubConsumer } from "../../../src/consumers/shipped/github";
 import type { RecordOutcome } from "../../../src/consumers/types";
@@ -101,7 +101,7 @@ test("the shipped consumer runs listeners/github.ts", async () => {
   const queue = await createQueuePair(bench.sqs);
   const logged: [string, Record<string, unknown>][] = [];
   const outcomes: RecordOutcome[] = [];
-  const config: ConsumerConfig = {
+  const config: ConsumerLambdaConfig = {
     idempotencyTable: bench.idempotencyTable,
     idempotencyTtlSeconds: 604_800,
     fifo: false,

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ArchiveStore } from "../../../src/consumers/archive-store";
-import { loadConsumerConfig } from "../../../src/consumers/config";
+import { loadConsumerLambdaConfig } from "../../../src/consumers/config";
 import { shippedConsumers } from "../../../src/consumers/registry";
 import type { SqsConsumerHandler } from "../../../src/consumers/types";
 import { createArchiveTable } from "../../../src/local/tables";
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 test("the registry lists the four shipped consumers, their filters and what each one lacks", () => {
-  const config = loadConsumerConfig({ IDEMPOTENCY_TABLE: "idempotency", ARCHIVE_TABLE: "archive" });
+  const config = loadConsumerLambdaConfig({ IDEMPOTENCY_TABLE: "idempotency", ARCHIVE_TABLE: "archive" });
 
   const consumers = shippedConsumers({ config, ddb: bench.ddb });
 

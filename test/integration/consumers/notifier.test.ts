@@ -2,7 +2,7 @@
  * The GitHub-to-Slack notifier, shipped wiring, from a real queue to a fake Slack Web API:
  * exactly which events are posted, with which arguments, and only once.
  */
-import type { ConsumerConfig } from "../../../src/consumers/config";
+import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
 import { notifierConsumer } from "../../../src/consumers/shipped/notifier";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { githubEvent, githubExample } from "../../helpers/factories";
@@ -30,7 +30,7 @@ const TITLE = "Update the README with new information.";
 test("posts pull requests opened or merged, issues opened, releases and failed runs, once each", async () => {
   const queue = await createQueuePair(bench.sqs);
   const outcomes: RecordOutcome[] = [];
-  const config: ConsumerConfig = {
+  const config: ConsumerLambdaConfig = {
     idempotencyTable: bench.idempotencyTable,
     idempotencyTtlSeconds: 604_800,
     slackBotToken: "xoxb-notifier",

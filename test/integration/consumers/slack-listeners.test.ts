@@ -3,7 +3,7 @@
  * local fake of Slack's Web API and response URLs: the exact calls, once per event.
  */
 import type { App } from "@slack/bolt";
-import type { ConsumerConfig } from "../../../src/consumers/config";
+import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
 import { slackConsumer } from "../../../src/consumers/shipped/slack";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { slackCommandEvent, slackEventsApiEvent, slackInteractionEvent } from "../../helpers/factories";
@@ -45,7 +45,7 @@ const mention = {
 async function runSlack(options: { register?: (app: App) => void; maxReceiveCount?: number } = {}) {
   const queue = await createQueuePair(bench.sqs, { maxReceiveCount: options.maxReceiveCount ?? 3 });
   const outcomes: RecordOutcome[] = [];
-  const config: ConsumerConfig = {
+  const config: ConsumerLambdaConfig = {
     idempotencyTable: bench.idempotencyTable,
     idempotencyTtlSeconds: 604_800,
     slackBotToken: "xoxb-test",

@@ -1,8 +1,8 @@
-import { loadConsumerConfig } from "../../../src/consumers/config";
+import { loadConsumerLambdaConfig } from "../../../src/consumers/config";
 import { ConfigError } from "../../../src/shared/errors";
 
 test("reads every variable, with a 7-day idempotency default", () => {
-  const config = loadConsumerConfig({
+  const config = loadConsumerLambdaConfig({
     CONSUMER_NAME: "archive-eu",
     IDEMPOTENCY_TABLE: "idempotency",
     ARCHIVE_TABLE: "archive",
@@ -34,6 +34,6 @@ test.each([
   [{ IDEMPOTENCY_TABLE: "t", SLACK_BOT_TOKEN: "x", SLACK_BOT_TOKEN_SECRET_ID: "y" }, "SLACK_BOT_TOKEN"],
   [{ IDEMPOTENCY_TABLE: "t", QUEUE_FIFO: "yes" }, "QUEUE_FIFO"],
 ])("a bad configuration names its variable (%j)", (env, variable) => {
-  expect(() => loadConsumerConfig(env)).toThrow(ConfigError);
-  expect(() => loadConsumerConfig(env)).toThrow(expect.objectContaining({ variable }));
+  expect(() => loadConsumerLambdaConfig(env)).toThrow(ConfigError);
+  expect(() => loadConsumerLambdaConfig(env)).toThrow(expect.objectContaining({ variable }));
 });

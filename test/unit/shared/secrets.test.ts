@@ -46,8 +46,10 @@ test("a loaded secret is cached, refreshed in the background after its TTL, and 
   fail = true;
   clock = 5000;
   expect(await get()).toEqual(["v2"]);
+  expect(calls).toBe(3); // the refresh was tried, and failed
   await new Promise((resolve) => setImmediate(resolve));
   expect(await get()).toEqual(["v2"]);
+  expect(calls).toBe(4); // still stale: the next call tries again
 });
 
 test("a first load that fails is a SecretsUnavailableError (503), and the next call tries again", async () => {

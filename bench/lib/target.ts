@@ -1,0 +1,6 @@
+/** A target from the brief, with the measured figure it was judged on (suites produce them, the report shows them). */
+export interface Target {
+  label: string;
+  figure: string;
+  met: boolean;
+}
