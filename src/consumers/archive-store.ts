@@ -7,8 +7,8 @@ import {
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { GatewayEvent } from "../contract/event";
-import { ARCHIVE_INDEXES } from "../local/tables";
 import { compileFilter } from "./filter";
+import { ARCHIVE_INDEXES } from "./tables";
 
 export { processingState } from "./processing-state";
 

@@ -3,7 +3,6 @@
  * The local runtime imports from here; Lambda handlers import the narrower modules directly.
  */
 
-export { ARCHIVE_INDEXES, createArchiveTable, createIdempotencyTable } from "../local/tables";
 export { createArchiveConsumer } from "./archive";
 export { type ArchivedEvent, ArchiveStore, type ListEventsQuery } from "./archive-store";
 export { type ConsumerConfig, loadConsumerConfig } from "./config";
@@ -20,4 +19,5 @@ export type { ShippedConsumer, ShippedDeps } from "./shipped/deps";
 export { createSlackApp, createSlackConsumer } from "./slack";
 export { QueueReceiver } from "./slack-receiver";
 export { slackTokenSource } from "./slack-token";
+export { ARCHIVE_INDEXES, createArchiveTable, createIdempotencyTable } from "./tables";
 export type { Consumer, ConsumerContext, ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "./types";

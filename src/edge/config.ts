@@ -96,13 +96,29 @@ export function loadIngestConfig(env: Env): IngestConfig {
   return {
     routes: routes as RouteConfig[],
     secrets,
+    claimCheckBucket: readString(env, "CLAIM_CHECK_BUCKET"),
+    ...readIngestLimits(env),
+  };
+}
+
+/** The edge's limits and timeouts: everything in {@link IngestConfig} but routes, secrets and bucket. */
+export type IngestLimits = Omit<IngestConfig, "routes" | "secrets" | "claimCheckBucket">;
+
+/**
+ * Reads the edge's limits and timeouts (each with its default), for a caller that supplies the
+ * routes, secrets and bucket itself, such as the local runtime.
+ *
+ * @example
+ * readIngestLimits({}) // { maxBodyBytes: 6291456, maxDepth: 64, deadlines: { github: 8000, slack: 2000 }, … }
+ */
+export function readIngestLimits(env: Env): IngestLimits {
+  return {
     maxBodyBytes: readInt(env, "MAX_BODY_BYTES", 6 * 1024 * 1024),
     maxDepth: readInt(env, "MAX_JSON_DEPTH", 64),
     deadlines: {
       github: readInt(env, "GITHUB_DEADLINE_MS", 8000),
       slack: readInt(env, "SLACK_DEADLINE_MS", 2000),
     },
-    claimCheckBucket: readString(env, "CLAIM_CHECK_BUCKET"),
     secretsTtlMs: readInt(env, "SECRETS_TTL_SECONDS", 300) * 1000,
     sqsRequestTimeoutMs: readInt(env, "SQS_REQUEST_TIMEOUT_MS", 1500),
   };
