@@ -14,7 +14,7 @@ export type GitHubListeners = (webhooks: Webhooks, logger: Logger) => void;
  * point, the local runtime) passes the listeners, so the core never imports the user's code.
  *
  * @example
- * import { registerGitHubListeners } from "../../listeners/github";
+ * // handlers/consumers/*.ts, which may import the user's listeners:
  * export const handler = shippedGitHubConsumer(deps, registerGitHubListeners).createHandler();
  */
 export function shippedGitHubConsumer(

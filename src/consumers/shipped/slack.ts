@@ -15,7 +15,7 @@ export type SlackListeners = (app: App, logger: Logger) => void;
  * runtime) passes the listeners, so the core never imports the user's code.
  *
  * @example
- * import { registerSlackListeners } from "../../listeners/slack";
+ * // handlers/consumers/*.ts, which may import the user's listeners:
  * export const handler = shippedSlackConsumer(deps, registerSlackListeners).createHandler();
  */
 export function shippedSlackConsumer(
