@@ -18,6 +18,6 @@ export { type ShippedConsumersOptions, shippedConsumers } from "./registry";
 export type { ShippedConsumer, ShippedDeps } from "./shipped/deps";
 export { createSlackApp, createSlackConsumer } from "./slack";
 export { QueueReceiver } from "./slack-receiver";
-export { slackTokenSource } from "./slack-token";
+export { configuredSlackToken, requireSlackToken, slackTokenSource } from "./slack-token";
 export { ARCHIVE_INDEXES, createArchiveTable, createIdempotencyTable } from "./tables";
 export type { Consumer, ConsumerContext, ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "./types";

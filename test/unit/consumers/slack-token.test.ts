@@ -1,6 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { configuredSlackToken, requireSlackToken, slackTokenSource } from "../../../src/consumers/slack-token";
+import {
+  configuredSlackToken,
+  requireSlackToken,
+  slackTokenSource,
+} from "../../../src/consumers/slack-token";
 
 // No emulator serves Secrets Manager; the client is mocked at the SDK boundary.
 const secretsManager = new SecretsManagerClient({ region: "us-east-1" });
@@ -46,8 +50,12 @@ test("an empty secret is an error naming the variable", async () => {
 test("the configuration picks the inline token over nothing, and the secret when only it is set", async () => {
   mock.on(GetSecretValueCommand).resolves({ SecretString: "xoxb-from-secret" });
 
-  expect(await configuredSlackToken({ slackBotToken: "xoxb-inline" }, secretsManager)?.()).toBe("xoxb-inline");
-  expect(await configuredSlackToken({ slackBotTokenSecretId: "s" }, secretsManager)?.()).toBe("xoxb-from-secret");
+  expect(await configuredSlackToken({ slackBotToken: "xoxb-inline" }, secretsManager)?.()).toBe(
+    "xoxb-inline",
+  );
+  expect(await configuredSlackToken({ slackBotTokenSecretId: "s" }, secretsManager)?.()).toBe(
+    "xoxb-from-secret",
+  );
   expect(configuredSlackToken({}, secretsManager)).toBeUndefined();
 });
 

@@ -31,28 +31,34 @@ function setUp() {
     app: { queue: { send: async (message) => void queued.push(message) } },
   });
   const invoke = async (headers: Record<string, string>, body: string) =>
-    (await handler(functionUrlEvent({ path: "/github", headers, body }), context)) as APIGatewayProxyStructuredResultV2;
+    (await handler(
+      functionUrlEvent({ path: "/github", headers, body }),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
   return { invoke, queued, outcomes, published };
 }
 
 test("a signed delivery is queued, reported to onOutcome and its metrics published", async () => {
   const { invoke, queued, outcomes, published } = setUp();
-  const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 });
+  const body = JSON.stringify({ action: "opened", issue: { number: 1 }, repository: { full_name: "o/r" } });
 
   const response = await invoke(
     {
       "content-type": "application/json",
-      "x-github-event": "ping",
+      "x-github-event": "issues",
       "x-github-delivery": "d-1",
       "x-hub-signature-256": signGitHub(SECRET, Buffer.from(body)),
     },
     body,
   );
 
-  expect(response.statusCode).toBeLessThan(300);
-  expect(outcomes.map((o) => [o.provider, o.status])).toEqual([["github", outcomes[0]?.status]]);
-  expect(["queued", "answered"]).toContain(outcomes[0]?.status);
-  expect(queued.length).toBe(outcomes[0]?.status === "queued" ? 1 : 0);
+  expect(response.statusCode).toBe(202);
+  expect(outcomes.map((o) => [o.provider, o.status, o.eventId, o.queues])).toEqual([
+    ["github", "queued", "github:d-1", ["archive"]],
+  ]);
+  expect(queued.map((m) => [m.queueUrl, m.attributes.type])).toEqual([
+    ["https://sqs.example/archive", "com.github.issues.opened"],
+  ]);
   expect(published).toHaveBeenCalledTimes(1);
 });
 
@@ -70,6 +76,8 @@ test("a forged delivery is answered 401 and reported as rejected, with nothing q
   );
 
   expect(response.statusCode).toBe(401);
-  expect(outcomes).toEqual([expect.objectContaining({ provider: "github", status: "rejected", reason: "invalid_signature" })]);
+  expect(outcomes).toEqual([
+    expect.objectContaining({ provider: "github", status: "rejected", reason: "invalid_signature" }),
+  ]);
   expect(queued).toEqual([]);
 });
