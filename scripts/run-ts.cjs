@@ -1,9 +1,10 @@
 // Runs a TypeScript entry point of this repository without a build step: esbuild bundles our
 // own code into .gen/ (packages stay in node_modules, where Node 22.12+ loads ESM-only ones
-// natively), then the bundle runs in this process. Used by `npm start` and the `webhook-gateway` bin.
+// natively), then the bundle runs in this process. Used by `npm start` and the `webhook-gateway` bin;
+// `node scripts/run-ts.cjs <entry.ts>` runs any other entry point (the soak's runtime, soak/runtime.ts).
 const { buildSync } = require("esbuild");
 const { mkdirSync, renameSync, writeFileSync } = require("node:fs");
-const { dirname, join, relative } = require("node:path");
+const { dirname, join, relative, resolve } = require("node:path");
 
 const root = join(__dirname, "..");
 
@@ -31,3 +32,12 @@ function runTs(entry) {
 }
 
 module.exports = { runTs, root };
+
+if (require.main === module) {
+  const entry = process.argv[2];
+  if (!entry) {
+    console.error("usage: node scripts/run-ts.cjs <entry.ts>");
+    process.exit(2);
+  }
+  runTs(resolve(entry));
+}

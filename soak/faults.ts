@@ -1,6 +1,6 @@
 /**
- * Fault injection for the soak test (`npm run soak`), loaded by the local runtime only when
- * `LOCAL_FAULTS=1`. Nothing here runs otherwise.
+ * Fault injection for the soak test (`npm run soak`): a fault hook the soak's runtime entry point
+ * (`soak/runtime.ts`) gives the local runtime. `npm start` never loads it.
  *
  * - TCP proxies in front of fauxqs (SQS) and dynalite (DynamoDB): the ingest handler's and the
  *   pollers' SQS client and the consumers' DynamoDB client go through them, so an outage is a
@@ -15,90 +15,106 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { SqsConsumerHandler } from "../src/consumers/types";
-import { startTcpProxy } from "./tcp-proxy";
+import type { LocalEndpoints, LocalFaultHook, LocalFaults } from "../src/local/fault-hook";
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
-export interface Faults {
-  /** The endpoints to use instead of the emulators' own. */
-  sqs: string;
-  dynamodb: string;
-  /** Replaces every handler of the map by one that injects failures. */
-  wrapHandlers(handlers: Map<string, SqsConsumerHandler>): void;
-  /** Serves `/_/faults`; false for any other request. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
-  stop(): Promise<void>;
+type Env = Readonly<Record<string, string | undefined>>;
+type Log = (line: string) => void;
+
+/** What the faults switch while the runtime runs. */
+interface FaultState {
+  proxies: Record<keyof LocalEndpoints, TcpProxy>;
+  marker: string | undefined;
+  poisonConsumers: Set<string>;
+  failureRate: number;
+  log: Log;
 }
 
-export async function startFaults(
-  env: Readonly<Record<string, string | undefined>>,
-  targets: { sqs: string; dynamodb: string },
-  log: (line: string) => void,
-): Promise<Faults | undefined> {
-  if (env.LOCAL_FAULTS !== "1") return undefined;
-  const proxies = {
-    sqs: await startTcpProxy(targets.sqs),
-    dynamodb: await startTcpProxy(targets.dynamodb),
+/**
+ * The soak's fault hook, configured from `LOCAL_POISON_MARKER`, `LOCAL_POISON_CONSUMERS` and
+ * `LOCAL_CONSUMER_FAILURE_RATE`.
+ *
+ * @example
+ * await startLocalRuntime({ faults: soakFaults(process.env) });
+ */
+export function soakFaults(env: Env): LocalFaultHook {
+  return async (targets, log) => {
+    const state: FaultState = {
+      proxies: { sqs: await startTcpProxy(targets.sqs), dynamodb: await startTcpProxy(targets.dynamodb) },
+      marker: env.LOCAL_POISON_MARKER || undefined,
+      poisonConsumers: new Set((env.LOCAL_POISON_CONSUMERS ?? "github").split(",").filter(Boolean)),
+      failureRate: Number(env.LOCAL_CONSUMER_FAILURE_RATE ?? 0) || 0,
+      log,
+    };
+    return faultsOf(state);
   };
-  const marker = env.LOCAL_POISON_MARKER || undefined;
-  const poisonConsumers = new Set((env.LOCAL_POISON_CONSUMERS ?? "github").split(",").filter(Boolean));
-  let failureRate = Number(env.LOCAL_CONSUMER_FAILURE_RATE ?? 0) || 0;
+}
 
-  const state = () => ({
-    sqs: proxies.sqs.isUp() ? "up" : "down",
-    dynamodb: proxies.dynamodb.isUp() ? "up" : "down",
-    consumerFailureRate: failureRate,
-  });
-
+function faultsOf(state: FaultState): LocalFaults {
+  const { proxies } = state;
   return {
-    sqs: proxies.sqs.endpoint,
-    dynamodb: proxies.dynamodb.endpoint,
-    wrapHandlers(handlers) {
-      for (const [name, inner] of handlers) {
-        const wrapped: SqsConsumerHandler = async (event: SQSEvent, context) => {
-          const failures: SQSBatchResponse["batchItemFailures"] = [];
-          const pass = event.Records.filter((record) => {
-            const poison = marker !== undefined && poisonConsumers.has(name) && record.body.includes(marker);
-            const random = !poison && failureRate > 0 && Math.random() < failureRate;
-            if (!poison && !random) return true;
-            failures.push({ itemIdentifier: record.messageId });
-            log(`  ⚡ ${name} ${poison ? "poison" : "injected failure"} ${eventId(record.body)}`);
-            return false;
-          });
-          if (pass.length === 0) return { batchItemFailures: failures };
-          const result = await inner({ ...event, Records: pass }, context);
-          return { batchItemFailures: [...failures, ...(result?.batchItemFailures ?? [])] };
-        };
-        handlers.set(name, wrapped);
-      }
-    },
-    handle(req, res) {
-      const url = new URL(req.url ?? "/", "http://local");
-      if (url.pathname !== "/_/faults") return false;
-      void (async () => {
-        for (const name of ["sqs", "dynamodb"] as const) {
-          const wanted = url.searchParams.get(name);
-          if (wanted === "down" && proxies[name].isUp()) {
-            await proxies[name].down();
-            log(`  ⚡ fault: ${name} unreachable`);
-          } else if (wanted === "up" && !proxies[name].isUp()) {
-            await proxies[name].up();
-            log(`  ⚡ fault: ${name} reachable again`);
-          }
-        }
-        const rate = url.searchParams.get("consumerFailureRate");
-        if (rate !== null && !Number.isNaN(Number(rate))) {
-          failureRate = Number(rate);
-          log(`  ⚡ fault: consumer failure rate ${failureRate}`);
-        }
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(state()));
-      })();
-      return true;
-    },
+    endpoints: { sqs: proxies.sqs.endpoint, dynamodb: proxies.dynamodb.endpoint },
+    wrapHandler: (name, inner) => failingHandler(state, name, inner),
+    handle: (req, res) => handleFaultsRequest(state, req, res),
     async stop() {
       await proxies.sqs.stop();
       await proxies.dynamodb.stop();
     },
   };
+}
+
+/** Fails poison and (at random) other records before `inner` sees them; `inner` gets the rest. */
+function failingHandler(state: FaultState, name: string, inner: SqsConsumerHandler): SqsConsumerHandler {
+  return async (event: SQSEvent, context) => {
+    const failures: SQSBatchResponse["batchItemFailures"] = [];
+    const pass = event.Records.filter((record) => {
+      const poison =
+        state.marker !== undefined && state.poisonConsumers.has(name) && record.body.includes(state.marker);
+      const random = !poison && state.failureRate > 0 && Math.random() < state.failureRate;
+      if (!poison && !random) return true;
+      failures.push({ itemIdentifier: record.messageId });
+      state.log(`  ⚡ ${name} ${poison ? "poison" : "injected failure"} ${eventId(record.body)}`);
+      return false;
+    });
+    if (pass.length === 0) return { batchItemFailures: failures };
+    const result = await inner({ ...event, Records: pass }, context);
+    return { batchItemFailures: [...failures, ...(result?.batchItemFailures ?? [])] };
+  };
+}
+
+/** `/_/faults?sqs=down|up&dynamodb=down|up&consumerFailureRate=F`: switches, then answers the state. */
+function handleFaultsRequest(state: FaultState, req: IncomingMessage, res: ServerResponse): boolean {
+  const url = new URL(req.url ?? "/", "http://local");
+  if (url.pathname !== "/_/faults") return false;
+  void (async () => {
+    for (const name of ["sqs", "dynamodb"] as const)
+      await switchProxy(state, name, url.searchParams.get(name));
+    const rate = url.searchParams.get("consumerFailureRate");
+    if (rate !== null && !Number.isNaN(Number(rate))) {
+      state.failureRate = Number(rate);
+      state.log(`  ⚡ fault: consumer failure rate ${state.failureRate}`);
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        sqs: state.proxies.sqs.isUp() ? "up" : "down",
+        dynamodb: state.proxies.dynamodb.isUp() ? "up" : "down",
+        consumerFailureRate: state.failureRate,
+      }),
+    );
+  })();
+  return true;
+}
+
+async function switchProxy(state: FaultState, name: keyof LocalEndpoints, wanted: string | null) {
+  const proxy = state.proxies[name];
+  if (wanted === "down" && proxy.isUp()) {
+    await proxy.down();
+    state.log(`  ⚡ fault: ${name} unreachable`);
+  } else if (wanted === "up" && !proxy.isUp()) {
+    await proxy.up();
+    state.log(`  ⚡ fault: ${name} reachable again`);
+  }
 }
 
 function eventId(body: string): string {

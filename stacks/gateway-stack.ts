@@ -1,4 +1,3 @@
-import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { GatewayConfig } from "../src/config/gateway-config";
@@ -40,59 +39,9 @@ export class GatewayStack extends TerraformStack {
     super(scope, stackName(config));
     configureProvider(this, config);
     const prefix = stackName(config);
-    const common = {
-      distDir: config.distDir,
-      logRetentionDays: config.logRetentionDays,
-      metricsNamespace: config.metricsNamespace,
-    };
-    const secrets = new WebhookSecrets(this, "secrets", {
-      names: config.secretNames,
-      recoveryWindowDays: config.secretRecoveryWindowDays,
-    });
-    const tables = new EventTables(this, "tables", { prefix, deletionProtection: config.deletionProtection });
-    const { bucket } = new ClaimCheckBucket(this, "claim-checks", {
-      bucketPrefix: `${prefix}-claims-`,
-      expirationDays: config.claimCheckExpirationDays,
-    });
-    const resources = {
-      idempotencyTableArn: tables.idempotency.arn,
-      idempotencyTableName: tables.idempotency.name,
-      archiveTableArn: tables.archive.arn,
-      archiveTableName: tables.archive.name,
-      bucketArn: bucket.arn,
-      bucketName: bucket.bucket,
-      slackBotTokenArn: secrets.slackBotToken.arn,
-    };
-    this.consumers = config.consumers.map(
-      (consumer) =>
-        new ConsumerFunction(this, `consumer-${consumer.name}`, {
-          ...common,
-          prefix,
-          consumer,
-          resources,
-          idempotencyTtlSeconds: config.idempotencyTtlSeconds,
-        }),
-    );
-    // GATEWAY_ROUTES as src/edge/config.ts and src/contract/routing.ts read it; queue URLs are only known at apply.
-    const routes = config.consumers.map((consumer, index) => ({
-      name: consumer.name,
-      queueUrl: this.consumers[index]!.queues.queue.url,
-      fifo: consumer.fifo,
-      types: consumer.types,
-      sources: consumer.sources,
-    }));
-    const edgeName = `${prefix}-ingest`;
-    this.edge = new EdgeFunction(this, "edge", {
-      ...common,
-      functionName: edgeName,
-      edge: config.edge,
-      routesJson: Fn.jsonencode(routes),
-      queueArns: this.consumers.map((c) => c.queues.queue.arn),
-      bucketArn: bucket.arn,
-      bucketName: bucket.bucket,
-      githubSecretArn: secrets.githubWebhook.arn,
-      slackSecretArn: secrets.slackSigningSecret.arn,
-    });
+    const storage = createStorage(this, config, prefix);
+    this.consumers = createConsumers(this, config, prefix, storage);
+    this.edge = createEdge(this, config, prefix, storage, this.consumers);
     if (config.redelivery.enabled) {
       this.redelivery = new RedeliveryJob(this, "redelivery", {
         prefix,
@@ -104,76 +53,170 @@ export class GatewayStack extends TerraformStack {
         logRetentionDays: config.logRetentionDays,
       });
     }
-    this.alarms(config, edgeName);
-    this.outputs(config, { tables, bucket, secrets });
+    createAlarms(this, config, prefix, this.consumers, this.redelivery);
+    declareOutputs(this, config, storage, this.consumers, this.edge, this.redelivery);
   }
+}
 
-  /** Alarms on the edge, the queues and dead-letter queues, and the scheduled redelivery. */
-  private alarms(config: GatewayConfig, edgeName: string): void {
-    const prefix = stackName(config);
-    new GatewayAlarms(this, "alarms", {
-      prefix,
-      edgeFunctionName: edgeName,
-      edgeServiceName: edgeName,
-      metricsNamespace: config.metricsNamespace,
-      queues: this.consumers.map((c, i) => ({
-        consumer: config.consumers[i]!.name,
-        queue: c.queues.queue.name,
-        dlq: c.queues.dlq.name,
-      })),
-      topicArn: config.alarms.topicArn,
-      maxMessageAgeSeconds: config.alarms.maxMessageAgeSeconds,
-      signatureFailures: config.alarms.signatureFailures,
-      redeliveryFunctionName: this.redelivery ? `${prefix}-redeliver` : undefined,
-    });
-  }
+/** Secrets, tables and the claim-check bucket: what the functions are given access to. */
+interface Storage {
+  secrets: WebhookSecrets;
+  tables: EventTables;
+  bucket: ClaimCheckBucket["bucket"];
+}
 
-  /** What `cdktf output` shows: the endpoint, queues, tables, bucket and secrets to set. */
-  private outputs(
-    config: GatewayConfig,
-    state: { tables: EventTables; bucket: S3Bucket; secrets: WebhookSecrets },
-  ): void {
-    const { tables, bucket, secrets } = state;
-    const byConsumer = (pick: (c: ConsumerFunction) => string) =>
-      Object.fromEntries(this.consumers.map((c, i) => [config.consumers[i]!.name, pick(c)]));
-    const output = (id: string, value: unknown, description: string) =>
-      new TerraformOutput(this, id, { value, description });
-    output("function_url", this.edge.url.url.functionUrl, "Webhook endpoint: <url>github and <url>slack");
-    output(
-      "queue_urls",
-      byConsumer((c) => c.queues.queue.url),
-      "Consumer queues",
-    );
-    output(
-      "dlq_urls",
-      byConsumer((c) => c.queues.dlq.url),
-      "Dead-letter queues (redrive from the console or CLI)",
-    );
-    output("idempotency_table", tables.idempotency.name, "Idempotency records");
-    output("archive_table", tables.archive.name, "Event archive");
-    output("claim_check_bucket", bucket.bucket, "Claim checks for events over the SQS limit");
-    output(
-      "secret_arns",
-      {
-        github_webhook: secrets.githubWebhook.arn,
-        slack_signing_secret: secrets.slackSigningSecret.arn,
-        slack_bot_token: secrets.slackBotToken.arn,
-      },
-      "Set with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string …",
-    );
-    if (this.redelivery) {
-      const job = this.redelivery;
-      output(
-        "redelivery_function",
-        job.function.fn.functionName,
-        "Scheduled redelivery of failed GitHub deliveries",
-      );
-      output("redelivery_table", job.table.name, "Scheduled redelivery checkpoints");
-      output(
-        "github_token_secret_arn",
-        job.tokenSecret.arn,
-        "GitHub token of the scheduled redelivery: set it with aws secretsmanager put-secret-value",
-      );
-    }
-  }
+function createStorage(stack: Construct, config: GatewayConfig, prefix: string): Storage {
+  const secrets = new WebhookSecrets(stack, "secrets", {
+    names: config.secretNames,
+    recoveryWindowDays: config.secretRecoveryWindowDays,
+  });
+  const tables = new EventTables(stack, "tables", { prefix, deletionProtection: config.deletionProtection });
+  const { bucket } = new ClaimCheckBucket(stack, "claim-checks", {
+    bucketPrefix: `${prefix}-claims-`,
+    expirationDays: config.claimCheckExpirationDays,
+  });
+  return { secrets, tables, bucket };
+}
+
+/** What every function of the stack shares. */
+function commonProps(config: GatewayConfig) {
+  return {
+    distDir: config.distDir,
+    logRetentionDays: config.logRetentionDays,
+    metricsNamespace: config.metricsNamespace,
+  };
+}
+
+function createConsumers(
+  stack: Construct,
+  config: GatewayConfig,
+  prefix: string,
+  { secrets, tables, bucket }: Storage,
+): ConsumerFunction[] {
+  const resources = {
+    idempotencyTableArn: tables.idempotency.arn,
+    idempotencyTableName: tables.idempotency.name,
+    archiveTableArn: tables.archive.arn,
+    archiveTableName: tables.archive.name,
+    bucketArn: bucket.arn,
+    bucketName: bucket.bucket,
+    slackBotTokenArn: secrets.slackBotToken.arn,
+  };
+  return config.consumers.map(
+    (consumer) =>
+      new ConsumerFunction(stack, `consumer-${consumer.name}`, {
+        ...commonProps(config),
+        prefix,
+        consumer,
+        resources,
+        idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+      }),
+  );
+}
+
+function createEdge(
+  stack: Construct,
+  config: GatewayConfig,
+  prefix: string,
+  { secrets, bucket }: Storage,
+  consumers: readonly ConsumerFunction[],
+): EdgeFunction {
+  // GATEWAY_ROUTES as src/edge/config.ts and src/contract/routing.ts read it; queue URLs are only known at apply.
+  const routes = config.consumers.map((consumer, index) => ({
+    name: consumer.name,
+    queueUrl: consumers[index]!.queues.queue.url,
+    fifo: consumer.fifo,
+    types: consumer.types,
+    sources: consumer.sources,
+  }));
+  return new EdgeFunction(stack, "edge", {
+    ...commonProps(config),
+    functionName: `${prefix}-ingest`,
+    edge: config.edge,
+    routesJson: Fn.jsonencode(routes),
+    queueArns: consumers.map((c) => c.queues.queue.arn),
+    bucketArn: bucket.arn,
+    bucketName: bucket.bucket,
+    githubSecretArn: secrets.githubWebhook.arn,
+    slackSecretArn: secrets.slackSigningSecret.arn,
+  });
+}
+
+function createAlarms(
+  stack: Construct,
+  config: GatewayConfig,
+  prefix: string,
+  consumers: readonly ConsumerFunction[],
+  redelivery: RedeliveryJob | undefined,
+): void {
+  const edgeName = `${prefix}-ingest`;
+  new GatewayAlarms(stack, "alarms", {
+    prefix,
+    edgeFunctionName: edgeName,
+    edgeServiceName: edgeName,
+    metricsNamespace: config.metricsNamespace,
+    queues: consumers.map((c, i) => ({
+      consumer: config.consumers[i]!.name,
+      queue: c.queues.queue.name,
+      dlq: c.queues.dlq.name,
+    })),
+    topicArn: config.alarms.topicArn,
+    maxMessageAgeSeconds: config.alarms.maxMessageAgeSeconds,
+    signatureFailures: config.alarms.signatureFailures,
+    redeliveryFunctionName: redelivery ? `${prefix}-redeliver` : undefined,
+  });
+}
+
+function declareOutputs(
+  stack: Construct,
+  config: GatewayConfig,
+  { secrets, tables, bucket }: Storage,
+  consumers: readonly ConsumerFunction[],
+  edge: EdgeFunction,
+  redelivery: RedeliveryJob | undefined,
+): void {
+  const byConsumer = (pick: (c: ConsumerFunction) => string) =>
+    Object.fromEntries(consumers.map((c, i) => [config.consumers[i]!.name, pick(c)]));
+  const output = (id: string, value: unknown, description: string) =>
+    new TerraformOutput(stack, id, { value, description });
+  output("function_url", edge.url.url.functionUrl, "Webhook endpoint: <url>github and <url>slack");
+  output(
+    "queue_urls",
+    byConsumer((c) => c.queues.queue.url),
+    "Consumer queues",
+  );
+  output(
+    "dlq_urls",
+    byConsumer((c) => c.queues.dlq.url),
+    "Dead-letter queues (redrive from the console or CLI)",
+  );
+  output("idempotency_table", tables.idempotency.name, "Idempotency records");
+  output("archive_table", tables.archive.name, "Event archive");
+  output("claim_check_bucket", bucket.bucket, "Claim checks for events over the SQS limit");
+  output(
+    "secret_arns",
+    {
+      github_webhook: secrets.githubWebhook.arn,
+      slack_signing_secret: secrets.slackSigningSecret.arn,
+      slack_bot_token: secrets.slackBotToken.arn,
+    },
+    "Set with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string …",
+  );
+  if (redelivery) declareRedeliveryOutputs(stack, redelivery);
+}
+
+function declareRedeliveryOutputs(stack: Construct, job: RedeliveryJob): void {
+  const output = (id: string, value: unknown, description: string) =>
+    new TerraformOutput(stack, id, { value, description });
+  output(
+    "redelivery_function",
+    job.function.fn.functionName,
+    "Scheduled redelivery of failed GitHub deliveries",
+  );
+  output("redelivery_table", job.table.name, "Scheduled redelivery checkpoints");
+  output(
+    "github_token_secret_arn",
+    job.tokenSecret.arn,
+    "GitHub token of the scheduled redelivery: set it with aws secretsmanager put-secret-value",
+  );
 }

@@ -3,9 +3,9 @@
  * Configuration and clients are built once per cold start.
  */
 
-import { archiveConsumer } from "../../src/consumers/shipped/archive";
+import { shippedArchiveConsumer } from "../../src/consumers/shipped/archive";
 import { lambdaDeps } from "../../src/consumers/shipped/lambda";
 
 const deps = lambdaDeps(process.env);
 
-export const handler = archiveConsumer(deps, deps.config.consumerName).createHandler();
+export const handler = shippedArchiveConsumer(deps, deps.config.consumerName).createHandler();

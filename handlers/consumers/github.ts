@@ -3,9 +3,14 @@
  * Configuration and clients are built once per cold start.
  */
 
-import { githubConsumer } from "../../src/consumers/shipped/github";
+import { registerGitHubListeners } from "../../listeners/github";
+import { shippedGitHubConsumer } from "../../src/consumers/shipped/github";
 import { lambdaDeps } from "../../src/consumers/shipped/lambda";
 
 const deps = lambdaDeps(process.env);
 
-export const handler = githubConsumer(deps, undefined, deps.config.consumerName).createHandler();
+export const handler = shippedGitHubConsumer(
+  deps,
+  registerGitHubListeners,
+  deps.config.consumerName,
+).createHandler();

@@ -3,8 +3,8 @@
  * Configuration and clients are built once per cold start.
  */
 import { lambdaDeps } from "../../src/consumers/shipped/lambda";
-import { notifierConsumer } from "../../src/consumers/shipped/notifier";
+import { shippedNotifierConsumer } from "../../src/consumers/shipped/notifier";
 
 const deps = lambdaDeps(process.env);
 
-export const handler = notifierConsumer(deps, deps.config.consumerName).createHandler();
+export const handler = shippedNotifierConsumer(deps, deps.config.consumerName).createHandler();

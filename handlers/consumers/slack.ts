@@ -2,9 +2,14 @@
  * Lambda entry point (SQS event source mapping, `ReportBatchItemFailures`) of Slack listeners: `listeners/slack.ts` on a Bolt app.
  * Configuration and clients are built once per cold start.
  */
+import { registerSlackListeners } from "../../listeners/slack";
 import { lambdaDeps } from "../../src/consumers/shipped/lambda";
-import { slackConsumer } from "../../src/consumers/shipped/slack";
+import { shippedSlackConsumer } from "../../src/consumers/shipped/slack";
 
 const deps = lambdaDeps(process.env);
 
-export const handler = slackConsumer(deps, undefined, deps.config.consumerName).createHandler();
+export const handler = shippedSlackConsumer(
+  deps,
+  registerSlackListeners,
+  deps.config.consumerName,
+).createHandler();

@@ -9,12 +9,12 @@ import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Context, SQSRecord } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { GatewayEvent } from "../contract/event";
 import { parseEventBody } from "../contract/parse-event";
 import { resolveClaimCheck } from "./claim-check";
 import { compileFilter } from "./filter";
-import { createIdempotency } from "./idempotency";
+import { createIdempotency, type Idempotency } from "./idempotency";
 import { defaultObservability, publishCounts } from "./observability";
 import type { Consumer, OutcomeStatus, RecordOutcome, SqsConsumerHandler } from "./types";
 
@@ -63,114 +63,156 @@ export function createConsumerHandler(
   consumer: Consumer,
   options: ConsumerHandlerOptions,
 ): SqsConsumerHandler {
-  const matches = compileFilter(consumer.name, consumer.filter);
+  const prepared = prepare(consumer, options);
+  return async (event, context) => {
+    prepared.idempotency.config.registerLambdaContext(context);
+    prepared.logger.addContext(context);
+    const counts: Counts = { processed: 0, failed: 0, duplicate: 0, filtered: 0 };
+    return withSubsegment(prepared.tracer, consumer.name, async () => {
+      try {
+        return await processBatch(prepared, event, context, counts);
+      } finally {
+        publishCounts(prepared.metrics, consumer.name, counts);
+      }
+    });
+  };
+}
+
+/** What a consumer's handler builds once, at cold start. */
+interface Prepared {
+  consumer: Consumer;
+  options: ConsumerHandlerOptions;
+  matches: (event: GatewayEvent) => boolean;
+  /** Only when tracing is on. */
+  tracer?: Tracer;
+  metrics: Metrics;
+  logger: Logger;
+  idempotency: Idempotency;
+  /** The consumer's handler, run at most once per event id. */
+  once: (envelope: GatewayEvent, run: Run) => Promise<void>;
+}
+
+function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared {
   const { tracer: loaded, metrics, logger: root } = defaultObservability(options);
   const tracer = loaded?.isTracingEnabled() ? loaded : undefined;
-  const logger = root.createChild({ persistentKeys: { consumer: consumer.name } });
+  if (tracer) {
+    tracer.captureAWSv3Client(options.ddb);
+    if (options.s3) tracer.captureAWSv3Client(options.s3);
+  }
   const idempotency = createIdempotency({
     ddb: options.ddb,
     tableName: options.idempotencyTable,
     keyPrefix: consumer.name,
     expiresAfterSeconds: options.idempotencyTtlSeconds,
   });
-  if (tracer) {
-    tracer.captureAWSv3Client(options.ddb);
-    if (options.s3) tracer.captureAWSv3Client(options.s3);
-  }
-
-  const once = idempotency.wrap(async (envelope: GatewayEvent, run: Run): Promise<void> => {
-    // Only reached when no completed record exists: this flag is how a duplicate is told apart.
-    run.ran = true;
-    const event = await resolveClaimCheck(options.s3, envelope);
-    await consumer.handler(event, {
-      consumer: consumer.name,
-      record: run.record,
-      lambdaContext: run.lambdaContext,
-      logger: run.logger,
-      dataref: envelope.dataref,
-    });
-  });
-
-  const report = (outcome: Omit<RecordOutcome, "consumer">, counts: Counts) => {
-    counts[outcome.status]++;
-    options.onOutcome?.({ consumer: consumer.name, ...outcome });
+  return {
+    consumer,
+    options,
+    matches: compileFilter(consumer.name, consumer.filter),
+    tracer,
+    metrics,
+    logger: root.createChild({ persistentKeys: { consumer: consumer.name } }),
+    idempotency,
+    once: idempotency.wrap(async (envelope: GatewayEvent, run: Run): Promise<void> => {
+      // Only reached when no completed record exists: this flag is how a duplicate is told apart.
+      run.ran = true;
+      const event = await resolveClaimCheck(options.s3, envelope);
+      await consumer.handler(event, {
+        consumer: consumer.name,
+        record: run.record,
+        lambdaContext: run.lambdaContext,
+        logger: run.logger,
+        dataref: envelope.dataref,
+      });
+    }),
   };
+}
 
-  async function processRecord(record: SQSRecord, lambdaContext: Context, counts: Counts): Promise<void> {
-    const started = performance.now();
-    const log = logger.createChild({ persistentKeys: { messageId: record.messageId } });
-    let envelope: GatewayEvent | undefined;
-    try {
-      envelope = parseEventBody(record.body);
-      log.setCorrelationId(envelope.id);
-      if (!matches(envelope)) {
-        log.debug("Event outside the filter, acknowledged", { type: envelope.type });
-        report(outcomeOf(record, envelope, "filtered", started), counts);
-        return;
-      }
-      const run: Run = { ran: false, record, lambdaContext, logger: log };
-      await once(envelope, run);
-      log.info(run.ran ? "Event processed" : "Duplicate event skipped", { type: envelope.type });
-      report(outcomeOf(record, envelope, run.ran ? "processed" : "duplicate", started), counts);
-    } catch (error) {
-      const reason = errorName(error);
-      if (reason === "IdempotencyAlreadyInProgressError") {
-        log.warn("Event is being processed elsewhere; the record will be retried", { reason });
-      } else {
-        log.error("Record failed", { reason, error: error as Error });
-      }
-      report({ ...outcomeOf(record, envelope, "failed", started), reason, error }, counts);
-      throw error;
+/** Every record of the batch through {@link processRecord}, as a partial batch response. */
+async function processBatch(
+  p: Prepared,
+  event: SQSEvent,
+  context: Context,
+  counts: Counts,
+): Promise<SQSBatchResponse> {
+  const seen = new Set<string>();
+  const handleRecord = (record: SQSRecord) => {
+    seen.add(record.messageId);
+    return processRecord(p, record, context, counts);
+  };
+  // A full-batch failure is reported item by item rather than thrown: same effect on the
+  // queue (nothing is deleted), and every failed record stays visible in the response.
+  const response = p.options.fifo
+    ? await processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
+        context,
+        skipGroupOnError: true,
+        throwOnFullBatchFailure: false,
+      })
+    : await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+        context,
+        processInParallel: true,
+        throwOnFullBatchFailure: false,
+      });
+  // FIFO: records after a failure in the same group are failed without being run.
+  for (const failure of response.batchItemFailures) {
+    if (seen.has(failure.itemIdentifier)) continue;
+    const skipped = { messageId: failure.itemIdentifier, reason: "FifoGroupSkipped", durationMs: 0 };
+    report(p, { ...skipped, status: "failed" }, counts);
+  }
+  return response;
+}
+
+/** Parse, filter, run once; a failure is logged, reported and rethrown (the record fails). */
+async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Context, counts: Counts) {
+  const started = performance.now();
+  const log = p.logger.createChild({ persistentKeys: { messageId: record.messageId } });
+  let envelope: GatewayEvent | undefined;
+  try {
+    envelope = parseEventBody(record.body);
+    log.setCorrelationId(envelope.id);
+    if (!p.matches(envelope)) {
+      log.debug("Event outside the filter, acknowledged", { type: envelope.type });
+      report(p, outcomeOf(record, envelope, "filtered", started), counts);
+      return;
+    }
+    const run: Run = { ran: false, record, lambdaContext, logger: log };
+    await p.once(envelope, run);
+    log.info(run.ran ? "Event processed" : "Duplicate event skipped", { type: envelope.type });
+    report(p, outcomeOf(record, envelope, run.ran ? "processed" : "duplicate", started), counts);
+  } catch (error) {
+    const reason = errorName(error);
+    if (reason === "IdempotencyAlreadyInProgressError") {
+      log.warn("Event is being processed elsewhere; the record will be retried", { reason });
+    } else {
+      log.error("Record failed", { reason, error: error as Error });
+    }
+    report(p, { ...outcomeOf(record, envelope, "failed", started), reason, error }, counts);
+    throw error;
+  }
+}
+
+function report(p: Prepared, outcome: Omit<RecordOutcome, "consumer">, counts: Counts): void {
+  counts[outcome.status]++;
+  p.options.onOutcome?.({ consumer: p.consumer.name, ...outcome });
+}
+
+/** Runs `fn` in a `## <consumer>` subsegment when tracing is on. */
+async function withSubsegment<T>(tracer: Tracer | undefined, name: string, fn: () => Promise<T>): Promise<T> {
+  const segment = tracer?.getSegment();
+  const subsegment = segment?.addNewSubsegment(`## ${name}`);
+  if (tracer && subsegment) {
+    tracer.setSegment(subsegment);
+    tracer.annotateColdStart();
+    tracer.putAnnotation("consumer", name);
+  }
+  try {
+    return await fn();
+  } finally {
+    if (tracer && segment && subsegment) {
+      subsegment.close();
+      tracer.setSegment(segment);
     }
   }
-
-  return async (event, context) => {
-    idempotency.config.registerLambdaContext(context);
-    logger.addContext(context);
-    const counts: Counts = { processed: 0, failed: 0, duplicate: 0, filtered: 0 };
-    const segment = tracer?.getSegment();
-    const subsegment = segment?.addNewSubsegment(`## ${consumer.name}`);
-    if (tracer && subsegment) {
-      tracer.setSegment(subsegment);
-      tracer.annotateColdStart();
-      tracer.putAnnotation("consumer", consumer.name);
-    }
-    try {
-      const seen = new Set<string>();
-      const handleRecord = (record: SQSRecord) => {
-        seen.add(record.messageId);
-        return processRecord(record, context, counts);
-      };
-      // A full-batch failure is reported item by item rather than thrown: same effect on the
-      // queue (nothing is deleted), and every failed record stays visible in the response.
-      const response = options.fifo
-        ? await processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
-            context,
-            skipGroupOnError: true,
-            throwOnFullBatchFailure: false,
-          })
-        : await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
-            context,
-            processInParallel: true,
-            throwOnFullBatchFailure: false,
-          });
-      // FIFO: records after a failure in the same group are failed without being run.
-      for (const failure of response.batchItemFailures) {
-        if (seen.has(failure.itemIdentifier)) continue;
-        report(
-          { messageId: failure.itemIdentifier, status: "failed", reason: "FifoGroupSkipped", durationMs: 0 },
-          counts,
-        );
-      }
-      return response;
-    } finally {
-      publishCounts(metrics, consumer.name, counts);
-      if (tracer && segment && subsegment) {
-        subsegment.close();
-        tracer.setSegment(segment);
-      }
-    }
-  };
 }
 
 function outcomeOf(

@@ -4,7 +4,6 @@
  */
 
 export { ARCHIVE_INDEXES } from "../contract/tables";
-export { createArchiveTable, createIdempotencyTable } from "../local/tables";
 export { createArchiveConsumer } from "./archive";
 export { type ArchivedEvent, ArchiveStore, type ListEventsQuery } from "./archive-store";
 export { type ConsumerLambdaConfig, loadConsumerLambdaConfig } from "./config";
@@ -20,5 +19,6 @@ export { type ShippedConsumersOptions, shippedConsumers } from "./registry";
 export type { ShippedConsumer, ShippedDeps } from "./shipped/deps";
 export { createSlackApp, createSlackConsumer } from "./slack";
 export { QueueReceiver } from "./slack-receiver";
-export { slackTokenSource } from "./slack-token";
+export { configuredSlackToken, requireSlackToken, slackTokenSource } from "./slack-token";
+export { createArchiveTable, createIdempotencyTable } from "./tables";
 export type { Consumer, ConsumerContext, ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "./types";

@@ -1,14 +1,12 @@
-import { archiveConsumer } from "./shipped/archive";
+import { shippedArchiveConsumer } from "./shipped/archive";
 import type { ShippedConsumer, ShippedDeps } from "./shipped/deps";
-import { type GitHubListeners, githubConsumer } from "./shipped/github";
-import { notifierConsumer } from "./shipped/notifier";
-import { type SlackListeners, slackConsumer } from "./shipped/slack";
+import { type GitHubListeners, shippedGitHubConsumer } from "./shipped/github";
+import { shippedNotifierConsumer } from "./shipped/notifier";
+import { type SlackListeners, shippedSlackConsumer } from "./shipped/slack";
 
 export interface ShippedConsumersOptions extends ShippedDeps {
-  /** Default: `listeners/github.ts`. */
-  githubListeners?: GitHubListeners;
-  /** Default: `listeners/slack.ts`. */
-  slackListeners?: SlackListeners;
+  /** The user's listeners (`listeners/github.ts`, `listeners/slack.ts`), passed in by the caller. */
+  listeners: { github: GitHubListeners; slack: SlackListeners };
 }
 
 /**
@@ -17,15 +15,16 @@ export interface ShippedConsumersOptions extends ShippedDeps {
  * incomplete lists what it lacks in `missing`; its `createHandler` throws.
  *
  * @example
- * for (const consumer of shippedConsumers({ config, ddb, s3 })) {
+ * const listeners = { github: registerGitHubListeners, slack: registerSlackListeners };
+ * for (const consumer of shippedConsumers({ config, ddb, s3, listeners })) {
  *   if (consumer.missing.length === 0) handlers.set(consumer.name, consumer.createHandler());
  * }
  */
 export function shippedConsumers(options: ShippedConsumersOptions): ShippedConsumer[] {
   return [
-    archiveConsumer(options),
-    githubConsumer(options, options.githubListeners),
-    slackConsumer(options, options.slackListeners),
-    notifierConsumer(options),
+    shippedArchiveConsumer(options),
+    shippedGitHubConsumer(options, options.listeners.github),
+    shippedSlackConsumer(options, options.listeners.slack),
+    shippedNotifierConsumer(options),
   ];
 }

@@ -1,6 +1,7 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ENV } from "../contract/environment";
 import { ConfigError } from "../shared/errors";
+import type { ConsumerLambdaConfig } from "./config";
 
 /** Where the bot token comes from: inline, or a Secrets Manager secret read once. */
 export type SlackTokenConfig = { token: string } | { secretId: string; secretsManager: SecretsManagerClient };
@@ -27,6 +28,51 @@ export function slackTokenSource(config: SlackTokenConfig): () => Promise<string
     });
     return pending;
   };
+}
+
+/** The configuration that says where the bot token is. */
+export type SlackTokenSettings = Pick<ConsumerLambdaConfig, "slackBotToken" | "slackBotTokenSecretId">;
+
+/**
+ * The bot-token loader the configuration asks for: `SLACK_BOT_TOKEN` or
+ * `SLACK_BOT_TOKEN_SECRET_ID`, whichever is set; `undefined` when neither is.
+ *
+ * @example
+ * configuredSlackToken({ slackBotToken: "xoxb-…" }) // () => Promise<"xoxb-…">
+ */
+export function configuredSlackToken(
+  settings: SlackTokenSettings,
+  secretsManager?: SecretsManagerClient,
+): (() => Promise<string>) | undefined {
+  const { slackBotToken, slackBotTokenSecretId } = settings;
+  if (slackBotToken) return slackTokenSource({ token: slackBotToken });
+  if (slackBotTokenSecretId) {
+    return slackTokenSource({
+      secretId: slackBotTokenSecretId,
+      secretsManager: secretsManager ?? new SecretsManagerClient({}),
+    });
+  }
+  return undefined;
+}
+
+/**
+ * {@link configuredSlackToken}, or a `ConfigError` naming the consumer that needs the token.
+ *
+ * @example
+ * const token = requireSlackToken(config, secretsManager, "notifier");
+ */
+export function requireSlackToken(
+  settings: SlackTokenSettings,
+  secretsManager: SecretsManagerClient | undefined,
+  consumer: string,
+): () => Promise<string> {
+  const token = configuredSlackToken(settings, secretsManager);
+  if (!token)
+    throw new ConfigError(
+      ENV.slackBotToken,
+      `or ${ENV.slackBotTokenSecretId} is required by the ${consumer} consumer`,
+    );
+  return token;
 }
 
 async function loadToken(config: {

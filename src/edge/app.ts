@@ -20,24 +20,51 @@ export interface IngestClients {
 }
 
 /**
+ * Where the clients connect when not to AWS from the Lambda environment (the local runtime):
+ * region, credentials and per-service endpoints given explicitly instead of read by the SDK.
+ */
+export interface IngestClientSettings {
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  endpoints?: { sqs?: string; s3?: string };
+  /** Default: `S3_FORCE_PATH_STYLE=true` in the environment. */
+  s3ForcePathStyle?: boolean;
+}
+
+/**
  * AWS clients for the edge, with timeouts bounded so that a slow SQS cannot hold a request past
  * Slack's 3 s or GitHub's 10 s: each attempt is cut at `sqsRequestTimeoutMs`, and the publisher's
  * deadline aborts whatever is left.
  *
  * @example
  * const clients = createIngestClients(config);
+ * const local = createIngestClients(config, { region: "us-east-1", endpoints: { sqs: "http://127.0.0.1:4566" } });
  */
-export function createIngestClients(config: IngestConfig): IngestClients {
+export function createIngestClients(
+  config: IngestConfig,
+  settings: IngestClientSettings = {},
+): IngestClients {
   const requestHandler = new NodeHttpHandler({
     connectionTimeout: Math.min(1000, config.sqsRequestTimeoutMs),
     requestTimeout: config.sqsRequestTimeoutMs,
   });
   const needsSecretsManager = Object.values(config.secrets).some((s) => s?.from === "secrets-manager");
+  const { region, credentials, endpoints = {} } = settings;
+  const forcePathStyle = settings.s3ForcePathStyle ?? process.env.S3_FORCE_PATH_STYLE === "true";
   return {
-    // The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS locally), not from each queue URL.
-    sqs: new SQSClient({ maxAttempts: 3, requestHandler, useQueueUrlAsEndpoint: false }),
+    // The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS, or `settings`), not from each queue URL.
+    sqs: new SQSClient({
+      maxAttempts: 3,
+      requestHandler,
+      useQueueUrlAsEndpoint: false,
+      ...defined({ region, credentials, endpoint: endpoints.sqs }),
+    }),
     s3: config.claimCheckBucket
-      ? new S3Client({ maxAttempts: 3, forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" })
+      ? new S3Client({
+          maxAttempts: 3,
+          forcePathStyle,
+          ...defined({ region, credentials, endpoint: endpoints.s3 }),
+        })
       : undefined,
     secretsManager: needsSecretsManager ? new SecretsManagerClient({ maxAttempts: 3 }) : undefined,
   };
@@ -91,4 +118,9 @@ function secretSource(secret: SecretConfig | undefined, config: IngestConfig, cl
   if (secret.from === "env") return cachedSecrets({ values: secret.values });
   const client = clients.secretsManager ?? new SecretsManagerClient({ maxAttempts: 3 });
   return cachedSecrets({ load: () => fetchSecrets(client, secret.secretId), ttlMs: config.secretsTtlMs });
+}
+
+/** The entries that are set: an explicit `undefined` would hide the SDK's own defaults. */
+function defined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

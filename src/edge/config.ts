@@ -104,13 +104,29 @@ export function loadIngestConfig(env: Env): IngestConfig {
   return {
     routes: routes as RouteConfig[],
     secrets,
+    claimCheckBucket: readString(env, ENV.claimCheckBucket),
+    ...readIngestLimits(env),
+  };
+}
+
+/** The edge's limits and timeouts: everything in {@link IngestConfig} but routes, secrets and bucket. */
+export type IngestLimits = Omit<IngestConfig, "routes" | "secrets" | "claimCheckBucket">;
+
+/**
+ * Reads the edge's limits and timeouts (each with its default), for a caller that supplies the
+ * routes, secrets and bucket itself, such as the local runtime.
+ *
+ * @example
+ * readIngestLimits({}) // { maxBodyBytes: 6291456, maxDepth: 64, deadlines: { github: 8000, slack: 2000 }, … }
+ */
+export function readIngestLimits(env: Env): IngestLimits {
+  return {
     maxBodyBytes: readInt(env, ENV.maxBodyBytes, MAX_BODY_BYTES),
     maxDepth: readInt(env, ENV.maxJsonDepth, DEFAULT_MAX_DEPTH),
     deadlines: {
       github: readInt(env, ENV.githubDeadlineMs, DEFAULT_DEADLINES.github),
       slack: readInt(env, ENV.slackDeadlineMs, DEFAULT_DEADLINES.slack),
     },
-    claimCheckBucket: readString(env, ENV.claimCheckBucket),
     secretsTtlMs: readInt(env, ENV.secretsTtlSeconds, 300) * 1000,
     sqsRequestTimeoutMs: readInt(env, ENV.sqsRequestTimeoutMs, 1500),
   };

@@ -1,38 +1,40 @@
-import { mkdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
-import dynalite from "dynalite";
-import { startFaults } from "../../soak/faults";
 import { loadGatewayConfig } from "../config/load";
-import { ArchiveStore, createArchiveTable, createIdempotencyTable, shippedConsumers } from "../consumers";
-import type { RecordOutcome, SqsConsumerHandler } from "../consumers/types";
-import { ENV } from "../contract/environment";
-import { IDEMPOTENCY_TTL_SECONDS, MAX_BODY_BYTES } from "../contract/limits";
+import { ArchiveStore, createArchiveTable, createIdempotencyTable } from "../consumers";
+import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
+import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
-import { readEnvFile } from "../shared/env-file";
-import { restoreClaimChecks, saveClaimChecks } from "./claim-check-snapshot";
-import { countEdge, countRecord, createCounters } from "./counters";
-import { DEV_GITHUB_SECRET, DEV_SLACK_SECRET, type ResolvedSecret, resolveSecret } from "./dev-secrets";
-import { BodyTooLargeError, toFunctionUrlEvent, writeResult } from "./function-url";
+import { createLocalClients, type LocalClients } from "./aws";
+import {
+  type LocalConsumerHandlers,
+  localConsumerHandlers,
+  PROJECT_LISTENERS,
+  startPollers,
+} from "./consumers";
+import { type Counters, countEdge, countRecord, createCounters } from "./counters";
+import type { ResolvedSecret } from "./dev-secrets";
+import { type LocalEmulators, startEmulators } from "./emulators";
+import { type LocalFaultHook, type LocalFaults, noFaults } from "./fault-hook";
+import { createLocalIngest, type LocalIngest } from "./ingest";
 import { createInspector } from "./inspector";
-import { type EventSourceMapping, startEventSourceMapping } from "./lambda/event-source-mapping";
+import type { EventSourceMapping } from "./lambda/event-source-mapping";
+import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
-import { restoreQueueSnapshot, saveQueueSnapshot } from "./queue-snapshot";
+import { type Persistence, startPersistence } from "./persistence";
+import { drain, type QueueDepths, queueDepths, watchDeadLetters } from "./queue-watch";
 import { createLocalQueues, type LocalQueue } from "./resources";
+import { type LocalServer, startLocalServer } from "./server";
+import { type LocalSettings, type LocalSettingsInput, resolveLocalSettings } from "./settings";
 
-export interface LocalRuntimeOptions {
+export interface LocalRuntimeOptions extends LocalSettingsInput {
   /** Default `PORT` or 3000; 0 picks a free port. */
   port?: number;
+  /** Default 127.0.0.1. */
   host?: string;
-  /** Where durable state lives (default `.data`). */
+  /** Where durable state lives (default `LOCAL_DATA_DIR` or `.data`). */
   dataDir?: string;
   /** Repository root (stack configuration, `.env`). Default: the current directory. */
   root?: string;
+  /** Default: the process environment (over `.env`). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Overrides every queue's visibility timeout (quicker retries while developing). */
   visibilityTimeoutSeconds?: number;
@@ -40,8 +42,8 @@ export interface LocalRuntimeOptions {
   drainTimeoutMs?: number;
   /** Where lines go (default console.log). */
   log?: (line: string) => void;
-  /** Loads the ingest handler module after the environment is set (default: `require`). */
-  ingest?: () => IngestModule;
+  /** Fault injection (the soak's `soak/faults.ts`); default: none. */
+  faults?: LocalFaultHook;
 }
 
 export interface LocalRuntime {
@@ -54,14 +56,27 @@ export interface LocalRuntime {
 
 const TABLES = { idempotency: "idempotency", archive: "archive" };
 const BUCKET = "claim-checks";
-const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
-const REGION = "us-east-1";
+
+/** Everything a running runtime holds, in the order `stop()` releases it. */
+interface Running {
+  settings: LocalSettings;
+  server: LocalServer;
+  depths: QueueDepths;
+  consumers: LocalConsumerHandlers;
+  mappings: EventSourceMapping[];
+  deadLetterWatch: { stop(): void };
+  persistence: Persistence;
+  ingest: LocalIngest;
+  clients: LocalClients;
+  faults: LocalFaults;
+  emulators: LocalEmulators;
+}
 
 /**
  * Runs the whole pipeline in one process: fauxqs (SQS, S3) and dynalite (DynamoDB, under
  * `dataDir`) in-process, the queues, DLQs and tables the stack would create, the real ingest
- * handler behind a Node HTTP server that builds function URL events, and every consumer fed by a
- * poller that behaves like the Lambda event source mapping.
+ * handler (configured explicitly) behind a Node HTTP server that builds function URL events, and
+ * every consumer fed by a poller that behaves like the Lambda event source mapping.
  *
  * @example
  * const runtime = await startLocalRuntime({ port: 0 });
@@ -69,326 +84,166 @@ const REGION = "us-east-1";
  * await runtime.stop();
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
-  const root = resolve(options.root ?? ".");
-  const file = readEnvFile(join(root, ".env"));
-  const env = { ...file, ...(options.env ?? process.env) };
-  const log = options.log ?? ((line: string) => console.log(line));
-  const dataDir = resolve(root, options.dataDir ?? env.LOCAL_DATA_DIR ?? ".data");
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = {
-    github: resolveSecret(ENV.githubWebhookSecret, options.env ?? process.env, file, DEV_GITHUB_SECRET),
-    slack: resolveSecret(ENV.slackSigningSecret, options.env ?? process.env, file, DEV_SLACK_SECRET),
-  };
-
-  // fauxqs is ESM-only with no "require" export: load it with import().
-  const { startFauxqs } = await import("fauxqs");
-  const fauxqs = await startFauxqs({ port: 0, logger: false });
-  const dynamo = dynalite({
-    path: join(dataDir, "dynamodb"),
-    createTableMs: 0,
-    updateTableMs: 0,
-    deleteTableMs: 0,
-  });
-  await new Promise<void>((done) => dynamo.listen(0, "127.0.0.1", done));
-  const dynamoUrl = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
-  // Soak seam (soak/faults.ts): only with LOCAL_FAULTS=1, SQS and DynamoDB are reached through
-  // TCP proxies the soak can cut (`/_/faults`), and consumers fail poison or random records.
-  const faults = await startFaults(env, { sqs: fauxqs.address, dynamodb: dynamoUrl }, log);
-  const common = { region: REGION, credentials: CREDENTIALS };
-  const sqs = new SQSClient({ ...common, endpoint: faults?.sqs ?? fauxqs.address });
-  const s3 = new S3Client({ ...common, endpoint: fauxqs.address, forcePathStyle: true });
-  const ddb = new DynamoDBClient({ ...common, endpoint: faults?.dynamodb ?? dynamoUrl });
-
-  const config = loadGatewayConfig({ root, env });
-  await createIdempotencyTable(ddb, TABLES.idempotency);
-  await createArchiveTable(ddb, TABLES.archive);
-  fauxqs.createBucket(BUCKET);
-  const visibility = options.visibilityTimeoutSeconds ?? numberOr(env.LOCAL_VISIBILITY_TIMEOUT_SECONDS);
-  const queues = await createLocalQueues(sqs, config.consumers, { visibilityTimeoutSeconds: visibility });
-  const snapshotPath = join(dataDir, "queues.json");
-  const claimChecksPath = join(dataDir, "claim-checks.json");
-  await restoreClaimChecks(s3, BUCKET, claimChecksPath);
-  const urls = new Map(queues.flatMap((q) => [[q.name, q.url] as const, [q.dlqName, q.dlqUrl] as const]));
-  const restored = await restoreQueueSnapshot(sqs, urls, snapshotPath);
-
-  // The ingest handler reads its configuration from the environment at load, as in Lambda.
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_SQS: faults?.sqs ?? fauxqs.address,
-    AWS_ENDPOINT_URL_S3: fauxqs.address,
-    S3_FORCE_PATH_STYLE: "true",
-    [ENV.claimCheckBucket]: BUCKET,
-    [ENV.githubWebhookSecret]: secrets.github.values.join(","),
-    [ENV.slackSigningSecret]: secrets.slack.values.join(","),
-    [ENV.gatewayRoutes]: JSON.stringify(
-      queues.map((q) => ({
-        name: q.consumer.name,
-        queueUrl: q.url,
-        fifo: q.consumer.fifo,
-        types: q.consumer.types,
-        sources: q.consumer.sources,
-      })),
-    ),
-    [ENV.powertoolsLogLevel]: env.LOG_LEVEL ?? "ERROR",
-    [ENV.powertoolsMetricsDisabled]: "true",
-    [ENV.powertoolsTraceEnabled]: "false",
+  const settings = resolveLocalSettings(options);
+  const emulators = await startEmulators(settings.dataDir);
+  const hook = options.faults ?? (async (endpoints) => noFaults(endpoints));
+  const faults = await hook(
+    { sqs: emulators.endpoints.sqs, dynamodb: emulators.endpoints.dynamodb },
+    settings.log,
+  );
+  // SQS and DynamoDB through the faults' endpoints (TCP proxies in the soak); S3 directly.
+  const clients = createLocalClients({ ...faults.endpoints, s3: emulators.endpoints.s3 });
+  const queues = await createResources(settings, emulators, clients);
+  const persistence = await startPersistence({
+    fauxqs: emulators.fauxqs,
+    sqs: clients.sqs,
+    s3: clients.s3,
+    queues,
+    claimCheckBucket: BUCKET,
+    dataDir: settings.dataDir,
+    log: settings.log,
   });
   const counters = createCounters(queues.map((q) => q.consumer.name));
+  const pipeline = await startPipeline({ settings, queues, clients, faults, counters, emulators });
+  const depths = queueDepths(emulators.fauxqs, queues);
+  const server = await startLocalServer({
+    ingest: pipeline.ingest.handler,
+    inspector: inspectorFor(queues, clients, counters, depths),
+    intercept: (req, res) => faults.handle(req, res),
+    maxBodyBytes: pipeline.ingest.config.maxBodyBytes,
+    port: settings.port,
+    host: settings.host,
+  });
+  const deadLetterWatch = watchDeadLetters(depths, settings.log);
+  const running: Running = {
+    settings,
+    server,
+    depths,
+    deadLetterWatch,
+    persistence,
+    clients,
+    faults,
+    emulators,
+    ...pipeline,
+  };
+  let stopping: Promise<void> | undefined;
+  return {
+    url: server.url,
+    secrets: settings.secrets,
+    consumers: consumerSummary(queues, pipeline.consumers),
+    endpoints: { sqs: emulators.endpoints.sqs, dynamodb: emulators.endpoints.dynamodb },
+    stop: () => {
+      stopping ??= stopRuntime(running);
+      return stopping;
+    },
+  };
+}
+
+/** The tables, bucket, queues and dead-letter queues the stack would create. */
+async function createResources(
+  settings: LocalSettings,
+  emulators: LocalEmulators,
+  clients: LocalClients,
+): Promise<LocalQueue[]> {
+  const config = loadGatewayConfig({ root: settings.root, env: settings.env });
+  await createIdempotencyTable(clients.ddb, TABLES.idempotency);
+  await createArchiveTable(clients.ddb, TABLES.archive);
+  emulators.fauxqs.createBucket(BUCKET);
+  return createLocalQueues(clients.sqs, config.consumers, {
+    visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+  });
+}
+
+/** The ingest handler and the consumers with their pollers, each outcome counted and printed. */
+async function startPipeline(parts: {
+  settings: LocalSettings;
+  queues: readonly LocalQueue[];
+  clients: LocalClients;
+  faults: LocalFaults;
+  counters: Counters;
+  emulators: LocalEmulators;
+}) {
+  const { settings, queues, clients, faults, counters } = parts;
+  const { env, log } = settings;
+  const { logger, metrics } = localObservability(env.LOG_LEVEL);
+  const ingest = createLocalIngest({
+    queues,
+    secrets: settings.secrets,
+    endpoints: { sqs: faults.endpoints.sqs, s3: parts.emulators.endpoints.s3 },
+    claimCheckBucket: BUCKET,
+    env,
+    logger,
+    metrics,
+    onOutcome: (outcome: Outcome) => {
+      countEdge(counters, outcome);
+      log(edgeLine(outcome));
+    },
+  });
   const onOutcome = (outcome: RecordOutcome) => {
     countRecord(counters, outcome);
     const line = recordLine(outcome);
     if (line) log(line);
   };
-  const handlers = consumerHandlers(queues, env, { ddb, s3, onOutcome });
-  faults?.wrapHandlers(handlers);
+  const consumers = localConsumerHandlers(
+    queues,
+    env,
+    { ddb: clients.ddb, s3: clients.s3, logger, metrics, onOutcome },
+    {
+      idempotencyTable: TABLES.idempotency,
+      idempotencyTtlSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+      archiveTable: TABLES.archive,
+      claimCheckBucket: BUCKET,
+      listeners: PROJECT_LISTENERS,
+    },
+  );
+  for (const [name, handler] of consumers.handlers)
+    consumers.handlers.set(name, faults.wrapHandler(name, handler));
+  const mappings = await startPollers(clients.sqs, queues, consumers.handlers, log);
+  return { ingest, consumers, mappings };
+}
 
-  const ingest = options.ingest?.() ?? loadIngest();
-  const onEdge = (outcome: Outcome) => {
-    countEdge(counters, outcome);
-    log(edgeLine(outcome));
-  };
-  ingest.outcomeListeners.add(onEdge);
-
-  const mappings: EventSourceMapping[] = [];
-  for (const queue of queues) {
-    const handler = handlers.get(queue.consumer.name);
-    if (!handler) continue;
-    mappings.push(
-      await startEventSourceMapping({
-        sqs,
-        queueUrl: queue.url,
-        handler,
-        functionName: `local-${queue.consumer.name}`,
-        functionTimeoutMs: queue.consumer.timeoutSeconds * 1000,
-        batchSize: queue.consumer.batchSize,
-        batchingWindowMs: queue.consumer.fifo ? 0 : queue.consumer.batchingWindowSeconds * 1000,
-        onError: (error) => log(`  ! ${queue.consumer.name} poller: ${(error as Error).message}`),
-      }),
-    );
-  }
-
-  const queueDepths = () => {
-    const depths: Record<string, { ready: number; inflight: number; deadLettered: number }> = {};
-    for (const q of queues) {
-      const main = fauxqs.inspectQueue(q.name)?.messages;
-      const dlq = fauxqs.inspectQueue(q.dlqName)?.messages;
-      depths[q.consumer.name] = {
-        ready: (main?.ready.length ?? 0) + (main?.delayed.length ?? 0),
-        inflight: main?.inflight.length ?? 0,
-        deadLettered: (dlq?.ready.length ?? 0) + (dlq?.inflight.length ?? 0) + (dlq?.delayed.length ?? 0),
-      };
-    }
-    return depths;
-  };
-  const dlqWatch = watchDeadLetters(queueDepths, log);
-
-  const inspector = createInspector({
-    archive: new ArchiveStore(ddb, TABLES.archive),
-    ddb,
+function inspectorFor(
+  queues: readonly LocalQueue[],
+  clients: LocalClients,
+  counters: Counters,
+  depths: QueueDepths,
+) {
+  return createInspector({
+    archive: new ArchiveStore(clients.ddb, TABLES.archive),
+    ddb: clients.ddb,
     idempotencyTable: TABLES.idempotency,
     consumers: queues.map((q) => ({
       name: q.consumer.name,
       filter: { types: q.consumer.types, sources: q.consumer.sources },
     })),
     counters,
-    queues: queueDepths,
+    queues: depths,
     startedAt: Date.now(),
   });
-  const maxBody = numberOr(env[ENV.maxBodyBytes]) ?? MAX_BODY_BYTES;
-  const server = createServer((req, res) => {
-    if (faults?.handle(req, res)) return;
-    if ((req.url ?? "").startsWith("/_/")) return void inspector(req, res);
-    void (async () => {
-      try {
-        const event = await toFunctionUrlEvent(req, maxBody);
-        writeResult(res, await ingest.handler(event, lambdaContext()));
-      } catch (error) {
-        // The function URL refuses bodies over its limit before Lambda runs.
-        const status = error instanceof BodyTooLargeError ? 413 : 500;
-        writeResult(res, {
-          statusCode: status,
-          headers: { "content-type": "application/json", connection: "close" },
-          body: JSON.stringify({ error: status === 413 ? "payload_too_large" : "internal_error" }),
-        });
-      }
-    })();
-  });
-  const port = options.port ?? numberOr(env.PORT) ?? 3000;
-  await listen(server, port, options.host ?? "127.0.0.1");
-  const url = `http://${options.host ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
-
-  // fauxqs keeps messages in memory: snapshot them regularly so a crash loses at most a moment.
-  const names = [...urls.keys()];
-  // Writing a snapshot costs time in proportion to the backlog; wait at least 20 times as long as
-  // the last write took (1 s minimum), so a large backlog cannot starve the event loop.
-  let snapshotTimer: NodeJS.Timeout | undefined;
-  const scheduleSnapshot = (delayMs: number) => {
-    snapshotTimer = setTimeout(() => {
-      const started = performance.now();
-      saveQueueSnapshot(fauxqs, names, snapshotPath);
-      scheduleSnapshot(Math.max(1000, 20 * (performance.now() - started)));
-    }, delayMs);
-  };
-  scheduleSnapshot(1000);
-
-  if (restored > 0) log(`  restored ${restored} queued messages from ${snapshotPath}`);
-  const consumers = queues.map((q) => ({
-    name: q.consumer.name,
-    types: q.consumer.types,
-    sources: q.consumer.sources,
-    enabled: handlers.has(q.consumer.name),
-    missing: handlers.missing.get(q.consumer.name) ?? [],
-  }));
-
-  let stopping: Promise<void> | undefined;
-  return {
-    url,
-    secrets,
-    consumers,
-    endpoints: { sqs: fauxqs.address, dynamodb: dynamoUrl },
-    stop: () => {
-      stopping ??= (async () => {
-        await new Promise<void>((done) => server.close(() => done()));
-        server.closeAllConnections();
-        await drain(
-          queueDepths,
-          handlers,
-          options.drainTimeoutMs ?? numberOr(env.LOCAL_DRAIN_TIMEOUT_MS) ?? 10_000,
-        );
-        await Promise.all(mappings.map((m) => m.stop()));
-        clearTimeout(snapshotTimer);
-        dlqWatch.stop();
-        const saved = saveQueueSnapshot(fauxqs, names, snapshotPath);
-        await saveClaimChecks(s3, BUCKET, claimChecksPath);
-        if (saved > 0)
-          log(`  ${saved} messages still queued were saved to ${snapshotPath}; they run at the next start`);
-        ingest.outcomeListeners.delete(onEdge);
-        sqs.destroy();
-        s3.destroy();
-        ddb.destroy();
-        await faults?.stop();
-        await fauxqs.stop();
-        await new Promise<void>((done) => dynamo.close(() => done()));
-      })();
-      return stopping;
-    },
-  };
 }
 
-export type IngestModule = {
-  handler: (event: LambdaFunctionURLEvent, context: Context) => Promise<LambdaFunctionURLResult>;
-  outcomeListeners: Set<(outcome: Outcome) => void>;
-};
-
-/**
- * The ingest handler reads its configuration once, at load, like a Lambda cold start: one local
- * runtime per process (tests load a fresh copy with `jest.isolateModules` through `options.ingest`).
- */
-function loadIngest(): IngestModule {
-  return require("../../handlers/ingest") as IngestModule;
-}
-
-function consumerHandlers(
+function consumerSummary(
   queues: readonly LocalQueue[],
-  env: Readonly<Record<string, string | undefined>>,
-  clients: { ddb: DynamoDBClient; s3: S3Client; onOutcome: (outcome: RecordOutcome) => void },
-) {
-  const handlers = new Map<string, SqsConsumerHandler>() as Map<string, SqsConsumerHandler> & {
-    missing: Map<string, string[]>;
-  };
-  handlers.missing = new Map();
-  for (const queue of queues) {
-    const shipped = shippedConsumers({
-      ...clients,
-      config: {
-        idempotencyTable: TABLES.idempotency,
-        idempotencyTtlSeconds: IDEMPOTENCY_TTL_SECONDS,
-        archiveTable: TABLES.archive,
-        claimCheckBucket: BUCKET,
-        slackBotToken: env[ENV.slackBotToken],
-        slackApiUrl: env[ENV.slackApiUrl],
-        notifyChannel: env[ENV.notifySlackChannel] ?? queue.consumer.environment[ENV.notifySlackChannel],
-        fifo: queue.consumer.fifo,
-      },
-    }).find((c) => c.name === queue.consumer.name);
-    if (!shipped) {
-      handlers.missing.set(queue.consumer.name, [
-        `no local handler (only the shipped consumers run locally)`,
-      ]);
-      continue;
-    }
-    if (shipped.missing.length > 0) {
-      handlers.missing.set(queue.consumer.name, shipped.missing);
-      continue;
-    }
-    handlers.set(queue.consumer.name, shipped.createHandler());
-  }
-  return handlers;
+  consumers: LocalConsumerHandlers,
+): LocalRuntime["consumers"] {
+  return queues.map(({ consumer }) => ({
+    name: consumer.name,
+    types: consumer.types,
+    sources: consumer.sources,
+    enabled: consumers.handlers.has(consumer.name),
+    missing: consumers.missing.get(consumer.name) ?? [],
+  }));
 }
 
-/** Waits until no enabled consumer has messages ready or in flight, or the timeout passes. */
-async function drain(
-  depths: () => Record<string, { ready: number; inflight: number }>,
-  handlers: ReadonlyMap<string, unknown>,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const busy = Object.entries(depths()).some(([name, d]) => handlers.has(name) && d.ready + d.inflight > 0);
-    if (!busy) return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
-
-function watchDeadLetters(
-  depths: () => Record<string, { deadLettered: number }>,
-  log: (line: string) => void,
-) {
-  const seen = new Map<string, number>();
-  const timer = setInterval(() => {
-    for (const [name, d] of Object.entries(depths())) {
-      const before = seen.get(name) ?? 0;
-      if (d.deadLettered > before)
-        log(
-          `  ☠ ${name}: ${d.deadLettered - before} message(s) dead-lettered (${d.deadLettered} in ${name}-dlq)`,
-        );
-      seen.set(name, d.deadLettered);
-    }
-  }, 500);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
-}
-
-function lambdaContext(): Context {
-  const deadline = Date.now() + 10_000;
-  return {
-    functionName: "local-ingest",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:local-ingest",
-    memoryLimitInMB: "512",
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: "/aws/lambda/local-ingest",
-    logStreamName: "local",
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((done, fail) => {
-    server.once("error", fail);
-    server.listen(port, host, () => {
-      server.off("error", fail);
-      done();
-    });
-  });
-}
-
-function numberOr(value: string | undefined): number | undefined {
-  return value === undefined || value === "" || Number.isNaN(Number(value)) ? undefined : Number(value);
+/** Stops accepting, lets queued events finish (up to the drain timeout), saves state, releases everything. */
+async function stopRuntime(running: Running): Promise<void> {
+  await running.server.close();
+  await drain(running.depths, running.consumers.handlers, running.settings.drainTimeoutMs);
+  await Promise.all(running.mappings.map((m) => m.stop()));
+  running.deadLetterWatch.stop();
+  await running.persistence.save();
+  running.ingest.destroy();
+  running.clients.destroy();
+  await running.faults.stop();
+  await running.emulators.stop();
 }

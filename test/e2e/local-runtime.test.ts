@@ -16,6 +16,7 @@ import { type SlackApiFake, startSlackApiFake } from "../helpers/slack-api-fake"
 
 jest.setTimeout(240_000);
 const ROOT = join(__dirname, "..", "..");
+const CONSUMERS = ["archive", "github", "slack", "notifier"];
 const NOTIFIED = new Set([
   "com.github.pull_request.opened",
   "com.github.pull_request.closed",
@@ -180,14 +181,20 @@ test("replayed fixtures and examples are archived once and processed exactly onc
 
     // Two copies of an event running at once make one of them fail as "in progress" and come
     // back later as a duplicate (CASES.md 37), so failures may be counted; effects may not double.
-    for (const consumer of ["archive", "github", "slack", "notifier"]) {
+    for (const consumer of CONSUMERS) {
       expect({ consumer, processed: metrics.consumers[consumer].processed }).toEqual({
         consumer,
         processed: matching(consumer).length,
       });
     }
+    // One "✓ <consumer> processed <id>" line per matching (consumer, event), none twice.
+    const expectedLines = CONSUMERS.flatMap((consumer) =>
+      matching(consumer).map(([id]) => `${consumer} ${id}`),
+    );
     const lines = processedLines(runtime.output());
-    expect([...lines.values()].every((n) => n === 1)).toBe(true);
+    const printed = [...lines.values()].reduce((sum, n) => sum + n, 0);
+    expect(printed).toBe(expectedLines.length);
+    expect([...lines.keys()].sort()).toEqual(expectedLines.sort());
     expect(metrics.rejected).toEqual({ invalid_signature: 1 });
     expect(Object.values(metrics.deadLettered)).toEqual([0, 0, 0, 0]);
     // Every second delivery of an event was skipped, not redone.

@@ -6,12 +6,12 @@ import { createConsumerHandler } from "../consumer-handler";
 import { handlerOptions, type ShippedConsumer, type ShippedDeps } from "./deps";
 
 /**
- * The archive, shipped: every event into `ARCHIVE_TABLE`.
+ * The shipped archive (the framework part is `createArchiveConsumer`): every event into `ARCHIVE_TABLE`.
  *
  * @example
- * export const handler = archiveConsumer({ config, ddb, s3 }).createHandler();
+ * export const handler = shippedArchiveConsumer({ config, ddb, s3 }).createHandler();
  */
-export function archiveConsumer(deps: ShippedDeps, name = "archive"): ShippedConsumer {
+export function shippedArchiveConsumer(deps: ShippedDeps, name = "archive"): ShippedConsumer {
   const table = deps.config.archiveTable;
   return {
     name,

@@ -1,22 +1,25 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Webhooks } from "@octokit/webhooks";
-import { registerGitHubListeners } from "../../../listeners/github";
 import { createConsumerHandler } from "../consumer-handler";
 import { createGitHubConsumer } from "../github";
 import { defaultObservability } from "../observability";
 import { handlerOptions, type ShippedConsumer, type ShippedDeps } from "./deps";
 
+/** Registers the user's GitHub listeners (`listeners/github.ts`) on an `@octokit/webhooks` instance. */
 export type GitHubListeners = (webhooks: Webhooks, logger: Logger) => void;
 
 /**
- * GitHub listeners, shipped: `listeners/github.ts` (or `register`) on an `@octokit/webhooks` instance.
+ * The shipped GitHub consumer: the listeners it is given, on an `@octokit/webhooks` instance fed
+ * from the queue (the framework part is {@link createGitHubConsumer}). The caller (a Lambda entry
+ * point, the local runtime) passes the listeners, so the core never imports the user's code.
  *
  * @example
- * export const handler = githubConsumer({ config, ddb, s3 }).createHandler();
+ * // handlers/consumers/*.ts, which may import the user's listeners:
+ * export const handler = shippedGitHubConsumer(deps, registerGitHubListeners).createHandler();
  */
-export function githubConsumer(
+export function shippedGitHubConsumer(
   deps: ShippedDeps,
-  register: GitHubListeners = registerGitHubListeners,
+  listeners: GitHubListeners,
   name = "github",
 ): ShippedConsumer {
   return {
@@ -29,7 +32,7 @@ export function githubConsumer(
       const logger = defaultObservability(deps).logger.createChild({
         persistentKeys: { listeners: "github" },
       });
-      register(webhooks, logger);
+      listeners(webhooks, logger);
       return createConsumerHandler(createGitHubConsumer(webhooks, name), handlerOptions(deps));
     },
   };

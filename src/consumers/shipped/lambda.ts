@@ -18,7 +18,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  *
  * @example
  * const deps = lambdaDeps(process.env);
- * export const handler = archiveConsumer(deps, deps.config.consumerName).createHandler();
+ * export const handler = shippedArchiveConsumer(deps, deps.config.consumerName).createHandler();
  */
 export function lambdaDeps(env: Env): ShippedDeps {
   const config = loadConsumerLambdaConfig(env);

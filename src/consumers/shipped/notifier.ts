@@ -6,20 +6,20 @@ import { createConsumerHandler } from "../consumer-handler";
 import { createNotifierConsumer } from "../notifier";
 import { defaultObservability } from "../observability";
 import { slackClientOptions, slackLogger } from "../slack-client";
+import { configuredSlackToken, requireSlackToken } from "../slack-token";
 import { handlerOptions, type ShippedConsumer, type ShippedDeps } from "./deps";
-import { configuredToken, requireToken } from "./slack-token";
 
 /**
- * The GitHub-to-Slack notifier, shipped: posts to `NOTIFY_SLACK_CHANNEL` with the bot token.
+ * The shipped GitHub-to-Slack notifier (the framework part is `createNotifierConsumer`): posts to `NOTIFY_SLACK_CHANNEL` with the bot token.
  *
  * @example
- * export const handler = notifierConsumer({ config, ddb, s3, secretsManager }).createHandler();
+ * export const handler = shippedNotifierConsumer({ config, ddb, s3, secretsManager }).createHandler();
  */
-export function notifierConsumer(deps: ShippedDeps, name = "notifier"): ShippedConsumer {
+export function shippedNotifierConsumer(deps: ShippedDeps, name = "notifier"): ShippedConsumer {
   const channel = deps.config.notifyChannel;
   const missing = [
     ...(channel ? [] : [ENV.notifySlackChannel]),
-    ...(configuredToken(deps) ? [] : [ENV.slackBotToken]),
+    ...(configuredSlackToken(deps.config, deps.secretsManager) ? [] : [ENV.slackBotToken]),
   ];
   return {
     name,
@@ -27,7 +27,7 @@ export function notifierConsumer(deps: ShippedDeps, name = "notifier"): ShippedC
     missing,
     createHandler: () => {
       if (!channel) throw new ConfigError(ENV.notifySlackChannel, `is required by the ${name} consumer`);
-      const token = requireToken(deps, name);
+      const token = requireSlackToken(deps.config, deps.secretsManager, name);
       const logger = slackLogger(defaultObservability(deps).logger);
       const options = slackClientOptions({ slackApiUrl: deps.config.slackApiUrl, logger });
       let client: Promise<webApi.WebClient> | undefined;

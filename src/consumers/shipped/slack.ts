@@ -1,40 +1,43 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { App } from "@slack/bolt";
-import { registerSlackListeners } from "../../../listeners/slack";
 import { ENV } from "../../contract/environment";
 import { createConsumerHandler } from "../consumer-handler";
 import { defaultObservability } from "../observability";
 import { createSlackApp, createSlackConsumer } from "../slack";
+import { configuredSlackToken, requireSlackToken } from "../slack-token";
 import { handlerOptions, type ShippedConsumer, type ShippedDeps } from "./deps";
-import { configuredToken, requireToken } from "./slack-token";
 
+/** Registers the user's Slack listeners (`listeners/slack.ts`) on a Bolt app. */
 export type SlackListeners = (app: App, logger: Logger) => void;
 
 /**
- * Slack listeners, shipped: `listeners/slack.ts` (or `register`) on a Bolt app fed from the queue.
+ * The shipped Slack consumer: the listeners it is given, on a Bolt app fed from the queue (the
+ * framework part is {@link createSlackConsumer}). The caller (a Lambda entry point, the local
+ * runtime) passes the listeners, so the core never imports the user's code.
  *
  * @example
- * export const handler = slackConsumer({ config, ddb, s3, secretsManager }).createHandler();
+ * // handlers/consumers/*.ts, which may import the user's listeners:
+ * export const handler = shippedSlackConsumer(deps, registerSlackListeners).createHandler();
  */
-export function slackConsumer(
+export function shippedSlackConsumer(
   deps: ShippedDeps,
-  register: SlackListeners = registerSlackListeners,
+  listeners: SlackListeners,
   name = "slack",
 ): ShippedConsumer {
   return {
     name,
     filter: { types: ["com.slack.*"] },
-    missing: configuredToken(deps) ? [] : [ENV.slackBotToken],
+    missing: configuredSlackToken(deps.config, deps.secretsManager) ? [] : [ENV.slackBotToken],
     createHandler: () => {
       const logger = defaultObservability(deps).logger.createChild({
         persistentKeys: { listeners: "slack" },
       });
       const { app, receiver } = createSlackApp({
-        token: requireToken(deps, name),
+        token: requireSlackToken(deps.config, deps.secretsManager, name),
         slackApiUrl: deps.config.slackApiUrl,
         logger,
       });
-      register(app, logger);
+      listeners(app, logger);
       return createConsumerHandler(createSlackConsumer(receiver, name), handlerOptions(deps));
     },
   };

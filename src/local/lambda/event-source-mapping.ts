@@ -1,5 +1,4 @@
 import {
-  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
@@ -8,6 +7,7 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { CodedError } from "../../shared/errors";
 import { failedMessageIds } from "./batch-response";
+import { type DeleteFailure, deleteRecords } from "./delete-batch";
 import { createLambdaContext } from "./lambda-context";
 import { recordFromMessage } from "./sqs-record";
 
@@ -64,7 +64,7 @@ export interface BatchReport {
   /** Message ids left for the visibility timeout (failed, or refused by DeleteMessageBatch). */
   left: string[];
   /** DeleteMessageBatch entries that came back failed (SQS answers 200 with failures). */
-  deleteFailures: { messageId: string; code?: string; message?: string }[];
+  deleteFailures: DeleteFailure[];
   error?: unknown;
   durationMs: number;
 }
@@ -118,6 +118,48 @@ export class FunctionTimeoutError extends CodedError {
 export async function startEventSourceMapping(
   options: EventSourceMappingOptions,
 ): Promise<EventSourceMapping> {
+  const { batchSize, waitTimeSeconds } = checkedSizes(options);
+  const controller = new AbortController();
+  const stats: EventSourceMappingStats = { batches: 0, received: 0, deleted: 0, left: 0, errors: 0 };
+  const poller: Poller = {
+    options,
+    batchSize,
+    waitTimeSeconds,
+    windowMs: options.batchingWindowMs ?? 0,
+    region: options.region ?? (await options.sqs.config.region()),
+    queueArn: options.queueArn ?? (await fetchQueueArn(options.sqs, options.queueUrl)),
+    signal: controller.signal,
+    stats,
+    reportError: (error) => {
+      stats.errors++;
+      options.onError?.(error);
+    },
+  };
+  const loops = Array.from({ length: options.concurrency ?? 1 }, () => pollLoop(poller));
+  return {
+    stats,
+    stop: async () => {
+      controller.abort();
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** What every step of a running mapping reads. */
+interface Poller {
+  options: EventSourceMappingOptions;
+  batchSize: number;
+  waitTimeSeconds: number;
+  windowMs: number;
+  region: string;
+  queueArn: string;
+  /** Aborted by `stop()`. */
+  signal: AbortSignal;
+  stats: EventSourceMappingStats;
+  reportError(error: unknown): void;
+}
+
+function checkedSizes(options: EventSourceMappingOptions): { batchSize: number; waitTimeSeconds: number } {
   const batchSize = options.batchSize ?? 10;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) {
     throw new RangeError("batchSize must be an integer from 1 to 10");
@@ -126,181 +168,145 @@ export async function startEventSourceMapping(
   if (!Number.isInteger(waitTimeSeconds) || waitTimeSeconds < 0 || waitTimeSeconds > 20) {
     throw new RangeError("waitTimeSeconds must be an integer from 0 to 20");
   }
-  const windowMs = options.batchingWindowMs ?? 0;
-  const region = options.region ?? (await options.sqs.config.region());
-  const queueArn = options.queueArn ?? (await fetchQueueArn(options.sqs, options.queueUrl));
-  const controller = new AbortController();
-  const stats: EventSourceMappingStats = { batches: 0, received: 0, deleted: 0, left: 0, errors: 0 };
-  const reportError = (error: unknown) => {
-    stats.errors++;
-    options.onError?.(error);
-  };
+  return { batchSize, waitTimeSeconds };
+}
 
-  const receive = async (max: number, wait: number): Promise<Message[]> => {
-    const output = await options.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: options.queueUrl,
-        MaxNumberOfMessages: max,
-        WaitTimeSeconds: wait,
-        VisibilityTimeout: options.visibilityTimeoutSeconds,
-        MessageSystemAttributeNames: ["All"],
-        MessageAttributeNames: ["All"],
-      }),
-      { abortSignal: controller.signal },
-    );
-    return output.Messages ?? [];
-  };
-
-  /** One batch: a long poll for the first messages, then short polls until full or the window ends. */
-  const collect = async (): Promise<Message[]> => {
-    const messages = await receive(batchSize, waitTimeSeconds);
-    if (messages.length === 0 || windowMs <= 0) return messages;
-    const end = performance.now() + windowMs;
-    while (messages.length < batchSize && !controller.signal.aborted) {
-      const remaining = end - performance.now();
-      if (remaining <= 0) break;
-      const wait = Math.min(20, Math.floor(remaining / 1000));
-      try {
-        const more = await receive(batchSize - messages.length, wait);
-        for (const message of more) {
-          // A window longer than the visibility timeout can return a message twice; only the
-          // newest receipt handle can delete it.
-          const index = messages.findIndex((held) => held.MessageId === message.MessageId);
-          if (index >= 0) messages[index] = message;
-          else messages.push(message);
-        }
-        if (more.length === 0 && wait === 0) await sleep(Math.min(remaining, 50), controller.signal);
-      } catch (error) {
-        // Messages already in hand are invoked, as Lambda would; only the extra poll is lost.
-        if (!controller.signal.aborted) reportError(error);
-        break;
-      }
-    }
-    return messages;
-  };
-
-  const invoke = async (messages: Message[]): Promise<void> => {
-    const started = performance.now();
-    const records = messages.map((message) => recordFromMessage(message, { queueArn, region }));
-    const context = createLambdaContext({
-      functionName: options.functionName,
-      timeoutMs: options.functionTimeoutMs,
-      region,
-    });
-    stats.batches++;
-    stats.received += records.length;
-    let failed: Set<string> | "all";
-    let outcome: BatchOutcome;
-    let error: unknown;
+/** Collects a batch and invokes the handler with it, until `stop()`; a failed receive pauses. */
+async function pollLoop(p: Poller): Promise<void> {
+  while (!p.signal.aborted) {
+    let messages: Message[];
     try {
-      const response = await withTimeout(
-        options.handler({ Records: records }, context),
-        options.functionTimeoutMs,
-      );
-      failed = failedMessageIds(response, records);
-      outcome =
-        failed === "all"
-          ? "invalid_response"
-          : failed.size === 0
-            ? "success"
-            : failed.size === records.length
-              ? "failure"
-              : "partial";
-    } catch (caught) {
-      error = caught;
-      failed = "all";
-      outcome = caught instanceof FunctionTimeoutError ? "timeout" : "error";
+      messages = await collectBatch(p);
+    } catch (error) {
+      if (p.signal.aborted) break;
+      p.reportError(error);
+      await sleep(p.options.retryDelayMs ?? 1000, p.signal);
+      continue;
     }
-    const succeeded = failed === "all" ? [] : records.filter((record) => !failed.has(record.messageId));
-    const { deleted, deleteFailures } = await deleteRecords(succeeded);
-    const deletedIds = new Set(deleted);
-    const left = records
-      .filter((record) => !deletedIds.has(record.messageId))
-      .map((record) => record.messageId);
-    stats.deleted += deleted.length;
-    stats.left += left.length;
-    for (const record of records) {
-      options.onRecord?.({
-        functionName: options.functionName,
-        messageId: record.messageId,
-        receiveCount: Number(record.attributes.ApproximateReceiveCount),
-        deleted: deletedIds.has(record.messageId),
-      });
+    if (messages.length > 0) await invokeBatch(p, messages);
+  }
+}
+
+async function receive(p: Poller, max: number, wait: number): Promise<Message[]> {
+  const output = await p.options.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: p.options.queueUrl,
+      MaxNumberOfMessages: max,
+      WaitTimeSeconds: wait,
+      VisibilityTimeout: p.options.visibilityTimeoutSeconds,
+      MessageSystemAttributeNames: ["All"],
+      MessageAttributeNames: ["All"],
+    }),
+    { abortSignal: p.signal },
+  );
+  return output.Messages ?? [];
+}
+
+/** One batch: a long poll for the first messages, then short polls until full or the window ends. */
+async function collectBatch(p: Poller): Promise<Message[]> {
+  const messages = await receive(p, p.batchSize, p.waitTimeSeconds);
+  if (messages.length === 0 || p.windowMs <= 0) return messages;
+  const end = performance.now() + p.windowMs;
+  while (messages.length < p.batchSize && !p.signal.aborted) {
+    const remaining = end - performance.now();
+    if (remaining <= 0) break;
+    const wait = Math.min(20, Math.floor(remaining / 1000));
+    try {
+      const more = await receive(p, p.batchSize - messages.length, wait);
+      addReceived(messages, more);
+      if (more.length === 0 && wait === 0) await sleep(Math.min(remaining, 50), p.signal);
+    } catch (error) {
+      // Messages already in hand are invoked, as Lambda would; only the extra poll is lost.
+      if (!p.signal.aborted) p.reportError(error);
+      break;
     }
-    options.onBatch?.({
+  }
+  return messages;
+}
+
+/**
+ * A window longer than the visibility timeout can return a message twice; only the newest
+ * receipt handle can delete it.
+ */
+function addReceived(messages: Message[], more: readonly Message[]): void {
+  for (const message of more) {
+    const index = messages.findIndex((held) => held.MessageId === message.MessageId);
+    if (index >= 0) messages[index] = message;
+    else messages.push(message);
+  }
+}
+
+/** Invokes the handler with one batch, deletes what succeeded, and reports. */
+async function invokeBatch(p: Poller, messages: Message[]): Promise<void> {
+  const started = performance.now();
+  const { options, stats } = p;
+  const records = messages.map((message) =>
+    recordFromMessage(message, { queueArn: p.queueArn, region: p.region }),
+  );
+  const context = createLambdaContext({
+    functionName: options.functionName,
+    timeoutMs: options.functionTimeoutMs,
+    region: p.region,
+  });
+  stats.batches++;
+  stats.received += records.length;
+  const result = await runHandler(options, records, context);
+  const { failed } = result;
+  const succeeded = failed === "all" ? [] : records.filter((r) => !failed.has(r.messageId));
+  const deletion = await deleteRecords(options.sqs, options.queueUrl, succeeded, p.reportError);
+  const deletedIds = new Set(deletion.deleted);
+  const left = records.filter((r) => !deletedIds.has(r.messageId)).map((r) => r.messageId);
+  stats.deleted += deletion.deleted.length;
+  stats.left += left.length;
+  for (const record of records) {
+    options.onRecord?.({
       functionName: options.functionName,
-      requestId: context.awsRequestId,
-      size: records.length,
-      outcome,
-      deleted,
-      left,
-      deleteFailures,
-      error,
-      durationMs: Math.round(performance.now() - started),
+      messageId: record.messageId,
+      receiveCount: Number(record.attributes.ApproximateReceiveCount),
+      deleted: deletedIds.has(record.messageId),
     });
-  };
+  }
+  options.onBatch?.({
+    functionName: options.functionName,
+    requestId: context.awsRequestId,
+    size: records.length,
+    outcome: result.outcome,
+    ...deletion,
+    left,
+    error: result.error,
+    durationMs: Math.round(performance.now() - started),
+  });
+}
 
-  const deleteRecords = async (records: SQSRecord[]) => {
-    const deleted: string[] = [];
-    const deleteFailures: BatchReport["deleteFailures"] = [];
-    for (let start = 0; start < records.length; start += 10) {
-      const chunk = records.slice(start, start + 10);
-      try {
-        const output = await options.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: options.queueUrl,
-            Entries: chunk.map((record, index) => ({
-              Id: String(index),
-              ReceiptHandle: record.receiptHandle,
-            })),
-          }),
-        );
-        // A 200 can still carry failed entries: those messages are not deleted and will return.
-        const failedEntries = new Map((output.Failed ?? []).map((entry) => [entry.Id, entry]));
-        chunk.forEach((record, index) => {
-          const failure = failedEntries.get(String(index));
-          if (failure) {
-            deleteFailures.push({
-              messageId: record.messageId,
-              code: failure.Code,
-              message: failure.Message,
-            });
-          } else {
-            deleted.push(record.messageId);
-          }
-        });
-      } catch (caught) {
-        reportError(caught);
-        for (const record of chunk)
-          deleteFailures.push({ messageId: record.messageId, message: String(caught) });
-      }
-    }
-    return { deleted, deleteFailures };
-  };
+interface HandlerResult {
+  /** The failed message ids, or "all" (a throw, a timeout, an invalid response). */
+  failed: Set<string> | "all";
+  outcome: BatchOutcome;
+  error?: unknown;
+}
 
-  const loop = async (): Promise<void> => {
-    while (!controller.signal.aborted) {
-      let messages: Message[];
-      try {
-        messages = await collect();
-      } catch (error) {
-        if (controller.signal.aborted) break;
-        reportError(error);
-        await sleep(options.retryDelayMs ?? 1000, controller.signal);
-        continue;
-      }
-      if (messages.length > 0) await invoke(messages);
-    }
-  };
+/** Runs the handler within the function timeout and reads its partial batch response. */
+async function runHandler(
+  options: EventSourceMappingOptions,
+  records: SQSRecord[],
+  context: Context,
+): Promise<HandlerResult> {
+  try {
+    const response = await withTimeout(
+      options.handler({ Records: records }, context),
+      options.functionTimeoutMs,
+    );
+    const failed = failedMessageIds(response, records);
+    return { failed, outcome: batchOutcome(failed, records.length) };
+  } catch (error) {
+    return { failed: "all", outcome: error instanceof FunctionTimeoutError ? "timeout" : "error", error };
+  }
+}
 
-  const loops = Array.from({ length: options.concurrency ?? 1 }, () => loop());
-  return {
-    stats,
-    stop: async () => {
-      controller.abort();
-      await Promise.all(loops);
-    },
-  };
+function batchOutcome(failed: Set<string> | "all", size: number): BatchOutcome {
+  if (failed === "all") return "invalid_response";
+  if (failed.size === 0) return "success";
+  return failed.size === size ? "failure" : "partial";
 }
 
 async function fetchQueueArn(sqs: SQSClient, queueUrl: string): Promise<string> {

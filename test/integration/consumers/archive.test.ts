@@ -8,12 +8,12 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { ArchiveStore } from "../../../src/consumers/archive-store";
 import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
 import { processingState } from "../../../src/consumers/processing-state";
-import { archiveConsumer } from "../../../src/consumers/shipped/archive";
+import { shippedArchiveConsumer } from "../../../src/consumers/shipped/archive";
+import { createArchiveTable } from "../../../src/consumers/tables";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { type GatewayEvent, serializeClaimCheck } from "../../../src/contract/event";
 import { S3ClaimCheck } from "../../../src/edge/adapters/s3-claim-check";
 import { deadlineIn } from "../../../src/edge/ports";
-import { createArchiveTable } from "../../../src/local/tables";
 import { githubEvent, githubExample, slackEventsApiEvent } from "../../helpers/factories";
 import { createQueuePair, queueDepth, sendEvent, sendRaw } from "../../helpers/sqs-queues";
 import { waitFor } from "../../helpers/sqs-wait";
@@ -46,7 +46,7 @@ async function runArchive() {
     archiveTable: table,
     fifo: false,
   };
-  const consumer = archiveConsumer({
+  const consumer = shippedArchiveConsumer({
     config,
     ddb: bench.ddb,
     s3: bench.s3,

@@ -6,7 +6,7 @@ import { Webhooks } from "@octokit/webhooks";
 import { registerGitHubListeners } from "../../../listeners/github";
 import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
 import { createGitHubConsumer } from "../../../src/consumers/github";
-import { githubConsumer } from "../../../src/consumers/shipped/github";
+import { shippedGitHubConsumer } from "../../../src/consumers/shipped/github";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { githubEvent, githubExample, slackEventsApiEvent } from "../../helpers/factories";
 import { createQueuePair, messageBody, queueDepth, receiveAll, sendEvent } from "../../helpers/sqs-queues";
@@ -106,7 +106,7 @@ test("the shipped consumer runs listeners/github.ts", async () => {
     idempotencyTtlSeconds: 604_800,
     fifo: false,
   };
-  const consumer = githubConsumer(
+  const consumer = shippedGitHubConsumer(
     { config, ddb: bench.ddb, ...quietObservability(), onOutcome: (outcome) => outcomes.push(outcome) },
     (webhooks) =>
       registerGitHubListeners(webhooks, {

@@ -3,11 +3,13 @@
  * environment at load, the handler working end to end against the emulators.
  */
 import { randomUUID } from "node:crypto";
+import { registerGitHubListeners } from "../../../listeners/github";
+import { registerSlackListeners } from "../../../listeners/slack";
 import { ArchiveStore } from "../../../src/consumers/archive-store";
 import { loadConsumerLambdaConfig } from "../../../src/consumers/config";
 import { shippedConsumers } from "../../../src/consumers/registry";
+import { createArchiveTable } from "../../../src/consumers/tables";
 import type { SqsConsumerHandler } from "../../../src/consumers/types";
-import { createArchiveTable } from "../../../src/local/tables";
 import { TEST_CREDENTIALS } from "../../helpers/emulators";
 import { githubEvent, githubExample, lambdaContext, sqsEvent, sqsRecord } from "../../helpers/factories";
 import { type Bench, startBench } from "./support/harness";
@@ -30,7 +32,9 @@ afterAll(async () => {
 test("the registry lists the four shipped consumers, their filters and what each one lacks", () => {
   const config = loadConsumerLambdaConfig({ IDEMPOTENCY_TABLE: "idempotency", ARCHIVE_TABLE: "archive" });
 
-  const consumers = shippedConsumers({ config, ddb: bench.ddb });
+  const listeners = { github: registerGitHubListeners, slack: registerSlackListeners };
+
+  const consumers = shippedConsumers({ config, ddb: bench.ddb, listeners });
 
   expect(consumers.map(({ name, filter, missing }) => ({ name, filter, missing }))).toEqual([
     { name: "archive", filter: {}, missing: [] },

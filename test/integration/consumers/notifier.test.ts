@@ -3,7 +3,7 @@
  * exactly which events are posted, with which arguments, and only once.
  */
 import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
-import { notifierConsumer } from "../../../src/consumers/shipped/notifier";
+import { shippedNotifierConsumer } from "../../../src/consumers/shipped/notifier";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { githubEvent, githubExample } from "../../helpers/factories";
 import { type SlackApiFake, startSlackApiFake } from "../../helpers/slack-api-fake";
@@ -38,7 +38,7 @@ test("posts pull requests opened or merged, issues opened, releases and failed r
     notifyChannel: "C0NOTIFY",
     fifo: false,
   };
-  const consumer = notifierConsumer({
+  const consumer = shippedNotifierConsumer({
     config,
     ddb: bench.ddb,
     s3: bench.s3,

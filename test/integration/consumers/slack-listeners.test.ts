@@ -3,8 +3,9 @@
  * local fake of Slack's Web API and response URLs: the exact calls, once per event.
  */
 import type { App } from "@slack/bolt";
+import { registerSlackListeners } from "../../../listeners/slack";
 import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
-import { slackConsumer } from "../../../src/consumers/shipped/slack";
+import { shippedSlackConsumer } from "../../../src/consumers/shipped/slack";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { slackCommandEvent, slackEventsApiEvent, slackInteractionEvent } from "../../helpers/factories";
 import { FAKE_BOT, type SlackApiFake, startSlackApiFake } from "../../helpers/slack-api-fake";
@@ -41,7 +42,7 @@ const mention = {
   event_ts: "1.2",
 };
 
-/** The shipped Slack consumer (example listeners unless `register` is given) behind a poller. */
+/** The shipped Slack consumer (`listeners/slack.ts` unless `register` is given) behind a poller. */
 async function runSlack(options: { register?: (app: App) => void; maxReceiveCount?: number } = {}) {
   const queue = await createQueuePair(bench.sqs, { maxReceiveCount: options.maxReceiveCount ?? 3 });
   const outcomes: RecordOutcome[] = [];
@@ -52,7 +53,7 @@ async function runSlack(options: { register?: (app: App) => void; maxReceiveCoun
     slackApiUrl: slack.apiUrl,
     fifo: false,
   };
-  const consumer = slackConsumer(
+  const consumer = shippedSlackConsumer(
     {
       config,
       ddb: bench.ddb,
@@ -60,7 +61,7 @@ async function runSlack(options: { register?: (app: App) => void; maxReceiveCoun
       ...quietObservability(),
       onOutcome: (outcome) => outcomes.push(outcome),
     },
-    options.register,
+    options.register ?? registerSlackListeners,
   );
   await bench.runHandler(consumer.createHandler(), queue, { functionName: "slack" });
   return { queue, outcomes };

@@ -1,6 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { slackTokenSource } from "../../../src/consumers/slack-token";
+import {
+  configuredSlackToken,
+  requireSlackToken,
+  slackTokenSource,
+} from "../../../src/consumers/slack-token";
 
 // No emulator serves Secrets Manager; the client is mocked at the SDK boundary.
 const secretsManager = new SecretsManagerClient({ region: "us-east-1" });
@@ -40,5 +44,23 @@ test("an empty secret is an error naming the variable", async () => {
 
   await expect(slackTokenSource({ secretId: "s", secretsManager })()).rejects.toThrow(
     /SLACK_BOT_TOKEN_SECRET_ID/,
+  );
+});
+
+test("the configuration picks the inline token over nothing, and the secret when only it is set", async () => {
+  mock.on(GetSecretValueCommand).resolves({ SecretString: "xoxb-from-secret" });
+
+  expect(await configuredSlackToken({ slackBotToken: "xoxb-inline" }, secretsManager)?.()).toBe(
+    "xoxb-inline",
+  );
+  expect(await configuredSlackToken({ slackBotTokenSecretId: "s" }, secretsManager)?.()).toBe(
+    "xoxb-from-secret",
+  );
+  expect(configuredSlackToken({}, secretsManager)).toBeUndefined();
+});
+
+test("a consumer that needs the token and has none fails with the variable and the consumer's name", () => {
+  expect(() => requireSlackToken({}, secretsManager, "notifier")).toThrow(
+    /SLACK_BOT_TOKEN.*required by the notifier consumer/,
   );
 });

@@ -14,6 +14,7 @@ import {
   type ConsumerHandlerOptions,
   createConsumerHandler,
 } from "../../../../src/consumers/consumer-handler";
+import { createIdempotencyTable } from "../../../../src/consumers/tables";
 import type { Consumer, RecordOutcome, SqsConsumerHandler } from "../../../../src/consumers/types";
 import {
   type BatchReport,
@@ -21,7 +22,6 @@ import {
   type EventSourceMappingOptions,
   startEventSourceMapping,
 } from "../../../../src/local/lambda/event-source-mapping";
-import { createIdempotencyTable } from "../../../../src/local/tables";
 import { type Fauxqs, startDynamo, startSqs } from "../../../helpers/emulators";
 import type { QueuePair } from "../../../helpers/sqs-queues";
 

@@ -1,0 +1,107 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { registerGitHubListeners } from "../../listeners/github";
+import { registerSlackListeners } from "../../listeners/slack";
+import { type ShippedConsumersOptions, shippedConsumers } from "../consumers/registry";
+import type { ShippedDeps } from "../consumers/shipped/deps";
+import type { SqsConsumerHandler } from "../consumers/types";
+import { ENV } from "../contract/environment";
+import { type EventSourceMapping, startEventSourceMapping } from "./lambda/event-source-mapping";
+import type { LocalQueue } from "./resources";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The user's listeners the local runtime runs, as the Lambda entry points do. */
+export const PROJECT_LISTENERS: ShippedConsumersOptions["listeners"] = {
+  github: registerGitHubListeners,
+  slack: registerSlackListeners,
+};
+
+export interface LocalConsumerHandlers {
+  /** The consumers that can run, by name. */
+  handlers: Map<string, SqsConsumerHandler>;
+  /** Why each other consumer does not run (missing configuration). */
+  missing: Map<string, string[]>;
+}
+
+export interface LocalConsumerSettings {
+  idempotencyTable: string;
+  archiveTable: string;
+  claimCheckBucket: string;
+  idempotencyTtlSeconds: number;
+  listeners?: ShippedConsumersOptions["listeners"];
+}
+
+/**
+ * One handler per local queue whose consumer is shipped and fully configured (the Slack bot
+ * token and channel come from the environment or `.env`); the others are listed with what they lack.
+ *
+ * @example
+ * const { handlers, missing } = localConsumerHandlers(queues, env, { ddb, s3, logger, metrics, onOutcome }, settings);
+ */
+export function localConsumerHandlers(
+  queues: readonly LocalQueue[],
+  env: Env,
+  deps: Omit<ShippedDeps, "config">,
+  settings: LocalConsumerSettings,
+): LocalConsumerHandlers {
+  const result: LocalConsumerHandlers = { handlers: new Map(), missing: new Map() };
+  for (const queue of queues) {
+    const name = queue.consumer.name;
+    const shipped = shippedConsumers({
+      ...deps,
+      listeners: settings.listeners ?? PROJECT_LISTENERS,
+      config: consumerConfig(queue, env, settings),
+    }).find((c) => c.name === name);
+    if (!shipped) result.missing.set(name, ["no local handler (only the shipped consumers run locally)"]);
+    else if (shipped.missing.length > 0) result.missing.set(name, shipped.missing);
+    else result.handlers.set(name, shipped.createHandler());
+  }
+  return result;
+}
+
+function consumerConfig(queue: LocalQueue, env: Env, settings: LocalConsumerSettings) {
+  return {
+    idempotencyTable: settings.idempotencyTable,
+    idempotencyTtlSeconds: settings.idempotencyTtlSeconds,
+    archiveTable: settings.archiveTable,
+    claimCheckBucket: settings.claimCheckBucket,
+    slackBotToken: env[ENV.slackBotToken],
+    slackApiUrl: env[ENV.slackApiUrl],
+    notifyChannel: env[ENV.notifySlackChannel] ?? queue.consumer.environment[ENV.notifySlackChannel],
+    fifo: queue.consumer.fifo,
+  };
+}
+
+/**
+ * One poller per runnable consumer, configured as the stack configures its event source mapping.
+ *
+ * @example
+ * const mappings = await startPollers(sqs, queues, handlers, log);
+ * await Promise.all(mappings.map((m) => m.stop()));
+ */
+export async function startPollers(
+  sqs: SQSClient,
+  queues: readonly LocalQueue[],
+  handlers: ReadonlyMap<string, SqsConsumerHandler>,
+  log: (line: string) => void,
+): Promise<EventSourceMapping[]> {
+  const mappings: EventSourceMapping[] = [];
+  for (const queue of queues) {
+    const { consumer } = queue;
+    const handler = handlers.get(consumer.name);
+    if (!handler) continue;
+    mappings.push(
+      await startEventSourceMapping({
+        sqs,
+        queueUrl: queue.url,
+        handler,
+        functionName: `local-${consumer.name}`,
+        functionTimeoutMs: consumer.timeoutSeconds * 1000,
+        batchSize: consumer.batchSize,
+        batchingWindowMs: consumer.fifo ? 0 : consumer.batchingWindowSeconds * 1000,
+        onError: (error) => log(`  ! ${consumer.name} poller: ${(error as Error).message}`),
+      }),
+    );
+  }
+  return mappings;
+}

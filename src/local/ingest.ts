@@ -1,0 +1,86 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { createIngestClients, type IngestClients } from "../edge/app";
+import { type IngestConfig, readIngestLimits } from "../edge/config";
+import type { Outcome } from "../edge/gateway";
+import { createIngestHandler, type IngestHandler } from "../edge/ingest-handler";
+import { LOCAL_AWS } from "./aws";
+import type { ResolvedSecret } from "./dev-secrets";
+import type { LocalQueue } from "./resources";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LocalIngestOptions {
+  queues: readonly LocalQueue[];
+  secrets: { github: ResolvedSecret; slack: ResolvedSecret };
+  /** Where the edge reaches SQS (possibly through a fault proxy) and S3. */
+  endpoints: { sqs: string; s3: string };
+  claimCheckBucket: string;
+  /** Limits and timeouts (`MAX_BODY_BYTES`, …) with the Lambda's defaults. */
+  env: Env;
+  logger: Logger;
+  metrics: Metrics;
+  onOutcome: (outcome: Outcome) => void;
+}
+
+export interface LocalIngest {
+  handler: IngestHandler;
+  config: IngestConfig;
+  destroy(): void;
+}
+
+/**
+ * The real ingest handler, configured explicitly: one route per local queue, the resolved
+ * secrets, the claim-check bucket and the emulators' endpoints. Nothing is written to
+ * `process.env`, and outcomes come back through `onOutcome`.
+ *
+ * @example
+ * const ingest = createLocalIngest({ queues, secrets, endpoints, claimCheckBucket: "claim-checks", env, logger, metrics, onOutcome });
+ * await ingest.handler(event, context);
+ */
+export function createLocalIngest(options: LocalIngestOptions): LocalIngest {
+  const config = localIngestConfig(options);
+  const clients = createIngestClients(config, {
+    ...LOCAL_AWS,
+    endpoints: options.endpoints,
+    s3ForcePathStyle: true,
+  });
+  const { logger, metrics, onOutcome } = options;
+  return {
+    handler: createIngestHandler({ config, clients, logger, metrics, onOutcome }),
+    config,
+    destroy: () => destroyClients(clients),
+  };
+}
+
+/**
+ * The edge's configuration for the local queues, as the stack would give it to the Lambda.
+ *
+ * @example
+ * localIngestConfig({ queues, secrets, claimCheckBucket: "claim-checks", env: {} }).routes[0] // { name: "archive", queueUrl: "…", … }
+ */
+export function localIngestConfig(
+  options: Pick<LocalIngestOptions, "queues" | "secrets" | "claimCheckBucket" | "env">,
+): IngestConfig {
+  return {
+    ...readIngestLimits(options.env),
+    routes: options.queues.map((q) => ({
+      name: q.consumer.name,
+      queueUrl: q.url,
+      fifo: q.consumer.fifo,
+      types: q.consumer.types,
+      sources: q.consumer.sources,
+    })),
+    secrets: {
+      github: { from: "env", values: options.secrets.github.values },
+      slack: { from: "env", values: options.secrets.slack.values },
+    },
+    claimCheckBucket: options.claimCheckBucket,
+  };
+}
+
+function destroyClients(clients: IngestClients): void {
+  clients.sqs.destroy();
+  clients.s3?.destroy();
+  clients.secretsManager?.destroy();
+}

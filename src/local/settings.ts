@@ -1,0 +1,67 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ENV } from "../contract/environment";
+import { readEnvFile } from "../shared/env-file";
+import { DEV_GITHUB_SECRET, DEV_SLACK_SECRET, type ResolvedSecret, resolveSecret } from "./dev-secrets";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What `startLocalRuntime` accepts that settings are made of (see `LocalRuntimeOptions`). */
+export interface LocalSettingsInput {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  root?: string;
+  env?: Env;
+  visibilityTimeoutSeconds?: number;
+  drainTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/** The runtime's settings, each resolved once: options, then the environment, then `.env`, then defaults. */
+export interface LocalSettings {
+  root: string;
+  /** `.env` overlaid by the environment. */
+  env: Env;
+  log: (line: string) => void;
+  dataDir: string;
+  secrets: { github: ResolvedSecret; slack: ResolvedSecret };
+  port: number;
+  host: string;
+  visibilityTimeoutSeconds: number | undefined;
+  drainTimeoutMs: number;
+}
+
+/**
+ * Resolves the runtime's settings and creates the data directory.
+ *
+ * @example
+ * resolveLocalSettings({ port: 0 }).dataDir // "/repo/.data"
+ */
+export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings {
+  const root = resolve(options.root ?? ".");
+  const file = readEnvFile(join(root, ".env"));
+  const given = options.env ?? process.env;
+  const env = { ...file, ...given };
+  const dataDir = resolve(root, options.dataDir ?? env.LOCAL_DATA_DIR ?? ".data");
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    root,
+    env,
+    log: options.log ?? ((line: string) => console.log(line)),
+    dataDir,
+    secrets: {
+      github: resolveSecret(ENV.githubWebhookSecret, given, file, DEV_GITHUB_SECRET),
+      slack: resolveSecret(ENV.slackSigningSecret, given, file, DEV_SLACK_SECRET),
+    },
+    port: options.port ?? numberOr(env.PORT) ?? 3000,
+    host: options.host ?? "127.0.0.1",
+    visibilityTimeoutSeconds:
+      options.visibilityTimeoutSeconds ?? numberOr(env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
+    drainTimeoutMs: options.drainTimeoutMs ?? numberOr(env.LOCAL_DRAIN_TIMEOUT_MS) ?? 10_000,
+  };
+}
+
+function numberOr(value: string | undefined): number | undefined {
+  return value === undefined || value === "" || Number.isNaN(Number(value)) ? undefined : Number(value);
+}
