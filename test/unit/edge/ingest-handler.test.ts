@@ -82,7 +82,7 @@ test("a forged delivery is answered 401 and reported as rejected, with nothing q
 
   expect(response.statusCode).toBe(401);
   expect(outcomes).toEqual([
-    expect.objectContaining({ provider: "github", status: "rejected", reason: "invalid_signature" }),
+    expect.objectContaining({ provider: "github", status: "rejected", errorCode: "invalid_signature" }),
   ]);
   expect(queued).toEqual([]);
 });
