@@ -54,8 +54,18 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
-  const found = offset >= text.length ? "the end of the file" : `'${text[offset]}'`;
-  return { line, column, reason: `expected ${expected}, found ${found}` };
+  return { line, column, reason: `expected ${expected}, found ${describeAt(text, offset)}` };
+}
+
+/** The character at `offset` as a message can show it. */
+function describeAt(text: string, offset: number): string {
+  if (offset >= text.length) return "the end of the file";
+  const c = text[offset]!;
+  if (c === "\n" || c === "\r") return "a line break";
+  if (c === "\t") return "a tab";
+  if (c.charCodeAt(0) < 0x20)
+    return `the control character U+${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  return `'${c}'`;
 }
 
 /** Walks the whole text; throws a {@link Stop} at the first character the grammar does not allow. */
@@ -89,7 +99,7 @@ function scan(text: string): void {
   const string = () => {
     i++;
     while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) stop("'\"' to close the string (or an escaped control character)");
+      if (text.charCodeAt(i) < 0x20) stop("'\"' to close the string");
       if (text[i] === "\\") {
         i++;
         if (text[i] === "u") {

@@ -119,11 +119,11 @@ function validateEnvironment(
   fail: (field: string, message: string) => never,
 ): void {
   for (const [key, value] of Object.entries(environment)) {
-    if (!/^[A-Za-z][A-Za-z0-9_]+$/.test(key) || typeof value !== "string") {
-      fail(`${where}.${key}`, "must be a string under a valid variable name");
-    }
     if (LAMBDA_RESERVED_ENVIRONMENT_NAMES.includes(key)) {
       fail(`${where}.${key}`, "is reserved by the Lambda runtime (it sets it; a function may not)");
+    }
+    if (!/^[A-Za-z][A-Za-z0-9_]+$/.test(key) || typeof value !== "string") {
+      fail(`${where}.${key}`, "must be a string under a valid variable name");
     }
   }
 }

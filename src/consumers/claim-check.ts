@@ -54,12 +54,10 @@ export async function resolveClaimCheck(
 }
 
 /**
- * S3's answer for a key that does not exist: `NoSuchKey` (404) from GetObject. The stack grants
- * consumers `s3:ListBucket` so that S3 says so; without it S3 answers 403 AccessDenied.
+ * S3's answer for a key that does not exist: `NoSuchKey` from GetObject (`NotFound` from a HEAD).
+ * Not any 404: a missing bucket is `NoSuchBucket`, a deployment problem rather than an expiry. The
+ * stack grants consumers `s3:ListBucket` so that S3 says so; without it S3 answers 403 AccessDenied.
  */
 function isMissingObject(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return (
-    error instanceof Error && (error.name === "NoSuchKey" || error.name === "NotFound" || status === 404)
-  );
+  return error instanceof Error && (error.name === "NoSuchKey" || error.name === "NotFound");
 }
