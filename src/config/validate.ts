@@ -2,7 +2,6 @@ import {
   IDEMPOTENCY_TTL_SECONDS,
   LAMBDA_RESERVED_ENVIRONMENT_NAMES,
   MAX_IDEMPOTENCY_TTL_SECONDS,
-  MAX_MESSAGE_LIFE_SECONDS,
   MIN_CLAIM_CHECK_EXPIRATION_DAYS,
   SQS_MAX_RETENTION_SECONDS,
 } from "../contract/limits";
@@ -67,7 +66,7 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     // A claim check that expires before its message leaves the consumer an envelope it cannot open.
     fail(
       "claimCheckExpirationDays",
-      `must be at least ${MIN_CLAIM_CHECK_EXPIRATION_DAYS}: a message can live ${MAX_MESSAGE_LIFE_SECONDS / 86400} days (queue retention, DLQ retention, queue retention again after a redrive), got ${JSON.stringify(config.claimCheckExpirationDays)}`,
+      `must be at least ${MIN_CLAIM_CHECK_EXPIRATION_DAYS}: a message can live ${MIN_CLAIM_CHECK_EXPIRATION_DAYS} days (queue retention, DLQ retention, queue retention again after a redrive), got ${JSON.stringify(config.claimCheckExpirationDays)}`,
     );
   }
   int("claimCheckExpirationDays", config.claimCheckExpirationDays, MIN_CLAIM_CHECK_EXPIRATION_DAYS, 3650);
