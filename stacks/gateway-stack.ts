@@ -8,6 +8,7 @@ import { EventTables } from "./constructs/event-tables";
 import { GatewayAlarms } from "./constructs/gateway-alarms";
 import { RedeliveryJob } from "./constructs/redelivery-job";
 import { WebhookSecrets } from "./constructs/webhook-secrets";
+import { checkEnvironmentSizes, edgeRoutes } from "./environment-limits";
 import { configureProvider } from "./provider";
 
 /**
@@ -37,6 +38,8 @@ export class GatewayStack extends TerraformStack {
 
   constructor(scope: Construct, config: GatewayConfig) {
     super(scope, stackName(config));
+    // Before anything is built: Lambda would refuse an environment over 4 KB only at apply.
+    checkEnvironmentSizes(config);
     configureProvider(this, config);
     const prefix = stackName(config);
     const storage = createStorage(this, config, prefix);
@@ -122,13 +125,10 @@ function createEdge(
   consumers: readonly ConsumerFunction[],
 ): EdgeFunction {
   // GATEWAY_ROUTES as src/edge/config.ts and src/contract/routing.ts read it; queue URLs are only known at apply.
-  const routes = config.consumers.map((consumer, index) => ({
-    name: consumer.name,
-    queueUrl: consumers[index]!.queues.queue.url,
-    fifo: consumer.fifo,
-    types: consumer.types,
-    sources: consumer.sources,
-  }));
+  const routes = edgeRoutes(
+    config.consumers,
+    consumers.map((c) => c.queues.queue.url),
+  );
   return new EdgeFunction(stack, "edge", {
     ...commonProps(config),
     functionName: `${prefix}-ingest`,

@@ -11,8 +11,12 @@ import type { GatewayConfig } from "../src/config/gateway-config";
  */
 export const AWS_PROVIDER_VERSION = ">= 6.28.0, < 7.0.0";
 
+/** The Terraform CLI the stack needs: 1.10 brought the S3 backend's `use_lockfile`. */
+export const TERRAFORM_VERSION = ">= 1.10";
+
 /**
- * Configures the AWS provider (region, default tags), pins its version in `required_providers`,
+ * Configures the AWS provider (region, default tags), pins its version in `required_providers`
+ * and Terraform's in `required_version`,
  * and selects the S3 backend when the configuration names a state bucket (local state otherwise).
  *
  * @example
@@ -24,6 +28,8 @@ export function configureProvider(stack: TerraformStack, config: GatewayConfig):
     defaultTags: [{ tags: config.tags }],
   });
   stack.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
+  // cdktf has no property for it: an override on the stack's terraform block.
+  stack.addOverride("terraform.required_version", TERRAFORM_VERSION);
   if (config.backend) {
     const backend = new S3Backend(stack, {
       bucket: config.backend.bucket,

@@ -89,6 +89,12 @@ export interface RedeliveryConfig {
   maxAttempts: number;
   timeoutSeconds: number;
   memoryMb: number;
+  /**
+   * Reserved concurrency, 1 by default: one run at a time (two would read the same checkpoint and
+   * redeliver twice). `null` leaves it unreserved, for accounts whose concurrency quota (10 on new
+   * accounts) leaves nothing to reserve; overlapping runs are then possible.
+   */
+  reservedConcurrency: number | null;
 }
 
 /** Optional S3 backend for the Terraform state (local state otherwise). */
@@ -114,6 +120,7 @@ export interface GatewayConfig {
   idempotencyTtlSeconds: number;
   /** DynamoDB deletion protection on both tables (a destroy then fails until it is turned off). */
   deletionProtection: boolean;
+  /** Lifecycle expiry of claim checks: at least the longest a message can live (22 days). */
   claimCheckExpirationDays: number;
   metricsNamespace: string;
   /** Directory holding `<name>/index.js` bundles (`npm run build` writes `dist/`). */
@@ -226,5 +233,6 @@ export function defaultRedelivery(): RedeliveryConfig {
     maxAttempts: 3,
     timeoutSeconds: 60,
     memoryMb: 256,
+    reservedConcurrency: 1,
   };
 }

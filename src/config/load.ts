@@ -10,8 +10,12 @@
  *    `GATEWAY_STATE_BUCKET` (S3 backend; key `<name>/<stage>/terraform.tfstate`); for the scheduled
  *    redelivery, `GATEWAY_REDELIVERY_REPO` (owner/name), `GATEWAY_REDELIVERY_ORG` or
  *    `GATEWAY_REDELIVERY_APP=true` (any of them replaces the file's hook and enables the job),
- *    `GATEWAY_REDELIVERY_HOOK_ID`, `GATEWAY_REDELIVERY_SCHEDULE` and `GATEWAY_REDELIVERY_ENABLED`
+ *    `GATEWAY_REDELIVERY_HOOK_ID`, `GATEWAY_REDELIVERY_SCHEDULE`,
+ *    `GATEWAY_REDELIVERY_RESERVED_CONCURRENCY` (a number, or `none`) and `GATEWAY_REDELIVERY_ENABLED`
  *    (`true`/`false`, applied last).
+ *
+ * The file is checked strictly first (file-schema.ts): a syntax error by line and column, an
+ * unknown key with the likeliest meant one, a value of the wrong type by its path.
  *
  * In the file, `consumers` entries are merged by `name` into the defaults (`"enabled": false`
  * removes one; a new name needs at least `entry`), and `environment`/`access` merge key by key.
@@ -19,6 +23,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { checkConfigFile } from "./file-schema";
 import {
   type ConsumerDeployment,
   consumer,
@@ -27,6 +32,7 @@ import {
   type GatewayConfig,
   type RedeliveryConfig,
 } from "./gateway-config";
+import { parseJson } from "./json-text";
 import { GatewayConfigError, validateConfig } from "./validate";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -59,7 +65,9 @@ export type ConfigFile = Partial<
  */
 export function loadGatewayConfig(options: { root: string; env?: Env; file?: ConfigFile }): GatewayConfig {
   const env = options.env ?? process.env;
-  const file = options.file ?? readConfigFile(options.root, env);
+  const file = options.file
+    ? checkConfigFile(options.file, "gateway config")
+    : readConfigFile(options.root, env);
   const value = (name: string) => env[name]?.trim() || undefined;
   const stage = value("GATEWAY_STAGE") ?? file.stage ?? "dev";
   const base = defaultConfig(options.root, stage, file.name);
@@ -90,11 +98,11 @@ export function loadGatewayConfig(options: { root: string; env?: Env; file?: Con
   if (topic) config.alarms.topicArn = topic;
   const retention = value("GATEWAY_LOG_RETENTION_DAYS");
   if (retention) config.logRetentionDays = integer("GATEWAY_LOG_RETENTION_DAYS", retention);
-  const reserved = value("GATEWAY_EDGE_RESERVED_CONCURRENCY");
-  if (reserved) {
-    config.edge.reservedConcurrency =
-      reserved === "none" ? null : integer("GATEWAY_EDGE_RESERVED_CONCURRENCY", reserved);
-  }
+  const reserved = concurrency(
+    "GATEWAY_EDGE_RESERVED_CONCURRENCY",
+    value("GATEWAY_EDGE_RESERVED_CONCURRENCY"),
+  );
+  if (reserved !== undefined) config.edge.reservedConcurrency = reserved;
   const dist = value("GATEWAY_DIST_DIR") ?? config.distDir;
   config.distDir = isAbsolute(dist) ? dist : join(options.root, dist);
   const bucket = value("GATEWAY_STATE_BUCKET");
@@ -104,7 +112,8 @@ export function loadGatewayConfig(options: { root: string; env?: Env; file?: Con
 }
 
 /**
- * Reads `GATEWAY_CONFIG` or `<root>/gateway.config.json`; an absent default file is an empty one.
+ * Reads `GATEWAY_CONFIG` or `<root>/gateway.config.json`, checked strictly (file-schema.ts); an
+ * absent default file is an empty one.
  *
  * @example
  * readConfigFile("/repo", process.env) // {} without a file
@@ -116,14 +125,12 @@ export function readConfigFile(root: string, env: Env): ConfigFile {
     if (named) throw new GatewayConfigError(`GATEWAY_CONFIG: ${path} does not exist`);
     return {};
   }
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
-      throw new GatewayConfigError("not an object");
-    return parsed as ConfigFile;
-  } catch (error) {
-    throw new GatewayConfigError(`${path}: must be a JSON object (${(error as Error).message})`);
+  const parsed = parseJson(readFileSync(path, "utf8"));
+  if (!parsed.ok) {
+    const { line, column, reason } = parsed.problem;
+    throw new GatewayConfigError(`${path}:${line}:${column}: invalid JSON: ${reason}`);
   }
+  return checkConfigFile(parsed.value, path);
 }
 
 function mergeConsumers(defaults: ConsumerDeployment[], overrides: ConsumerOverride[]): ConsumerDeployment[] {
@@ -174,6 +181,11 @@ function mergeRedelivery(
   if (hookId) merged.hookId = integer("GATEWAY_REDELIVERY_HOOK_ID", hookId);
   const schedule = value("GATEWAY_REDELIVERY_SCHEDULE");
   if (schedule) merged.schedule = schedule;
+  const reserved = concurrency(
+    "GATEWAY_REDELIVERY_RESERVED_CONCURRENCY",
+    value("GATEWAY_REDELIVERY_RESERVED_CONCURRENCY"),
+  );
+  if (reserved !== undefined) merged.reservedConcurrency = reserved;
   const enabled = flag("GATEWAY_REDELIVERY_ENABLED", value("GATEWAY_REDELIVERY_ENABLED"));
   if (enabled !== undefined) merged.enabled = enabled;
   return merged;
@@ -186,8 +198,15 @@ function flag(name: string, value: string | undefined): boolean | undefined {
   return value === "true";
 }
 
-function integer(name: string, value: string): number {
-  if (!/^[0-9]+$/.test(value)) throw new GatewayConfigError(`${name} must be a whole number, got "${value}"`);
+/** A reserved concurrency variable: a number, or `none` (`null`: no reservation). */
+function concurrency(name: string, value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  return value === "none" ? null : integer(name, value, "or none");
+}
+
+function integer(name: string, value: string, or = ""): number {
+  if (!/^[0-9]+$/.test(value))
+    throw new GatewayConfigError(`${name} must be a whole number${or ? ` ${or}` : ""}, got "${value}"`);
   return Number(value);
 }
 

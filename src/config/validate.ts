@@ -1,6 +1,8 @@
 import {
   IDEMPOTENCY_TTL_SECONDS,
+  LAMBDA_RESERVED_ENVIRONMENT_NAMES,
   MAX_IDEMPOTENCY_TTL_SECONDS,
+  MIN_CLAIM_CHECK_EXPIRATION_DAYS,
   SQS_MAX_RETENTION_SECONDS,
 } from "../contract/limits";
 import { CONSUMER_NAME_PATTERN, CONSUMER_NAME_RULE } from "../contract/routing";
@@ -60,7 +62,14 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     MAX_IDEMPOTENCY_TTL_SECONDS,
   );
   if (typeof config.deletionProtection !== "boolean") fail("deletionProtection", "must be true or false");
-  int("claimCheckExpirationDays", config.claimCheckExpirationDays, 1, 3650);
+  if (config.claimCheckExpirationDays < MIN_CLAIM_CHECK_EXPIRATION_DAYS) {
+    // A claim check that expires before its message leaves the consumer an envelope it cannot open.
+    fail(
+      "claimCheckExpirationDays",
+      `must be at least ${MIN_CLAIM_CHECK_EXPIRATION_DAYS}: a message can live ${MIN_CLAIM_CHECK_EXPIRATION_DAYS} days (queue retention, DLQ retention, queue retention again after a redrive), got ${JSON.stringify(config.claimCheckExpirationDays)}`,
+    );
+  }
+  int("claimCheckExpirationDays", config.claimCheckExpirationDays, MIN_CLAIM_CHECK_EXPIRATION_DAYS, 3650);
   int("secretRecoveryWindowDays", config.secretRecoveryWindowDays, 0, 30);
   if (config.secretRecoveryWindowDays > 0 && config.secretRecoveryWindowDays < 7) {
     fail("secretRecoveryWindowDays", "must be 0 or 7-30");
@@ -93,14 +102,29 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     if (c.batchSize > 10 && c.batchingWindowSeconds < 1) {
       fail(`${where}.batchingWindowSeconds`, "must be at least 1 when batchSize is over 10");
     }
-    for (const [key, value] of Object.entries(c.environment ?? {})) {
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key) || typeof value !== "string") {
-        fail(`${where}.environment.${key}`, "must be a string under a valid variable name");
-      }
-    }
+    validateEnvironment(c.environment ?? {}, `${where}.environment`, fail);
   }
   validateRedelivery(config.redelivery, fail, int);
   return config;
+}
+
+/**
+ * Lambda's rules for variable names: a letter then letters, digits or `_` (two characters at
+ * least), and none of the names the runtime reserves.
+ */
+function validateEnvironment(
+  environment: Record<string, string>,
+  where: string,
+  fail: (field: string, message: string) => never,
+): void {
+  for (const [key, value] of Object.entries(environment)) {
+    if (LAMBDA_RESERVED_ENVIRONMENT_NAMES.includes(key)) {
+      fail(`${where}.${key}`, "is reserved by the Lambda runtime (it sets it; a function may not)");
+    }
+    if (!/^[A-Za-z][A-Za-z0-9_]+$/.test(key) || typeof value !== "string") {
+      fail(`${where}.${key}`, "must be a string under a valid variable name");
+    }
+  }
 }
 
 function validateRedelivery(
@@ -136,4 +160,5 @@ function validateRedelivery(
   int("redelivery.maxAttempts", r.maxAttempts, 1, 100);
   int("redelivery.timeoutSeconds", r.timeoutSeconds, 1, 900);
   int("redelivery.memoryMb", r.memoryMb, 128, 10240);
+  if (r.reservedConcurrency !== null) int("redelivery.reservedConcurrency", r.reservedConcurrency, 1, 10000);
 }

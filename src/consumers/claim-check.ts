@@ -18,7 +18,8 @@ export function parseDataref(dataref: string): { bucket: string; key: string } {
 /**
  * Replaces a claim-check envelope (attributes plus `dataref`) with the full event stored in S3
  * by the edge. The stored event must have the envelope's id: a pointer to another event is an
- * error, not a silent substitution.
+ * error, not a silent substitution. A missing object (expired or deleted) fails with the code
+ * `claim_check_missing`; any other S3 failure with `claim_check_unavailable`.
  *
  * @example
  * const event = await resolveClaimCheck(s3, envelope); // envelope.dataref = "s3://bucket/events/….json"
@@ -38,9 +39,25 @@ export async function resolveClaimCheck(
     text = await output.Body.transformToString("utf-8");
   } catch (cause) {
     if (cause instanceof ClaimCheckError) throw cause;
+    if (isMissingObject(cause)) {
+      throw new ClaimCheckError(
+        "missing",
+        cause,
+        `${envelope.dataref} is missing (expired or deleted); S3 answered ${(cause as Error).name}`,
+      );
+    }
     throw new ClaimCheckError("unavailable", cause);
   }
   const event = parseEventBody(text);
   if (event.id !== envelope.id) throw new ClaimCheckError("id_mismatch");
   return event;
+}
+
+/**
+ * S3's answer for a key that does not exist: `NoSuchKey` from GetObject (`NotFound` from a HEAD).
+ * Not any 404: a missing bucket is `NoSuchBucket`, a deployment problem rather than an expiry. The
+ * stack grants consumers `s3:ListBucket` so that S3 says so; without it S3 answers 403 AccessDenied.
+ */
+function isMissingObject(error: unknown): boolean {
+  return error instanceof Error && (error.name === "NoSuchKey" || error.name === "NotFound");
 }

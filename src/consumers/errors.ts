@@ -15,7 +15,8 @@ export { InvalidEventError } from "../contract/errors";
 
 /** The claim check could not be resolved (bad `dataref`, object missing, or not the same event). */
 export class ClaimCheckError extends ConsumerError {
-  constructor(reason: string, cause?: unknown) {
-    super(`claim_check_${reason}`, `Claim check could not be resolved: ${reason}`, { cause });
+  /** `detail` replaces `reason` in the message where it says more (which object, and why). */
+  constructor(reason: string, cause?: unknown, detail?: string) {
+    super(`claim_check_${reason}`, `Claim check could not be resolved: ${detail ?? reason}`, { cause });
   }
 }

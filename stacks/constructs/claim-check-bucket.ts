@@ -17,10 +17,10 @@ export interface ClaimCheckBucketProps {
 /**
  * The bucket for events too large for SQS: private (public access blocked, ACLs disabled),
  * SSE-S3 encrypted, TLS only, and self-cleaning (claim checks expire once no queue can still hold
- * their message).
+ * their message: the configuration keeps `expirationDays` at least MIN_CLAIM_CHECK_EXPIRATION_DAYS).
  *
  * @example
- * const { bucket } = new ClaimCheckBucket(this, "claims", { bucketPrefix: "webhook-gateway-dev-", expirationDays: 14 });
+ * const { bucket } = new ClaimCheckBucket(this, "claims", { bucketPrefix: "webhook-gateway-dev-", expirationDays: 23 });
  */
 export class ClaimCheckBucket extends Construct {
   readonly bucket: S3Bucket;

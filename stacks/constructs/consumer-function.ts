@@ -59,19 +59,7 @@ export class ConsumerFunction extends Construct {
       timeoutSeconds: c.timeoutSeconds,
       logRetentionDays: props.logRetentionDays,
       statements: consumerStatements(c, this.queues.queue.arn, r),
-      environment: {
-        [ENV.consumerName]: c.name,
-        // src/consumers/config.ts: FIFO queues are processed in order and stop at a group's first failure.
-        [ENV.queueFifo]: String(c.fifo),
-        [ENV.idempotencyTable]: r.idempotencyTableName,
-        [ENV.idempotencyTtlSeconds]: String(props.idempotencyTtlSeconds),
-        [ENV.archiveTable]: r.archiveTableName,
-        [ENV.claimCheckBucket]: r.bucketName,
-        ...(c.access.slackBotToken ? { [ENV.slackBotTokenSecretId]: r.slackBotTokenArn } : {}),
-        [ENV.powertoolsServiceName]: name,
-        [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
-        ...c.environment,
-      },
+      environment: consumerEnvironment(name, c, r, props),
     });
     new LambdaEventSourceMapping(this, "source", {
       eventSourceArn: this.queues.queue.arn,
@@ -86,7 +74,35 @@ export class ConsumerFunction extends Construct {
 }
 
 /**
- * The consumer's grants: its queue, the idempotency table, claim-check reads, and the archive table
+ * The consumer's variables, as src/consumers/config.ts reads them, with its own merged last.
+ *
+ * @example
+ * consumerEnvironment("gw-dev-archive", consumer, resources, props).CONSUMER_NAME // "archive"
+ */
+export function consumerEnvironment(
+  functionName: string,
+  c: ConsumerDeployment,
+  r: Pick<ConsumerResources, "idempotencyTableName" | "archiveTableName" | "bucketName" | "slackBotTokenArn">,
+  props: Pick<ConsumerFunctionProps, "idempotencyTtlSeconds" | "metricsNamespace">,
+): Record<string, string> {
+  return {
+    [ENV.consumerName]: c.name,
+    // src/consumers/config.ts: FIFO queues are processed in order and stop at a group's first failure.
+    [ENV.queueFifo]: String(c.fifo),
+    [ENV.idempotencyTable]: r.idempotencyTableName,
+    [ENV.idempotencyTtlSeconds]: String(props.idempotencyTtlSeconds),
+    [ENV.archiveTable]: r.archiveTableName,
+    [ENV.claimCheckBucket]: r.bucketName,
+    ...(c.access.slackBotToken ? { [ENV.slackBotTokenSecretId]: r.slackBotTokenArn } : {}),
+    [ENV.powertoolsServiceName]: functionName,
+    [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
+    ...c.environment,
+  };
+}
+
+/**
+ * The consumer's grants: its queue, the idempotency table, claim-check reads (and listing their
+ * bucket, so a missing one is reported as missing), and the archive table
  * or the Slack bot token where its configuration asks for them.
  *
  * @example
@@ -117,6 +133,16 @@ export function consumerStatements(
       sid: "ReadClaimChecks",
       actions: ["s3:GetObject"],
       resources: [`${r.bucketArn}/${CLAIM_CHECK_PREFIX}*`],
+    },
+    {
+      // Without s3:ListBucket, S3 answers a missing key with 403 AccessDenied instead of 404
+      // NoSuchKey, and an expired claim check looks like a permissions problem.
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions
+      // No s3:prefix condition: the bucket holds only claim checks, and whether S3 sets that key
+      // when it makes this check is not documented (a condition it cannot match brings the 403 back).
+      sid: "ReportMissingClaimChecks",
+      actions: ["s3:ListBucket"],
+      resources: [r.bucketArn],
     },
   ];
   if (c.access.archiveTable) {

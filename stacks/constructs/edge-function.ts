@@ -42,14 +42,7 @@ export class EdgeFunction extends Construct {
       timeoutSeconds: props.edge.timeoutSeconds,
       reservedConcurrency: props.edge.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
-      environment: {
-        [ENV.gatewayRoutes]: props.routesJson,
-        [ENV.githubWebhookSecretId]: props.githubSecretArn,
-        [ENV.slackSigningSecretId]: props.slackSecretArn,
-        [ENV.claimCheckBucket]: props.bucketName,
-        [ENV.powertoolsServiceName]: props.functionName,
-        [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
-      },
+      environment: edgeEnvironment(props),
       statements: [
         // SendMessageBatch is authorized by sqs:SendMessage too.
         { sid: "EnqueueEvents", actions: ["sqs:SendMessage"], resources: props.queueArns },
@@ -67,4 +60,27 @@ export class EdgeFunction extends Construct {
     });
     this.url = new PublicFunctionUrl(this, "url", { functionName: this.function.fn.functionName });
   }
+}
+
+/** What the edge's environment is made of. */
+export type EdgeEnvironmentInputs = Pick<
+  EdgeFunctionProps,
+  "functionName" | "routesJson" | "githubSecretArn" | "slackSecretArn" | "bucketName" | "metricsNamespace"
+>;
+
+/**
+ * The edge's variables, as src/edge/config.ts reads them.
+ *
+ * @example
+ * edgeEnvironment({ functionName: "gw-dev-ingest", routesJson: "[]", … }).GATEWAY_ROUTES // "[]"
+ */
+export function edgeEnvironment(props: EdgeEnvironmentInputs): Record<string, string> {
+  return {
+    [ENV.gatewayRoutes]: props.routesJson,
+    [ENV.githubWebhookSecretId]: props.githubSecretArn,
+    [ENV.slackSigningSecretId]: props.slackSecretArn,
+    [ENV.claimCheckBucket]: props.bucketName,
+    [ENV.powertoolsServiceName]: props.functionName,
+    [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
+  };
 }

@@ -37,7 +37,8 @@ interface AlarmSpec {
 
 /**
  * The alarms an operator needs: anything in a DLQ, a queue falling behind, the edge failing
- * (function errors and function URL 5xx), a burst of bad signatures (someone probing the
+ * (function errors and function URL 5xx) or throttled (its reserved concurrency, or the account's,
+ * used up: the URL answers 429 and the provider may give up on the delivery), a burst of bad signatures (someone probing the
  * endpoint, or a secret rotated on one side only) and a failed scheduled redelivery run, when that
  * job is deployed. Actions go to the optional SNS topic.
  *
@@ -87,6 +88,14 @@ export class GatewayAlarms extends Construct {
       description: "The function URL answered 5xx",
       metricName: "Url5xxCount",
       statistic: "Sum",
+    });
+    add({
+      ...lambda,
+      name: "edge-throttles",
+      description: "The ingest function was throttled: reserved or account concurrency used up (429s)",
+      metricName: "Throttles",
+      statistic: "Sum",
+      periodSeconds: 60,
     });
     add({
       name: "edge-invalid-signatures",

@@ -68,11 +68,21 @@ export class NodeFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-      // The bundles ship linked source maps (stacks/bundle.ts).
-      environment: { variables: { NODE_OPTIONS: "--enable-source-maps", ...props.environment } },
+      environment: { variables: lambdaEnvironment(props.environment) },
       // The log group exists before the function can write to it, and the grants before an event
       // source mapping checks them (Lambda validates the role when the mapping is created).
       dependsOn: [this.logGroup, this.role.policy],
     });
   }
+}
+
+/**
+ * A function's variables as deployed: the bundles ship linked source maps (stacks/bundle.ts), which
+ * Node.js applies only with `--enable-source-maps`.
+ *
+ * @example
+ * lambdaEnvironment({ CONSUMER_NAME: "archive" }) // { NODE_OPTIONS: "--enable-source-maps", CONSUMER_NAME: "archive" }
+ */
+export function lambdaEnvironment(environment: Record<string, string>): Record<string, string> {
+  return { NODE_OPTIONS: "--enable-source-maps", ...environment };
 }

@@ -2,7 +2,11 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { DLQ_RETENTION_SECONDS, SQS_MAX_MESSAGE_BYTES } from "../../src/contract/limits";
+import {
+  DLQ_RETENTION_SECONDS,
+  QUEUE_RETENTION_SECONDS,
+  SQS_MAX_MESSAGE_BYTES,
+} from "../../src/contract/limits";
 
 // The largest message is set explicitly so that the edge's claim-check threshold matches the queue.
 const MAX_MESSAGE_SIZE = SQS_MAX_MESSAGE_BYTES;
@@ -13,8 +17,6 @@ export interface QueueWithDlqProps {
   fifo: boolean;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
-  /** Main queue retention; default 4 days. */
-  retentionSeconds?: number;
 }
 
 /**
@@ -45,7 +47,8 @@ export class QueueWithDlq extends Construct {
       ...fifo,
       sqsManagedSseEnabled: true,
       maxMessageSize: MAX_MESSAGE_SIZE,
-      messageRetentionSeconds: props.retentionSeconds ?? 345600,
+      // Fixed: the claim-check expiry is validated against it (MAX_MESSAGE_LIFE_SECONDS).
+      messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
       redrivePolicy: Fn.jsonencode({
         deadLetterTargetArn: this.dlq.arn,

@@ -1,6 +1,7 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
@@ -19,9 +20,28 @@ export interface RedeliveryJobProps {
   logRetentionDays: number;
 }
 
+/** Lambda's bounds on an asynchronous event's maximum age. */
+const EVENT_AGE_SECONDS = { min: 60, max: 6 * 60 * 60 };
+const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 60 * 60, day: 24 * 60 * 60 };
+
+/**
+ * How long a scheduled invocation may wait (throttled behind a run still going) before Lambda
+ * drops it: until the next run is due, for a `rate(…)`; an hour for a `cron(…)`; within Lambda's
+ * 60 s to 6 h.
+ *
+ * @example
+ * maximumEventAgeSeconds("rate(15 minutes)") // 900
+ */
+export function maximumEventAgeSeconds(schedule: string): number {
+  const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(schedule);
+  const interval = rate ? Number(rate[1]) * UNIT_SECONDS[rate[2]!]! : UNIT_SECONDS.hour!;
+  return Math.min(EVENT_AGE_SECONDS.max, Math.max(EVENT_AGE_SECONDS.min, interval));
+}
+
 /**
  * The scheduled redelivery (handlers/redeliver.ts): an EventBridge rule invokes the function, one
- * run at a time (reserved concurrency 1), which asks GitHub to redeliver the hook's failed
+ * run at a time (reserved concurrency 1 unless configured otherwise) and never retried (the next
+ * scheduled run is the retry), which asks GitHub to redeliver the hook's failed
  * deliveries and keeps its checkpoint in its own table. The GitHub token secret is created empty,
  * like the webhook secrets: set it with `aws secretsmanager put-secret-value`.
  *
@@ -59,8 +79,8 @@ export class RedeliveryJob extends Construct {
       distDir: props.distDir,
       memoryMb: r.memoryMb,
       timeoutSeconds: r.timeoutSeconds,
-      // One run at a time: two runs would read the same checkpoint and redeliver twice.
-      reservedConcurrency: 1,
+      // One run at a time (1 by default): two runs would read the same checkpoint and redeliver twice.
+      reservedConcurrency: r.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
       environment: redeliveryEnvironment(r, this.table.name, this.tokenSecret.arn),
       statements: [
@@ -85,6 +105,14 @@ export class RedeliveryJob extends Construct {
       rule: this.rule.name,
       targetId: "redeliver",
       arn: this.function.fn.arn,
+    });
+    // EventBridge invokes asynchronously, and Lambda retries a failed run twice by default; the
+    // handler throws on purpose after saving its checkpoint (to raise the errors alarm), so a retry
+    // would only repeat the run. https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+    new LambdaFunctionEventInvokeConfig(this, "no-retries", {
+      functionName: this.function.fn.functionName,
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: maximumEventAgeSeconds(r.schedule),
     });
     new LambdaPermission(this, "invoke", {
       statementId: "AllowEventBridgeSchedule",

@@ -197,6 +197,7 @@ describe("scheduled redelivery", () => {
       maxAttempts: 3,
       timeoutSeconds: 60,
       memoryMb: 256,
+      reservedConcurrency: 1,
     });
     expect(load().secretNames.githubToken).toBe("webhook-gateway/dev/github-token");
   });
@@ -211,6 +212,7 @@ describe("scheduled redelivery", () => {
       maxAttempts: 5,
       timeoutSeconds: 60,
       memoryMb: 256,
+      reservedConcurrency: 1,
     });
     expect(load({ redelivery: { enabled: false, repo: "octo/a" } }).redelivery.enabled).toBe(false);
   });

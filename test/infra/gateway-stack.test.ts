@@ -14,6 +14,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { Testing } from "cdktf";
 import { AWS_PROVIDER_VERSION } from "../../stacks/provider";
 import { blocks, findBlock, ref, type Synthesized, synthGateway, testConfig } from "./support/synth";
+import { STACK_VARIANTS } from "./support/variants";
 
 Testing.setupJest();
 
@@ -133,9 +134,13 @@ describe("function URL", () => {
     expect(text).toHaveResourceWithProperties(LambdaPermission, { invoked_via_function_url: true });
   });
 
-  it("pins an AWS provider that knows invoked_via_function_url (6.28.0 or later, not 7)", () => {
+  it("pins an AWS provider that knows invoked_via_function_url (6.28.0 or later, not 7), and Terraform 1.10+", () => {
     expect(json.terraform.required_providers.aws).toEqual({ source: "aws", version: ">= 6.28.0, < 7.0.0" });
     expect(AWS_PROVIDER_VERSION).toBe(">= 6.28.0, < 7.0.0");
+    // The S3 backend's use_lockfile needs Terraform 1.10: required in every variant, backend or not.
+    for (const variant of STACK_VARIANTS) {
+      expect(synthGateway(variant.config()).json.terraform.required_version).toBe(">= 1.10");
+    }
     expect(json.provider.aws).toEqual([
       { region: "us-east-1", default_tags: [{ tags: { project: "webhook-gateway", stage: "dev" } }] },
     ]);
@@ -329,7 +334,8 @@ describe("state", () => {
         expect.objectContaining({
           status: "Enabled",
           filter: [{ prefix: "events/" }],
-          expiration: [{ days: 14 }],
+          // A message lives at most 4 (queue) + 14 (DLQ) + 4 (queue, after a redrive) = 22 days.
+          expiration: [{ days: 23 }],
         }),
       ],
     });
@@ -391,7 +397,7 @@ describe("alarms", () => {
     });
   });
 
-  it("alarms on edge errors, function URL 5xx and a burst of invalid signatures", () => {
+  it("alarms on edge errors, function URL 5xx, throttling and a burst of invalid signatures", () => {
     expect(alarm("edge-errors")).toMatchObject({
       namespace: "AWS/Lambda",
       metric_name: "Errors",
@@ -406,6 +412,16 @@ describe("alarms", () => {
       statistic: "Sum",
       threshold: 0,
     });
+    // Reserved concurrency (50) used up: the URL answers 429; any throttle in a minute alarms.
+    expect(alarm("edge-throttles")).toMatchObject({
+      namespace: "AWS/Lambda",
+      metric_name: "Throttles",
+      dimensions: { FunctionName: `${PREFIX}-ingest` },
+      statistic: "Sum",
+      period: 60,
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+    });
     // Matches the EMF the edge emits: src/edge/observe.ts, singleMetric with reason, service default.
     expect(alarm("edge-invalid-signatures")).toMatchObject({
       namespace: "WebhookGateway",
@@ -415,17 +431,19 @@ describe("alarms", () => {
       comparison_operator: "GreaterThanOrEqualToThreshold",
       threshold: 25,
     });
-    expect(Object.keys(blocks(json, "aws_cloudwatch_metric_alarm"))).toHaveLength(3 + 2 * CONSUMERS.length);
+    expect(Object.keys(blocks(json, "aws_cloudwatch_metric_alarm"))).toHaveLength(4 + 2 * CONSUMERS.length);
   });
 
   it("sends alarm and OK actions to the SNS topic when one is configured", () => {
     const topic = "arn:aws:sns:us-east-1:123456789012:oncall";
     const { text: withTopic } = synthGateway(testConfig({ alarms: { topicArn: topic } }));
-    expect(withTopic).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
-      alarm_name: `${PREFIX}-edge-errors`,
-      alarm_actions: [topic],
-      ok_actions: [topic],
-    });
+    for (const name of ["edge-errors", "edge-throttles"]) {
+      expect(withTopic).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        alarm_name: `${PREFIX}-${name}`,
+        alarm_actions: [topic],
+        ok_actions: [topic],
+      });
+    }
     expect(text).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       alarm_name: `${PREFIX}-edge-errors`,
       alarm_actions: [],

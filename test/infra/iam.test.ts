@@ -87,6 +87,13 @@ function consumerBase(name: string): Statement[] {
       actions: ["s3:GetObject"],
       resources: [`${bucketArn()}/events/*`],
     },
+    // So that S3 answers a missing (expired) claim check with 404 NoSuchKey, not 403.
+    {
+      sid: "ReportMissingClaimChecks",
+      effect: "Allow",
+      actions: ["s3:ListBucket"],
+      resources: [bucketArn()],
+    },
   ];
 }
 

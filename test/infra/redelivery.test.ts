@@ -230,6 +230,19 @@ describe("scheduled redelivery, enabled", () => {
     }
   });
 
+  it("is never retried by Lambda: a failed run waits for the next schedule, a stale event is dropped", () => {
+    // Asynchronous invocation retries twice by default; the handler throws on purpose after its
+    // checkpoint, so a retry would only repeat the run.
+    expect(Object.values(blocks(json, "aws_lambda_function_event_invoke_config"))).toEqual([
+      {
+        function_name: ref("aws_lambda_function", fnId(), "function_name"),
+        maximum_retry_attempts: 0,
+        // rate(15 minutes): an invocation still waiting when the next one is due is dropped.
+        maximum_event_age_in_seconds: 900,
+      },
+    ]);
+  });
+
   it("alarms when a run fails", () => {
     expect(
       findBlock(json, "aws_cloudwatch_metric_alarm", "alarm_name", `${PREFIX}-redeliver-errors`).block,
@@ -297,6 +310,56 @@ describe("scheduled redelivery, other hooks and settings", () => {
     expect(variables).not.toHaveProperty("REDELIVERY_APP");
   });
 
+  it.each([
+    ["the file", { reservedConcurrency: 3 }, {}, 3],
+    ["GATEWAY_REDELIVERY_RESERVED_CONCURRENCY", {}, { GATEWAY_REDELIVERY_RESERVED_CONCURRENCY: "2" }, 2],
+    [
+      "the variable over the file",
+      { reservedConcurrency: 3 },
+      { GATEWAY_REDELIVERY_RESERVED_CONCURRENCY: "4" },
+      4,
+    ],
+  ])("takes its reserved concurrency from %s", (_from, redelivery, env, expected) => {
+    const { json } = synthGateway(
+      testConfig({ redelivery: { repo: "octo/a", hookId: 1, ...redelivery } }, env),
+    );
+    const { block } = findBlock(json, "aws_lambda_function", "function_name", NAME);
+    expect(block.reserved_concurrent_executions).toBe(expected);
+  });
+
+  it.each([
+    ["null in the file", { reservedConcurrency: null }, {}],
+    [
+      "none in GATEWAY_REDELIVERY_RESERVED_CONCURRENCY",
+      {},
+      { GATEWAY_REDELIVERY_RESERVED_CONCURRENCY: "none" },
+    ],
+  ])(
+    "reserves no concurrency with %s (accounts capped at 10 refuse any reservation)",
+    (_how, redelivery, env) => {
+      const { json } = synthGateway(
+        testConfig({ redelivery: { repo: "octo/a", hookId: 1, ...redelivery } }, env),
+      );
+      const { block } = findBlock(json, "aws_lambda_function", "function_name", NAME);
+      expect(block).not.toHaveProperty("reserved_concurrent_executions");
+      // The edge keeps its own setting.
+      const edge = findBlock(json, "aws_lambda_function", "function_name", `${PREFIX}-ingest`).block;
+      expect(edge.reserved_concurrent_executions).toBe(50);
+    },
+  );
+
+  it.each([
+    ["rate(1 minute)", 60],
+    ["rate(2 hours)", 7200],
+    ["rate(1 day)", 21600],
+    ["cron(0/30 * * * ? *)", 3600],
+  ])("drops an invocation of a %s schedule once it is %i s old", (schedule, age) => {
+    const { json } = synthGateway(testConfig({ redelivery: { app: true, schedule } }));
+    expect(Object.values(blocks(json, "aws_lambda_function_event_invoke_config"))).toMatchObject([
+      { maximum_retry_attempts: 0, maximum_event_age_in_seconds: age },
+    ]);
+  });
+
   it("protects the checkpoint table from deletion with the others", () => {
     const { json } = synthGateway(
       testConfig({ deletionProtection: true, redelivery: { repo: "octo/a", hookId: 1 } }),
@@ -315,6 +378,7 @@ describe("scheduled redelivery, default configuration", () => {
     const { text, json } = synthGateway(testConfig(file));
     expect(json.resource).not.toHaveProperty("aws_cloudwatch_event_rule");
     expect(json.resource).not.toHaveProperty("aws_cloudwatch_event_target");
+    expect(json.resource).not.toHaveProperty("aws_lambda_function_event_invoke_config");
     expect(Object.values(blocks(json, "aws_lambda_function")).map((f) => f.function_name)).not.toContain(
       NAME,
     );

@@ -24,7 +24,11 @@ export type Block = Record<string, unknown>;
 
 /** The parts of cdk.tf.json the tests read. */
 export interface Synthesized {
-  terraform: { required_providers: Record<string, { source: string; version: string }>; backend: unknown };
+  terraform: {
+    required_providers: Record<string, { source: string; version: string }>;
+    required_version?: string;
+    backend: unknown;
+  };
   provider: Record<string, Block[]>;
   resource: Record<string, Record<string, Block>>;
   data: { aws_iam_policy_document: Record<string, Block> };

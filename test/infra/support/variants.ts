@@ -14,7 +14,8 @@ export interface StackVariant {
 
 /**
  * Default; a FIFO consumer (FIFO queue and DLQ, no batching window); the scheduled redelivery job
- * (its function, table, token secret, schedule); the S3 state backend (`GATEWAY_STATE_BUCKET`).
+ * (its function, table, token secret, schedule, no-retry invoke config); no reserved concurrency on
+ * the edge or the job; the S3 state backend (`GATEWAY_STATE_BUCKET`).
  *
  * @example
  * for (const variant of STACK_VARIANTS) synthGateway(variant.config());
@@ -28,6 +29,14 @@ export const STACK_VARIANTS: readonly StackVariant[] = [
   {
     name: "redelivery job",
     config: () => testConfig({ redelivery: { repo: "octo-org/webhooks", hookId: 4242 } }),
+  },
+  {
+    name: "no reserved concurrency, cron redelivery",
+    config: () =>
+      testConfig(
+        { redelivery: { app: true, schedule: "cron(0/30 * * * ? *)", reservedConcurrency: null } },
+        { GATEWAY_EDGE_RESERVED_CONCURRENCY: "none" },
+      ),
   },
   {
     name: "S3 state backend",

@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
 import {
+  CLAIM_CHECK_EXPIRATION_DAYS,
   CLAIM_CHECK_PREFIX,
   claimCheckKey,
+  DLQ_RETENTION_SECONDS,
   IDEMPOTENCY_TTL_SECONDS,
+  MAX_MESSAGE_LIFE_SECONDS,
   MAX_QUEUED_BODY_BYTES,
+  MIN_CLAIM_CHECK_EXPIRATION_DAYS,
+  QUEUE_RETENTION_SECONDS,
   SQS_MAX_MESSAGE_BYTES,
   visibilityTimeoutSeconds,
 } from "../../../src/contract/limits";
@@ -31,4 +36,10 @@ test("limits keep the documented values", () => {
   expect([IDEMPOTENCY_TTL_SECONDS, SQS_MAX_MESSAGE_BYTES, MAX_QUEUED_BODY_BYTES]).toEqual([
     604800, 1048576, 1032192,
   ]);
+});
+
+test("a claim check outlives the longest a message can live: queue, DLQ, queue again after a redrive", () => {
+  expect([QUEUE_RETENTION_SECONDS, DLQ_RETENTION_SECONDS]).toEqual([345600, 1209600]);
+  expect(MAX_MESSAGE_LIFE_SECONDS).toBe(22 * 86400);
+  expect([MIN_CLAIM_CHECK_EXPIRATION_DAYS, CLAIM_CHECK_EXPIRATION_DAYS]).toEqual([22, 23]);
 });
