@@ -5,13 +5,14 @@
  */
 import type {
   AlarmConfig,
+  ConfigFile,
   ConsumerAccess,
+  ConsumerOverride,
   EdgeConfig,
   RedeliveryConfig,
   SecretNames,
   StateBackendConfig,
 } from "./gateway-config";
-import type { ConfigFile, ConsumerOverride } from "./load";
 import { GatewayConfigError } from "./validate";
 
 type Scalar = "string" | "integer" | "boolean" | "integer-or-null" | "strings" | "string-map";

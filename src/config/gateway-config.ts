@@ -236,3 +236,23 @@ export function defaultRedelivery(): RedeliveryConfig {
     reservedConcurrency: 1,
   };
 }
+
+/** A consumer entry of `gateway.config.json`. */
+export type ConsumerOverride = Partial<Omit<ConsumerDeployment, "access">> & {
+  name: string;
+  enabled?: boolean;
+  access?: Partial<ConsumerDeployment["access"]>;
+};
+
+/** The shape of `gateway.config.json`: any subset of the configuration. */
+export type ConfigFile = Partial<
+  Omit<GatewayConfig, "consumers" | "edge" | "alarms" | "secretNames" | "redelivery">
+> & {
+  consumers?: ConsumerOverride[];
+  edge?: Partial<GatewayConfig["edge"]>;
+  alarms?: Partial<GatewayConfig["alarms"]>;
+  secretNames?: Partial<GatewayConfig["secretNames"]>;
+  notifySlackChannel?: string;
+  /** Present: the scheduled redelivery is enabled unless `enabled` is false. */
+  redelivery?: Partial<RedeliveryConfig>;
+};

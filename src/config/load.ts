@@ -25,7 +25,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { checkConfigFile } from "./file-schema";
 import {
+  type ConfigFile,
   type ConsumerDeployment,
+  type ConsumerOverride,
   consumer,
   defaultConfig,
   defaultConsumers,
@@ -37,25 +39,7 @@ import { GatewayConfigError, validateConfig } from "./validate";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** A consumer entry of `gateway.config.json`. */
-export type ConsumerOverride = Partial<Omit<ConsumerDeployment, "access">> & {
-  name: string;
-  enabled?: boolean;
-  access?: Partial<ConsumerDeployment["access"]>;
-};
-
-/** The shape of `gateway.config.json`: any subset of the configuration. */
-export type ConfigFile = Partial<
-  Omit<GatewayConfig, "consumers" | "edge" | "alarms" | "secretNames" | "redelivery">
-> & {
-  consumers?: ConsumerOverride[];
-  edge?: Partial<GatewayConfig["edge"]>;
-  alarms?: Partial<GatewayConfig["alarms"]>;
-  secretNames?: Partial<GatewayConfig["secretNames"]>;
-  notifySlackChannel?: string;
-  /** Present: the scheduled redelivery is enabled unless `enabled` is false. */
-  redelivery?: Partial<RedeliveryConfig>;
-};
+export type { ConfigFile, ConsumerOverride };
 
 /**
  * Reads, merges and validates the configuration; every problem names its field or variable.
