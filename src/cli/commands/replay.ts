@@ -97,6 +97,11 @@ export async function replayCommand(argv: string[], deps: ReplayDeps = {}): Prom
 }
 
 const PROVIDER_NAMES = { github: "GitHub", slack: "Slack" } as const;
+const ORIGINS: Record<ResolvedSecret["origin"], string> = {
+  environment: "the environment",
+  ".env": ".env",
+  "development default": "the development default",
+};
 const SECRET_NAMES = { github: ENV.githubWebhookSecret, slack: ENV.slackSigningSecret } as const;
 
 function printSummary(
@@ -123,7 +128,7 @@ function printSummary(
     const refused = summary.mismatches.filter((r) => r.provider === provider && wrongSecret(r)).length;
     if (refused === 0) continue;
     io.err(
-      `The gateway refused ${plural(refused, `${PROVIDER_NAMES[provider]} delivery`, `${PROVIDER_NAMES[provider]} deliveries`)} as wrongly signed (401): they were signed with ${SECRET_NAMES[provider]} from ${signing[provider].origin}; the server must use the same secret.`,
+      `The gateway refused ${plural(refused, `${PROVIDER_NAMES[provider]} delivery`, `${PROVIDER_NAMES[provider]} deliveries`)} as wrongly signed (401): they were signed with ${SECRET_NAMES[provider]} from ${ORIGINS[signing[provider].origin]}; the server must use the same secret.`,
     );
   }
   const others = summary.mismatches.filter((r) => !wrongSecret(r));
