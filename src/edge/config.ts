@@ -1,6 +1,6 @@
 import { ENV } from "../contract/environment";
 import type { Provider } from "../contract/event";
-import { MAX_BODY_BYTES } from "../contract/limits";
+import { DEFAULT_SECRETS_TTL_SECONDS, MAX_BODY_BYTES } from "../contract/limits";
 import type { RouteConfig } from "../contract/routing";
 import { ConfigError } from "../shared/errors";
 import { parseSecretList } from "../shared/secrets";
@@ -111,7 +111,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
       slack: readInt(env, ENV.slackDeadlineMs, DEFAULT_DEADLINES.slack),
     },
     claimCheckBucket: readString(env, ENV.claimCheckBucket),
-    secretsTtlMs: readInt(env, ENV.secretsTtlSeconds, 300) * 1000,
+    secretsTtlMs: readInt(env, ENV.secretsTtlSeconds, DEFAULT_SECRETS_TTL_SECONDS) * 1000,
     sqsRequestTimeoutMs: readInt(env, ENV.sqsRequestTimeoutMs, 1500),
   };
 }

@@ -12,7 +12,7 @@ import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable, shippedConsumers } from "../consumers";
 import type { RecordOutcome, SqsConsumerHandler } from "../consumers/types";
 import { ENV } from "../contract/environment";
-import { IDEMPOTENCY_TTL_SECONDS, MAX_BODY_BYTES } from "../contract/limits";
+import { IDEMPOTENCY_TTL_SECONDS, LOCAL_SECRETS_TTL_SECONDS, MAX_BODY_BYTES } from "../contract/limits";
 import type { Outcome } from "../edge/gateway";
 import { readEnvFile } from "../shared/env-file";
 import { restoreClaimChecks, saveClaimChecks } from "./claim-check-snapshot";
@@ -24,6 +24,7 @@ import { type EventSourceMapping, startEventSourceMapping } from "./lambda/event
 import { edgeLine, recordLine } from "./output";
 import { restoreQueueSnapshot, saveQueueSnapshot } from "./queue-snapshot";
 import { createLocalQueues, type LocalQueue } from "./resources";
+import { LOCAL_SECRET_IDS, startLocalSecretsEndpoint } from "./secrets-endpoint";
 
 export interface LocalRuntimeOptions {
   /** Default `PORT` or 3000; 0 picks a free port. */
@@ -75,10 +76,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const log = options.log ?? ((line: string) => console.log(line));
   const dataDir = resolve(root, options.dataDir ?? env.LOCAL_DATA_DIR ?? ".data");
   mkdirSync(dataDir, { recursive: true });
-  const secrets = {
-    github: resolveSecret(ENV.githubWebhookSecret, options.env ?? process.env, file, DEV_GITHUB_SECRET),
-    slack: resolveSecret(ENV.slackSigningSecret, options.env ?? process.env, file, DEV_SLACK_SECRET),
-  };
+  // The environment as it was at start: below, process.env gets the edge's configuration.
+  const startEnv = { ...(options.env ?? process.env) };
+  const resolveSecrets = (envFile: Readonly<Record<string, string>>) => ({
+    github: resolveSecret(ENV.githubWebhookSecret, startEnv, envFile, DEV_GITHUB_SECRET),
+    slack: resolveSecret(ENV.slackSigningSecret, startEnv, envFile, DEV_SLACK_SECRET),
+  });
+  const secrets = resolveSecrets(file);
+  // The edge reads its secrets through Secrets Manager's API, as in AWS, answered from .env read
+  // afresh: a secret changed in .env is used within SECRETS_TTL_SECONDS, without a restart.
+  const secretsEndpoint = await startLocalSecretsEndpoint((id) => {
+    const current = resolveSecrets(readEnvFile(join(root, ".env")));
+    if (id === LOCAL_SECRET_IDS.github) return current.github.values;
+    return id === LOCAL_SECRET_IDS.slack ? current.slack.values : undefined;
+  });
 
   // fauxqs is ESM-only with no "require" export: load it with import().
   const { startFauxqs } = await import("fauxqs");
@@ -120,8 +131,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     AWS_ENDPOINT_URL_S3: fauxqs.address,
     S3_FORCE_PATH_STYLE: "true",
     [ENV.claimCheckBucket]: BUCKET,
-    [ENV.githubWebhookSecret]: secrets.github.values.join(","),
-    [ENV.slackSigningSecret]: secrets.slack.values.join(","),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsEndpoint.endpoint,
+    [ENV.githubWebhookSecret]: "",
+    [ENV.slackSigningSecret]: "",
+    [ENV.githubWebhookSecretId]: LOCAL_SECRET_IDS.github,
+    [ENV.slackSigningSecretId]: LOCAL_SECRET_IDS.slack,
+    [ENV.secretsTtlSeconds]: env[ENV.secretsTtlSeconds] || String(LOCAL_SECRETS_TTL_SECONDS),
     [ENV.gatewayRoutes]: JSON.stringify(
       queues.map((q) => ({
         name: q.consumer.name,
@@ -271,6 +286,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await faults?.stop();
         await fauxqs.stop();
         await new Promise<void>((done) => dynamo.close(() => done()));
+        await secretsEndpoint.stop();
       })();
       return stopping;
     },
