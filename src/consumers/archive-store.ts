@@ -172,7 +172,12 @@ export class ArchiveStore {
       return { index: ARCHIVE_INDEXES.bySource, hashValues: [exactSource], range: query, matches };
     const to = query.to ?? new Date(this.now()).toISOString();
     const from = query.from ?? new Date(Date.parse(to) - (this.recentDays - 1) * DAY_MS).toISOString();
-    return { index: ARCHIVE_INDEXES.byDay, hashValues: daysDescending(from, to), range: { from, to }, matches };
+    return {
+      index: ARCHIVE_INDEXES.byDay,
+      hashValues: daysDescending(from, to),
+      range: { from, to },
+      matches,
+    };
   }
 
   private async queryIndex(

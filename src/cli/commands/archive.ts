@@ -88,7 +88,9 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
   if (values["dry-run"]) {
     let count = 0;
     for await (const _ of archive.eventsOldestFirst(query)) if (++count === limit) break;
-    io.out(`${plural(count, "archived event")} ${count === 1 ? "matches" : "match"}; nothing sent (dry run).`);
+    io.out(
+      `${plural(count, "archived event")} ${count === 1 ? "matches" : "match"}; nothing sent (dry run).`,
+    );
     return 0;
   }
   const queues = await consumerQueues(sqs, { prefix, consumer: consumer.name, fifo: consumer.fifo });

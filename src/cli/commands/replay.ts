@@ -133,7 +133,9 @@ function printSummary(
   }
   const others = summary.mismatches.filter((r) => !wrongSecret(r));
   for (const m of others.slice(0, 20)) {
-    io.err(`  ✗ ${m.fixture}: expected ${m.expected}, got ${m.status || "no answer"} ${m.body.slice(0, 120)}`);
+    io.err(
+      `  ✗ ${m.fixture}: expected ${m.expected}, got ${m.status || "no answer"} ${m.body.slice(0, 120)}`,
+    );
   }
   if (others.length > 20) io.err(`  … and ${others.length - 20} more`);
 }

@@ -113,7 +113,8 @@ export async function secretsRotateCommand(argv: string[], deps: SecretsRotateDe
   if (values.app) {
     throw new UsageError("--app is not supported yet (it needs an App JWT): rotate it in the App's settings");
   }
-  if (Boolean(values.repo) === Boolean(values.org)) throw new UsageError("give exactly one of --repo or --org");
+  if (Boolean(values.repo) === Boolean(values.org))
+    throw new UsageError("give exactly one of --repo or --org");
   if (values.org && !values["hook-id"]) throw new UsageError("--org needs --hook-id");
   checkPlace(values);
   let owner: HookOwner;
@@ -129,7 +130,8 @@ export async function secretsRotateCommand(argv: string[], deps: SecretsRotateDe
   const timeout = Number(values["ping-timeout"]);
   if (!Number.isFinite(timeout) || timeout < 0)
     throw new UsageError("--ping-timeout must be a number of seconds");
-  if (values["no-wait"] && values["retire-after"]) throw new UsageError("--no-wait and --retire-after conflict");
+  if (values["no-wait"] && values["retire-after"])
+    throw new UsageError("--no-wait and --retire-after conflict");
   const cacheTtlMs = duration("--cache-ttl", values["cache-ttl"] ?? defaultCacheTtl(io.env, values.local));
   const retireAfterMs = values["no-wait"]
     ? undefined

@@ -71,7 +71,9 @@ export async function secretsCommand(argv: string[], deps: SecretsRotateDeps = {
   const [action, kindName, ...extra] = positionals;
   if (action !== "set")
     throw new UsageError(
-      action ? `unknown action "${action}": use set, rotate or retire` : "missing action: set, rotate or retire",
+      action
+        ? `unknown action "${action}": use set, rotate or retire`
+        : "missing action: set, rotate or retire",
     );
   const kind = kindName ? KINDS[kindName] : undefined;
   if (!kind || !Object.hasOwn(KINDS, kindName!)) {

@@ -54,7 +54,9 @@ export async function rotateGithubSecret(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const stored = await store.read();
   if (stored.length === 0) {
-    throw new RotationStateError(`${store.name} has no value yet: set one first (webhook-gateway secrets set)`);
+    throw new RotationStateError(
+      `${store.name} has no value yet: set one first (webhook-gateway secrets set)`,
+    );
   }
   if (stored.length > 1) {
     throw new RotationStateError(

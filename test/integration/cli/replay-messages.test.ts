@@ -9,9 +9,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import packageJson from "../../../package.json";
 import { replayCommand } from "../../../src/cli/commands/replay";
 import { signGitHub } from "../../../src/edge/signatures/github";
-import packageJson from "../../../package.json";
 
 const SERVER_SECRET = "the-servers-secret";
 let server: Server;
@@ -41,7 +41,11 @@ function writeFixtures(count: number): void {
     const fixture = {
       provider: "github",
       request: {
-        headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": `d-${i}` },
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "push",
+          "x-github-delivery": `d-${i}`,
+        },
         body: JSON.stringify({ ref: "refs/heads/main", n: i }),
       },
       expect: { status: 202 },

@@ -26,7 +26,13 @@ let hook: FakeHook;
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), "rotate-local-"));
   writeFileSync(join(root, ".env"), `SECRETS_TTL_SECONDS=1\nGITHUB_WEBHOOK_SECRET=${OLD}\n`);
-  runtime = await startLocalRuntime({ port: 0, root, dataDir: join(root, "data"), env: {}, log: () => undefined });
+  runtime = await startLocalRuntime({
+    port: 0,
+    root,
+    dataDir: join(root, "data"),
+    env: {},
+    log: () => undefined,
+  });
   github = await startGithubApiFake();
   github.sendPings = true;
   hook = github.addHook("/repos/octo/hello/hooks", {
@@ -84,10 +90,12 @@ test("no delivery is refused while the secret rotates, and the old secret is ref
   expect(code).toBe(0);
   const next = hook.config.secret!;
   expect(next).not.toBe(OLD);
-  expect(readFileSync(join(root, ".env"), "utf8")).toBe(`SECRETS_TTL_SECONDS=1\nGITHUB_WEBHOOK_SECRET=${next}\n`);
-  expect(github.deliveries("/repos/octo/hello/hooks/7/deliveries").map((d) => [d.event, d.status_code])).toEqual([
-    ["ping", 200],
-  ]);
+  expect(readFileSync(join(root, ".env"), "utf8")).toBe(
+    `SECRETS_TTL_SECONDS=1\nGITHUB_WEBHOOK_SECRET=${next}\n`,
+  );
+  expect(
+    github.deliveries("/repos/octo/hello/hooks/7/deliveries").map((d) => [d.event, d.status_code]),
+  ).toEqual([["ping", 200]]);
   // Deliveries flowed with both secrets, and every one was accepted.
   expect(sent.filter((s) => s.secret === OLD).length).toBeGreaterThan(20);
   expect(sent.filter((s) => s.secret === next).length).toBeGreaterThan(20);

@@ -19,7 +19,11 @@ let waits: { ms: number; stored: string | undefined; hookSecret: string | undefi
 
 beforeEach(async () => {
   aws = await startSecretsManagerFake();
-  client = new SecretsManagerClient({ endpoint: aws.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+  client = new SecretsManagerClient({
+    endpoint: aws.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+  });
   github = await startGithubApiFake();
   aws.create(SECRET_ID, OLD);
   hook = github.addHook(HOOKS, {
@@ -28,7 +32,12 @@ beforeEach(async () => {
     events: ["push"],
     config: { url: "https://abc.lambda-url.us-east-1.on.aws/github", content_type: "json", secret: OLD },
   });
-  github.addHook(HOOKS, { id: 8, active: true, events: ["push"], config: { url: "https://other.example/hook" } });
+  github.addHook(HOOKS, {
+    id: 8,
+    active: true,
+    events: ["push"],
+    config: { url: "https://other.example/hook" },
+  });
   out = [];
   err = [];
   waits = [];
@@ -119,7 +128,18 @@ test("an organization hook is updated through /orgs/{org}/hooks/{id}/config; --r
     config: { url: "https://abc.example/github", secret: OLD },
   });
 
-  const code = await run(["rotate", "github", "--org", "octo", "--hook-id", "45", "--stage", "prod", "--retire-after", "2m"]);
+  const code = await run([
+    "rotate",
+    "github",
+    "--org",
+    "octo",
+    "--hook-id",
+    "45",
+    "--stage",
+    "prod",
+    "--retire-after",
+    "2m",
+  ]);
 
   expect(code).toBe(0);
   expect(waits.map((w) => w.ms)).toEqual([300_000, 120_000]);
@@ -159,9 +179,9 @@ test("a rotation that is not retired yet, or an unknown hook, is refused before 
     `${SECRET_ID} holds 2 secrets: a rotation is not finished`,
   );
   aws.create(SECRET_ID, OLD);
-  await expect(run(["rotate", "github", "--repo", "octo/hello", "--hook-id", "99", "--stage", "prod"])).rejects.toThrow(
-    "Not Found",
-  );
+  await expect(
+    run(["rotate", "github", "--repo", "octo/hello", "--hook-id", "99", "--stage", "prod"]),
+  ).rejects.toThrow("Not Found");
 
   expect(aws.calls.map((c) => c.operation)).toEqual(["GetSecretValue", "GetSecretValue"]);
   expect(github.writes()).toEqual([]);
@@ -178,9 +198,9 @@ test("rotate slack prints the manual steps and exits 2; --app and usage mistakes
   await expect(run(["rotate", "github", "--repo", "octo/hello", "--retire-after", "soon"])).rejects.toThrow(
     '--retire-after: expected a duration like 300s, 5m or 1h, got "soon"',
   );
-  await expect(run(["rotate", "github", "--repo", "octo/hello", "--local", "--stage", "prod"])).rejects.toThrow(
-    "--stage does not apply with --local",
-  );
+  await expect(
+    run(["rotate", "github", "--repo", "octo/hello", "--local", "--stage", "prod"]),
+  ).rejects.toThrow("--stage does not apply with --local");
   expect(github.requests).toEqual([]);
   expect(aws.calls).toEqual([]);
 });
