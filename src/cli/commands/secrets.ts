@@ -42,12 +42,11 @@ const KINDS: Record<string, { secret: keyof SecretNames; variable: string; rotat
   "slack-bot-token": { secret: "slackBotToken", variable: ENV.slackBotToken, rotatable: false },
 };
 
-export interface SecretsDeps extends Partial<CommandIO> {
-  secretsManager?: SecretsManagerClient;
-}
+/** What `secrets set|rotate|retire` touch outside themselves; tests pass their own. */
+export type SecretsDeps = SecretsRotateDeps;
 
 /** `webhook-gateway secrets set …`: returns the exit code. */
-export async function secretsCommand(argv: string[], deps: SecretsRotateDeps = {}): Promise<number> {
+export async function secretsCommand(argv: string[], deps: SecretsDeps = {}): Promise<number> {
   if (argv[0] === "rotate") return secretsRotateCommand(argv.slice(1), deps);
   if (argv[0] === "retire") return secretsRetireCommand(argv.slice(1), deps);
   const io = { ...processIO(), ...deps };
