@@ -6,7 +6,7 @@ import type { SecretNames } from "../../config/gateway-config";
 import { loadGatewayConfig } from "../../config/load";
 import { ENV } from "../../contract/environment";
 import { putWebhookSecret, withEnvSecret } from "../ops/secrets";
-import { type CommandIO, processIO } from "./io";
+import { processIO } from "./io";
 import { UsageError } from "./replay";
 import { type SecretsRotateDeps, secretsRetireCommand, secretsRotateCommand } from "./secrets-rotate";
 
