@@ -2,6 +2,7 @@
  * The project's command line: `webhook-gateway <command> [options]` (`npx webhook-gateway` or
  * `npm run cli --`). Every command has `--help`; errors print one line and exit non-zero.
  */
+import packageJson from "../../package.json";
 import { archiveCommand } from "./commands/archive";
 import { dlqCommand } from "./commands/dlq";
 import { redeliverCommand } from "./commands/redeliver";
@@ -26,13 +27,17 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
   .join("\n")}
 
-Run "webhook-gateway <command> --help" for a command's options.`;
+Run "webhook-gateway <command> --help" for a command's options; --version prints the version.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(HELP);
     return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-v") {
+    console.log(packageJson.version);
+    return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {

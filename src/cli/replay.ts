@@ -16,6 +16,7 @@ export interface ReplayOptions {
 
 export interface ReplayResult {
   fixture: string;
+  provider: Fixture["provider"];
   status: number;
   expected: number;
   latencyMs: number;
@@ -88,6 +89,7 @@ async function send(
     const body = await response.text();
     return {
       fixture: fixture.name,
+      provider: fixture.provider,
       status: response.status,
       expected: fixture.expect.status,
       latencyMs: performance.now() - started,
@@ -97,6 +99,7 @@ async function send(
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     return {
       fixture: fixture.name,
+      provider: fixture.provider,
       status: 0,
       expected: fixture.expect.status,
       latencyMs: performance.now() - started,

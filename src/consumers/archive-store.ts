@@ -128,23 +128,56 @@ export class ArchiveStore {
   /** Archived events, newest first, from the index that fits the query. */
   async listEvents(query: ListEventsQuery = {}): Promise<ArchivedEvent[]> {
     const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? 50)), 1000);
+    const { index, hashValues, range, matches } = this.plan(query);
+    const events: ArchivedEvent[] = [];
+    for (const hashValue of hashValues) {
+      const remaining = limit - events.length;
+      if (remaining <= 0) break;
+      events.push(...(await this.queryIndex(index, hashValue, range, remaining, matches)));
+    }
+    return events;
+  }
+
+  /**
+   * Every matching archived event, oldest first, read a page at a time: the query's `limit` is
+   * ignored, so a replay can go through any number of events without holding them in memory.
+   *
+   * @example
+   * for await (const item of archive.eventsOldestFirst({ type: "com.github.push" })) send(item.event);
+   */
+  async *eventsOldestFirst(query: Omit<ListEventsQuery, "limit"> = {}): AsyncGenerator<ArchivedEvent> {
+    const { index, hashValues, range, matches } = this.plan(query);
+    for (const hashValue of [...hashValues].reverse()) {
+      for await (const event of this.scanIndex(index, hashValue, range, true)) {
+        if (matches(event)) yield event;
+      }
+    }
+  }
+
+  /** The index to read, its hash key values (newest first), the range and the filter of a query. */
+  private plan(query: ListEventsQuery): {
+    index: ArchiveIndex;
+    hashValues: string[];
+    range: Pick<ListEventsQuery, "from" | "to">;
+    matches: (event: { type: string; source: string }) => boolean;
+  } {
     const exactType = query.type && !query.type.includes("*") ? query.type : undefined;
     const exactSource = query.source && !query.source.includes("*") ? query.source : undefined;
     const matches = compileFilter("archive-query", {
       types: query.type ? [query.type] : undefined,
       sources: query.source ? [query.source] : undefined,
     });
-    if (exactType) return this.queryIndex(ARCHIVE_INDEXES.byType, exactType, query, limit, matches);
-    if (exactSource) return this.queryIndex(ARCHIVE_INDEXES.bySource, exactSource, query, limit, matches);
+    if (exactType) return { index: ARCHIVE_INDEXES.byType, hashValues: [exactType], range: query, matches };
+    if (exactSource)
+      return { index: ARCHIVE_INDEXES.bySource, hashValues: [exactSource], range: query, matches };
     const to = query.to ?? new Date(this.now()).toISOString();
     const from = query.from ?? new Date(Date.parse(to) - (this.recentDays - 1) * DAY_MS).toISOString();
-    const events: ArchivedEvent[] = [];
-    for (const day of daysDescending(from, to)) {
-      const remaining = limit - events.length;
-      if (remaining <= 0) break;
-      events.push(...(await this.queryIndex(ARCHIVE_INDEXES.byDay, day, { from, to }, remaining, matches)));
-    }
-    return events;
+    return {
+      index: ARCHIVE_INDEXES.byDay,
+      hashValues: daysDescending(from, to),
+      range: { from, to },
+      matches,
+    };
   }
 
   private async queryIndex(
@@ -154,6 +187,22 @@ export class ArchiveStore {
     limit: number,
     matches: (event: { type: string; source: string }) => boolean,
   ): Promise<ArchivedEvent[]> {
+    const events: ArchivedEvent[] = [];
+    for await (const event of this.scanIndex(index, hashValue, range, false, limit)) {
+      if (matches(event)) events.push(event);
+      if (events.length >= limit) break;
+    }
+    return events;
+  }
+
+  /** The items under one hash key within the range, page by page, in `receivedat` order. */
+  private async *scanIndex(
+    index: ArchiveIndex,
+    hashValue: string,
+    range: Pick<ListEventsQuery, "from" | "to">,
+    oldestFirst: boolean,
+    pageSize?: number,
+  ): AsyncGenerator<ArchivedEvent> {
     const names: Record<string, string> = { "#h": index.hashKey };
     const values: Record<string, string> = { ":h": hashValue };
     let condition = "#h = :h";
@@ -168,8 +217,8 @@ export class ArchiveStore {
       condition += " AND #r <= :to";
       values[":to"] = range.to;
     }
-    const events: ArchivedEvent[] = [];
     let start: QueryCommandInput["ExclusiveStartKey"];
+    let read = 0;
     do {
       const output = await this.doc.send(
         new QueryCommand({
@@ -178,19 +227,17 @@ export class ArchiveStore {
           KeyConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: Math.max(limit - events.length, 25),
+          ScanIndexForward: oldestFirst,
+          Limit: pageSize === undefined ? undefined : Math.max(pageSize - read, 25),
           ExclusiveStartKey: start,
         }),
       );
       for (const item of output.Items ?? []) {
-        const event = fromItem(item);
-        if (matches(event)) events.push(event);
-        if (events.length >= limit) return events;
+        read++;
+        yield fromItem(item);
       }
       start = output.LastEvaluatedKey;
     } while (start);
-    return events;
   }
 }
 

@@ -72,6 +72,14 @@ export function visibilityTimeoutSeconds(c: VisibilityInputs): number {
   return 6 * c.timeoutSeconds + c.batchingWindowSeconds;
 }
 
+/**
+ * How long the edge keeps secrets read from Secrets Manager before reading them again
+ * (`SECRETS_TTL_SECONDS` overrides): a rotation must wait this long before the provider switches.
+ */
+export const DEFAULT_SECRETS_TTL_SECONDS = 300;
+/** The local runtime re-reads its secrets (`.env`) this often unless `SECRETS_TTL_SECONDS` is set. */
+export const LOCAL_SECRETS_TTL_SECONDS = 5;
+
 /** Lambda's limit on a function's environment variables, all together (4 KB). */
 export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4096;
 

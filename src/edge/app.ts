@@ -116,6 +116,10 @@ export function createIngestApp(
 function secretSource(secret: SecretConfig | undefined, config: IngestConfig, clients: IngestClients) {
   if (secret === undefined) return cachedSecrets({ values: [] });
   if (secret.from === "env") return cachedSecrets({ values: secret.values });
+  if (secret.from === "loader") {
+    const { load } = secret;
+    return cachedSecrets({ load: async () => [...(await load())], ttlMs: config.secretsTtlMs });
+  }
   const client = clients.secretsManager ?? new SecretsManagerClient({ maxAttempts: 3 });
   return cachedSecrets({ load: () => fetchSecrets(client, secret.secretId), ttlMs: config.secretsTtlMs });
 }

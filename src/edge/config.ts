@@ -1,6 +1,6 @@
 import { ENV } from "../contract/environment";
 import type { Provider } from "../contract/event";
-import { MAX_BODY_BYTES } from "../contract/limits";
+import { DEFAULT_SECRETS_TTL_SECONDS, MAX_BODY_BYTES } from "../contract/limits";
 import type { RouteConfig } from "../contract/routing";
 import { ConfigError } from "../shared/errors";
 import { parseSecretList } from "../shared/secrets";
@@ -50,8 +50,12 @@ export function readJson(env: Env, name: string): unknown {
   }
 }
 
-/** Where one provider's secrets come from: the environment, or a Secrets Manager secret. */
-export type SecretConfig = { from: "env"; values: string[] } | { from: "secrets-manager"; secretId: string };
+/** Where one provider's secrets come from: the environment, a Secrets Manager secret, or a loader. */
+export type SecretConfig =
+  | { from: "env"; values: string[] }
+  | { from: "secrets-manager"; secretId: string }
+  /** Read again every `secretsTtlMs` (the local runtime re-reads `.env` this way). */
+  | { from: "loader"; load: () => readonly string[] | Promise<readonly string[]> };
 
 export interface IngestConfig {
   routes: RouteConfig[];
@@ -127,7 +131,7 @@ export function readIngestLimits(env: Env): IngestLimits {
       github: readInt(env, ENV.githubDeadlineMs, DEFAULT_DEADLINES.github),
       slack: readInt(env, ENV.slackDeadlineMs, DEFAULT_DEADLINES.slack),
     },
-    secretsTtlMs: readInt(env, ENV.secretsTtlSeconds, 300) * 1000,
+    secretsTtlMs: readInt(env, ENV.secretsTtlSeconds, DEFAULT_SECRETS_TTL_SECONDS) * 1000,
     sqsRequestTimeoutMs: readInt(env, ENV.sqsRequestTimeoutMs, 1500),
   };
 }

@@ -1,5 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { ENV } from "../contract/environment";
+import { LOCAL_SECRETS_TTL_SECONDS } from "../contract/limits";
 import { createIngestClients, type IngestClients } from "../edge/app";
 import { type IngestConfig, readIngestLimits } from "../edge/config";
 import type { Outcome } from "../edge/gateway";
@@ -12,7 +14,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export interface LocalIngestOptions {
   queues: readonly LocalQueue[];
-  secrets: { github: ResolvedSecret; slack: ResolvedSecret };
+  /** Read at start and again every `SECRETS_TTL_SECONDS` (5 s locally). */
+  readSecrets: () => { github: ResolvedSecret; slack: ResolvedSecret };
   /** Where the edge reaches SQS (possibly through a fault proxy) and S3. */
   endpoints: { sqs: string; s3: string };
   claimCheckBucket: string;
@@ -60,10 +63,14 @@ export function createLocalIngest(options: LocalIngestOptions): LocalIngest {
  * localIngestConfig({ queues, secrets, claimCheckBucket: "claim-checks", env: {} }).routes[0] // { name: "archive", queueUrl: "…", … }
  */
 export function localIngestConfig(
-  options: Pick<LocalIngestOptions, "queues" | "secrets" | "claimCheckBucket" | "env">,
+  options: Pick<LocalIngestOptions, "queues" | "readSecrets" | "claimCheckBucket" | "env">,
 ): IngestConfig {
+  const { readSecrets } = options;
   return {
-    ...readIngestLimits(options.env),
+    ...readIngestLimits({
+      [ENV.secretsTtlSeconds]: String(LOCAL_SECRETS_TTL_SECONDS),
+      ...stripEmpty(options.env),
+    }),
     routes: options.queues.map((q) => ({
       name: q.consumer.name,
       queueUrl: q.url,
@@ -72,8 +79,8 @@ export function localIngestConfig(
       sources: q.consumer.sources,
     })),
     secrets: {
-      github: { from: "env", values: options.secrets.github.values },
-      slack: { from: "env", values: options.secrets.slack.values },
+      github: { from: "loader", load: () => readSecrets().github.values },
+      slack: { from: "loader", load: () => readSecrets().slack.values },
     },
     claimCheckBucket: options.claimCheckBucket,
   };
@@ -83,4 +90,8 @@ function destroyClients(clients: IngestClients): void {
   clients.sqs.destroy();
   clients.s3?.destroy();
   clients.secretsManager?.destroy();
+}
+
+function stripEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
 }

@@ -168,7 +168,7 @@ async function startPipeline(parts: {
   const { logger, metrics } = localObservability(env.LOG_LEVEL);
   const ingest = createLocalIngest({
     queues,
-    secrets: settings.secrets,
+    readSecrets: settings.readSecrets,
     endpoints: { sqs: faults.endpoints.sqs, s3: parts.emulators.endpoints.s3 },
     claimCheckBucket: BUCKET,
     env,

@@ -26,6 +26,8 @@ export interface LocalSettings {
   log: (line: string) => void;
   dataDir: string;
   secrets: { github: ResolvedSecret; slack: ResolvedSecret };
+  /** The secrets as they are now: the environment at start, then `.env` read afresh. */
+  readSecrets: () => { github: ResolvedSecret; slack: ResolvedSecret };
   port: number;
   host: string;
   visibilityTimeoutSeconds: number | undefined;
@@ -42,6 +44,7 @@ export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings
   const root = resolve(options.root ?? ".");
   const file = readEnvFile(join(root, ".env"));
   const given = options.env ?? process.env;
+  const startEnv = { ...given };
   const env = { ...file, ...given };
   const dataDir = resolve(root, options.dataDir ?? env.LOCAL_DATA_DIR ?? ".data");
   mkdirSync(dataDir, { recursive: true });
@@ -50,15 +53,21 @@ export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings
     env,
     log: options.log ?? ((line: string) => console.log(line)),
     dataDir,
-    secrets: {
-      github: resolveSecret(ENV.githubWebhookSecret, given, file, DEV_GITHUB_SECRET),
-      slack: resolveSecret(ENV.slackSigningSecret, given, file, DEV_SLACK_SECRET),
-    },
+    secrets: secretsFrom(given, file),
+    // `secrets set|rotate|retire … --local` edit .env while the runtime runs: read it again.
+    readSecrets: () => secretsFrom(startEnv, readEnvFile(join(root, ".env"))),
     port: options.port ?? numberOr(env.PORT) ?? 3000,
     host: options.host ?? "127.0.0.1",
     visibilityTimeoutSeconds:
       options.visibilityTimeoutSeconds ?? numberOr(env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
     drainTimeoutMs: options.drainTimeoutMs ?? numberOr(env.LOCAL_DRAIN_TIMEOUT_MS) ?? 10_000,
+  };
+}
+
+function secretsFrom(env: Env, file: Readonly<Record<string, string>>) {
+  return {
+    github: resolveSecret(ENV.githubWebhookSecret, env, file, DEV_GITHUB_SECRET),
+    slack: resolveSecret(ENV.slackSigningSecret, env, file, DEV_SLACK_SECRET),
   };
 }
 

@@ -4,6 +4,7 @@
  * organization, App; cursor pagination with `Link` headers, newest first) and redelivery
  * attempts. A node:http server on port 0 that records every request.
  */
+import { createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -53,12 +54,17 @@ export interface GithubApiFake {
   deliveries(path: string): FakeDelivery[];
   /** The status code of the next ping deliveries (default 200); `null`: no ping delivery appears. */
   pingStatusCode: number | null;
+  /**
+   * Send pings for real, as GitHub does: POST the ping to the hook's URL signed with its secret;
+   * the delivery records the status the receiver answered (instead of `pingStatusCode`).
+   */
+  sendPings: boolean;
   /** Delivery ids whose redelivery request answers 422. */
   refuseRedelivery: Set<number>;
   stop(): Promise<void>;
 }
 
-const HOOKS = /^(\/(?:repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks)(?:\/(\d+)(\/pings|\/deliveries)?)?$/;
+const HOOKS = /^(\/(?:repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks)(?:\/(\d+)(\/pings|\/deliveries|\/config)?)?$/;
 const ATTEMPTS = /^(.*\/deliveries)\/(\d+)\/attempts$/;
 
 export async function startGithubApiFake(): Promise<GithubApiFake> {
@@ -114,6 +120,7 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     addDeliveries,
     deliveries: (path) => deliveries.get(path) ?? [],
     pingStatusCode: 200,
+    sendPings: false,
     refuseRedelivery: new Set(),
     stop: () =>
       new Promise<void>((resolve, reject) => {
@@ -122,8 +129,11 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
       }),
   };
 
-  const ping = (hookPath: string) => {
-    if (fake.pingStatusCode !== null) {
+  const ping = async (hookPath: string, hook: FakeHook) => {
+    if (fake.sendPings) {
+      const status_code = await sendPing(hook);
+      addDeliveries(`${hookPath}/deliveries`, [{ event: "ping", status_code }]);
+    } else if (fake.pingStatusCode !== null) {
       addDeliveries(`${hookPath}/deliveries`, [{ event: "ping", status_code: fake.pingStatusCode }]);
     }
   };
@@ -176,7 +186,7 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
         events: body.events ?? ["push"],
         config: body.config as FakeHook["config"],
       });
-      ping(`${collection}/${created.id}`);
+      await ping(`${collection}/${created.id}`, created);
       return reply(201, masked(created));
     }
     if (hook && !tail && method === "PATCH") {
@@ -188,9 +198,15 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
       return reply(200, masked(hook));
     }
     if (hook && tail === "/pings" && method === "POST") {
-      ping(`${collection}/${hook.id}`);
+      await ping(`${collection}/${hook.id}`, hook);
       return reply(204);
     }
+    // Update a webhook configuration: only the fields given change; the answer masks the secret.
+    if (hook && tail === "/config" && method === "PATCH") {
+      hook.config = { ...hook.config, ...(body as FakeHook["config"]) };
+      return reply(200, masked(hook).config);
+    }
+    if (hook && tail === "/config" && method === "GET") return reply(200, masked(hook).config);
     if (hook && tail === "/deliveries" && method === "GET") return listPage(path, url, reply);
     return reply(404, { message: "Not Found" });
   });
@@ -218,6 +234,26 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.apiUrl = base;
   return fake;
+}
+
+/** A ping delivery as GitHub sends it, signed with the hook's secret; 0 when nothing answered. */
+async function sendPing(hook: FakeHook): Promise<number> {
+  const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: hook.id });
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-github-event": "ping",
+    "x-github-delivery": randomUUID(),
+    "x-github-hook-id": String(hook.id),
+  };
+  if (hook.config.secret) {
+    headers["x-hub-signature-256"] =
+      `sha256=${createHmac("sha256", hook.config.secret).update(body).digest("hex")}`;
+  }
+  try {
+    return (await fetch(hook.config.url, { method: "POST", headers, body })).status;
+  } catch {
+    return 0;
+  }
 }
 
 function masked(hook: FakeHook): FakeHook {

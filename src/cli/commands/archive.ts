@@ -3,6 +3,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { ArchiveStore } from "../../consumers/archive-store";
 import { UsageError } from "../errors";
+import { plural } from "../format";
 import { replayArchive } from "../ops/archive-replay";
 import { consumerQueues } from "../ops/queues";
 import { progressBar } from "../progress";
@@ -11,15 +12,15 @@ import { type CommandIO, processIO } from "./io";
 
 export const ARCHIVE_HELP = `Usage: webhook-gateway archive replay --consumer <name> [filters] [options]
 
-Reads events from the archive table and sends each, oldest first, to a consumer's queue the way
-the edge does (the event's JSON, with type/source/provider message attributes). The consumer's
+Reads events from the archive table a page at a time and sends each, oldest first, to a
+consumer's queue the way the edge does (the event's JSON, with type/source/provider message attributes). The consumer's
 idempotency skips events it already processed while their records last (7 days by default).
 
 Filters:
   --type <pattern>            event type, "*" wildcards (com.github.pull_request.*)
   --source <pattern>          event source, "*" wildcards
   --from <ISO>, --to <ISO>    received between (inclusive; default the last 30 days)
-  --limit <n>                 at most n events (default 1000, the maximum)
+  --limit <n>                 at most n events, the oldest (default: every matching event)
 
 Options:
   --consumer <name>           the consumer whose queue receives the events (required)
@@ -46,7 +47,7 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
       source: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
-      limit: { type: "string", default: "1000" },
+      limit: { type: "string" },
       stage: { type: "string" },
       "local-endpoint": { type: "string" },
       "dynamodb-endpoint": { type: "string" },
@@ -68,9 +69,9 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
       throw new UsageError(`--${bound} must be an ISO 8601 time, got "${value}"`);
     }
   }
-  const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-    throw new UsageError("--limit must be 1 to 1000");
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new UsageError("--limit must be a positive integer");
   const local = values["local-endpoint"];
   if (Boolean(local) !== Boolean(values["dynamodb-endpoint"])) {
     throw new UsageError("--local-endpoint and --dynamodb-endpoint go together");
@@ -85,8 +86,11 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
   const archive = new ArchiveStore(ddb, `${prefix}archive`);
   const query = { type: values.type, source: values.source, from: values.from, to: values.to, limit };
   if (values["dry-run"]) {
-    const events = await archive.listEvents(query);
-    io.out(`${events.length} archived events match; nothing sent (dry run).`);
+    let count = 0;
+    for await (const _ of archive.eventsOldestFirst(query)) if (++count === limit) break;
+    io.out(
+      `${plural(count, "archived event")} ${count === 1 ? "matches" : "match"}; nothing sent (dry run).`,
+    );
     return 0;
   }
   const queues = await consumerQueues(sqs, { prefix, consumer: consumer.name, fifo: consumer.fifo });
@@ -97,13 +101,13 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
     queueUrl: queues.queueUrl,
     fifo: consumer.fifo,
     query,
-    onProgress: (done, total) => bar.update(done, total),
+    onProgress: (done) => bar.update(done),
   });
   if (result.sent + result.skipped.length + result.failed.length > 0) bar.done();
-  io.out(`Sent ${result.sent} archived events to ${consumer.name}.`);
+  io.out(`Sent ${plural(result.sent, "archived event")} to ${consumer.name}.`);
   if (result.skipped.length > 0) {
     io.err(
-      `Skipped ${result.skipped.length} events archived without their data: ${result.skipped.slice(0, 5).join(", ")}`,
+      `Skipped ${plural(result.skipped.length, "event")} archived without their data: ${result.skipped.slice(0, 5).join(", ")}`,
     );
   }
   for (const failure of result.failed.slice(0, 10))

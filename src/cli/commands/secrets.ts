@@ -7,9 +7,12 @@ import { loadGatewayConfig } from "../../config/load";
 import { ENV } from "../../contract/environment";
 import { UsageError } from "../errors";
 import { putWebhookSecret, withEnvSecret } from "../ops/secrets";
-import { type CommandIO, processIO } from "./io";
+import { processIO } from "./io";
+import { type SecretsRotateDeps, secretsRetireCommand, secretsRotateCommand } from "./secrets-rotate";
 
 export const SECRETS_HELP = `Usage: webhook-gateway secrets set github|slack|slack-bot-token [options]
+       webhook-gateway secrets rotate github|slack ...   (see "secrets rotate --help")
+       webhook-gateway secrets retire github|slack ...
 
 Stores a secret where the gateway reads it: the stage's Secrets Manager secret
 (<name>/<stage>/github-webhook-secret, …/slack-signing-secret, …/slack-bot-token), or with
@@ -39,12 +42,13 @@ const KINDS: Record<string, { secret: keyof SecretNames; variable: string; rotat
   "slack-bot-token": { secret: "slackBotToken", variable: ENV.slackBotToken, rotatable: false },
 };
 
-export interface SecretsDeps extends Partial<CommandIO> {
-  secretsManager?: SecretsManagerClient;
-}
+/** What `secrets set|rotate|retire` touch outside themselves; tests pass their own. */
+export type SecretsDeps = SecretsRotateDeps;
 
 /** `webhook-gateway secrets set …`: returns the exit code. */
 export async function secretsCommand(argv: string[], deps: SecretsDeps = {}): Promise<number> {
+  if (argv[0] === "rotate") return secretsRotateCommand(argv.slice(1), deps);
+  if (argv[0] === "retire") return secretsRetireCommand(argv.slice(1), deps);
   const io = { ...processIO(), ...deps };
   const { values, positionals } = parseArgs({
     args: argv,
@@ -65,7 +69,11 @@ export async function secretsCommand(argv: string[], deps: SecretsDeps = {}): Pr
   }
   const [action, kindName, ...extra] = positionals;
   if (action !== "set")
-    throw new UsageError(action ? `unknown action "${action}": use set` : "missing action: set");
+    throw new UsageError(
+      action
+        ? `unknown action "${action}": use set, rotate or retire`
+        : "missing action: set, rotate or retire",
+    );
   const kind = kindName ? KINDS[kindName] : undefined;
   if (!kind || !Object.hasOwn(KINDS, kindName!)) {
     throw new UsageError(`secrets set needs one of ${Object.keys(KINDS).join(", ")}`);

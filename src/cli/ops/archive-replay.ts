@@ -11,7 +11,8 @@ export interface ReplayResult {
 }
 
 /**
- * Sends archived events to a consumer's queue, oldest first, as the edge would: the event's JSON
+ * Sends archived events to a consumer's queue, oldest first, any number of them (read from the
+ * archive a page at a time; `limit` stops after that many), as the edge would: the event's JSON
  * as the body (or the claim-check pointer for events archived through one) with `type`, `source`
  * and `provider` message attributes, and on a FIFO queue the edge's message group (repository,
  * organization or channel: {@link eventGroupKey}) and deduplication id. The consumer's idempotency
@@ -26,12 +27,14 @@ export async function replayArchive(options: {
   queueUrl: string;
   fifo: boolean;
   query: ListEventsQuery;
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each event with the number handled so far (the total is not known ahead). */
+  onProgress?: (done: number) => void;
 }): Promise<ReplayResult> {
-  const events = (await options.archive.listEvents(options.query)).reverse();
+  const { limit, ...query } = options.query;
   const result: ReplayResult = { sent: 0, skipped: [], failed: [] };
   let done = 0;
-  for (const item of events) {
+  for await (const item of options.archive.eventsOldestFirst(query)) {
+    if (limit !== undefined && done >= limit) break;
     const event = item.event;
     const attributes = { type: event.type, source: event.source, provider: String(event.provider ?? "") };
     const { data: _data, ...envelope } = event;
@@ -62,7 +65,7 @@ export async function replayArchive(options: {
         result.failed.push({ id: event.id, message: (error as Error).message });
       }
     }
-    options.onProgress?.(++done, events.length);
+    options.onProgress?.(++done);
   }
   return result;
 }

@@ -16,3 +16,16 @@ export function parseSince(value: string, now: number): number {
     throw new UsageError(`expected a duration like 24h, 90m or 3d, or an ISO timestamp, got "${value}"`);
   return time;
 }
+
+/**
+ * A length of time in milliseconds: `300s`, `5m`, `1h`, or a number of seconds (`0` for none).
+ *
+ * @example
+ * parseDuration("5m") // 300000
+ * parseDuration("90") // 90000
+ */
+export function parseDuration(value: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+  if (!match) throw new Error(`expected a duration like 300s, 5m or 1h, got "${value}"`);
+  return Number(match[1]) * (match[2] ? UNITS[match[2]]! : 1000);
+}

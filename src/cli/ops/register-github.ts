@@ -7,7 +7,7 @@ import {
 
 export type { GitHubClient };
 
-export interface RegisterGithubOptions {
+export interface RegisterGithubOptions extends PingOptions {
   owner: HookOwner;
   /** The full payload URL, `<gateway base URL>/github`. */
   url: string;
@@ -17,11 +17,6 @@ export interface RegisterGithubOptions {
   force?: boolean;
   /** Do not request or wait for a ping: then an unchanged hook costs no write at all. */
   skipPing?: boolean;
-  /** How long to wait for the ping delivery (default 30 s). */
-  pingTimeoutMs?: number;
-  pollIntervalMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
 }
 
 export type PingOutcome =
@@ -64,7 +59,6 @@ export async function registerGithubHook(
   const events = [...new Set(options.events)].sort();
   let action: RegisterGithubResult["action"];
   let hookId: number;
-  let seen = new Set<number>();
   if (!existing) {
     const { data } = await github.request(`POST ${path}`, { name: "web", active: true, events, config });
     hookId = (data as Hook).id;
@@ -77,13 +71,40 @@ export async function registerGithubHook(
       await github.request(`PATCH ${path}/${hookId}`, { active: true, events, config });
     }
     if (options.skipPing) return { action, hookId, ping: { status: "skipped" } };
-    // Deliveries already there are not the answer to the ping we are about to request.
-    seen = new Set((await listDeliveries(github, `${path}/${hookId}/deliveries`)).map((d) => d.id));
-    await github.request(`POST ${path}/${hookId}/pings`);
+    return { action, hookId, ping: await pingHook(github, options.owner, hookId, options) };
   }
   if (options.skipPing) return { action, hookId, ping: { status: "skipped" } };
-  const ping = await waitForPing(github, `${path}/${hookId}/deliveries`, seen, options);
+  const ping = await waitForPing(github, `${path}/${hookId}/deliveries`, new Set(), options);
   return { action, hookId, ping };
+}
+
+export interface PingOptions {
+  /** How long to wait for the ping delivery (default 30 s). */
+  pingTimeoutMs?: number;
+  pollIntervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/**
+ * Asks GitHub to ping a hook (`POST …/hooks/{id}/pings`) and waits for that ping's delivery to
+ * report how the gateway answered.
+ *
+ * @example
+ * await pingHook(octokit, { kind: "repo", owner: "octo", repo: "hello" }, 7)
+ * // { status: "succeeded", statusCode: 200, deliveryId: 1001, guid: "…" }
+ */
+export async function pingHook(
+  github: GitHubClient,
+  owner: HookOwner,
+  hookId: number,
+  options: PingOptions = {},
+): Promise<PingOutcome> {
+  const path = `${hooksPath(owner)}/${hookId}`;
+  // Deliveries already there are not the answer to the ping we are about to request.
+  const seen = new Set((await listDeliveries(github, `${path}/deliveries`)).map((d) => d.id));
+  await github.request(`POST ${path}/pings`);
+  return waitForPing(github, `${path}/deliveries`, seen, options);
 }
 
 function differs(hook: Hook, events: string[]): boolean {
@@ -107,7 +128,7 @@ async function waitForPing(
   github: GitHubClient,
   path: string,
   seen: Set<number>,
-  options: RegisterGithubOptions,
+  options: PingOptions,
 ): Promise<PingOutcome> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));

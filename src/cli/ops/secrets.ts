@@ -88,6 +88,21 @@ export function withEnvSecret(text: string, name: string, value: string, rotate:
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * Sets `name` in the text of a `.env` file to a list of secrets, newest first, keeping every
+ * other line.
+ *
+ * @example
+ * withEnvSecrets("PORT=3000\n", "GITHUB_WEBHOOK_SECRET", ["new", "old"])
+ * // "PORT=3000\nGITHUB_WEBHOOK_SECRET=new,old\n"
+ */
+export function withEnvSecrets(text: string, name: string, values: readonly string[]): string {
+  if (values.length === 0) throw new Error("no secret to store");
+  let result = withEnvSecret(text, name, values[values.length - 1]!, false);
+  for (const value of values.slice(0, -1).reverse()) result = withEnvSecret(result, name, value, true);
+  return result;
+}
+
 function unquote(value: string): string {
   const trimmed = value.trim().replace(/\s+#.*$/, "");
   return /^(["']).*\1$/.test(trimmed) ? trimmed.slice(1, -1) : trimmed;

@@ -1,0 +1,245 @@
+import { isAbsolute, join } from "node:path";
+import { parseArgs } from "node:util";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { loadGatewayConfig } from "../../config/load";
+import { ENV } from "../../contract/environment";
+import { DEFAULT_SECRETS_TTL_SECONDS, LOCAL_SECRETS_TTL_SECONDS } from "../../contract/limits";
+import { describeTarget, type HookOwner, parseRepo } from "../../redelivery/github-target";
+import { UsageError } from "../errors";
+import { parseDuration } from "../ops/duration";
+import type { GitHubClient } from "../ops/register-github";
+import { findGatewayHook, retireOldSecrets, rotateGithubSecret } from "../ops/rotate-github";
+import { envFileStore, type SecretStore, secretsManagerStore } from "../ops/secret-store";
+import { type CommandIO, githubClient, processIO } from "./io";
+
+export const SECRETS_ROTATE_HELP = `Usage: webhook-gateway secrets rotate github (--repo owner/name | --org name) [options]
+       webhook-gateway secrets rotate slack
+       webhook-gateway secrets retire github|slack [--stage <stage> | --local]
+
+rotate github replaces a hook's webhook secret without refusing a delivery:
+  1. generates a new random secret and stores it beside the current one (Secrets Manager
+     {"current","previous"}, or ${ENV.githubWebhookSecret}=new,old in .env with --local);
+  2. waits for the edge's cached secrets to expire (--cache-ttl);
+  3. sets the new secret on the hook (PATCH .../hooks/{id}/config) and checks that a ping is
+     answered 2xx;
+  4. after --retire-after, stores the new secret alone (with --no-wait: prints the command that does).
+If GitHub refuses the new secret, the old one is stored back alone. No secret is ever printed.
+
+rotate slack prints the manual steps (Slack has no API to rotate a signing secret) and exits 2.
+retire keeps only the newest stored secret: run it once the provider signs with that one.
+
+Options:
+  --repo <owner/name>        a repository hook
+  --org <name>               an organization hook (with --hook-id)
+  --hook-id <id>             the hook (default for --repo: the one hook whose URL ends in /github)
+  --cache-ttl <duration>     how long the edge caches secrets (default ${ENV.secretsTtlSeconds}, else
+                             ${DEFAULT_SECRETS_TTL_SECONDS}s; with --local ${LOCAL_SECRETS_TTL_SECONDS}s, the local runtime's)
+  --retire-after <duration>  wait before retiring the old secret (default: the cache TTL); e.g. 5m
+  --no-wait                  do not wait to retire; print the exact retire command instead
+  --stage <stage>            the stage (default GATEWAY_STAGE, gateway.config.json, then dev)
+  --local                    the .env file of the local runtime (npm start re-reads it)
+  --env-file <path>          the file --local uses (default .env)
+  --api-url <url>            GitHub REST API base URL (default GITHUB_API_URL or https://api.github.com)
+  --ping-timeout <s>         seconds to wait for the ping delivery (default 30)
+  --app                      the GitHub App's webhook: not supported yet (it needs an App JWT);
+                             rotate it in the App's settings page
+  -h, --help                 this help
+
+Environment: ${ENV.githubToken} (admin:repo_hook or admin:org_hook).`;
+
+export const SLACK_ROTATION_STEPS = `Slack signing secrets cannot be rotated through an API. Rotate by hand:
+  1. https://api.slack.com/apps > your app > Basic Information > App Credentials > Signing Secret >
+     Regenerate. Slack signs with the new secret at once.
+  2. Store it beside the old one, right away:
+       read -rs S && printf %s "$S" | webhook-gateway secrets set slack --value-from-stdin --rotate [--stage <stage> | --local]
+     Until the edge's cache expires (${ENV.secretsTtlSeconds}, ${DEFAULT_SECRETS_TTL_SECONDS} s by default) requests signed
+     with the new secret are refused; Slack retries Events API deliveries, but a slash command
+     or interaction in that window fails once.
+  3. Once requests are accepted, retire the old secret:
+       webhook-gateway secrets retire slack [--stage <stage> | --local]`;
+
+const RETIRABLE: Record<string, { secret: "githubWebhook" | "slackSigningSecret"; variable: string }> = {
+  github: { secret: "githubWebhook", variable: ENV.githubWebhookSecret },
+  slack: { secret: "slackSigningSecret", variable: ENV.slackSigningSecret },
+};
+
+export interface SecretsRotateDeps extends Partial<CommandIO> {
+  secretsManager?: SecretsManagerClient;
+  /** Replaces the Octokit built from GITHUB_TOKEN and --api-url. */
+  github?: GitHubClient;
+  sleep?: (ms: number) => Promise<void>;
+  pollIntervalMs?: number;
+}
+
+interface Place {
+  stage?: string;
+  local: boolean;
+  "env-file": string;
+}
+
+/** `webhook-gateway secrets rotate github|slack`: returns the exit code. */
+export async function secretsRotateCommand(argv: string[], deps: SecretsRotateDeps = {}): Promise<number> {
+  const io = { ...processIO(), ...deps };
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      repo: { type: "string" },
+      org: { type: "string" },
+      "hook-id": { type: "string" },
+      "cache-ttl": { type: "string" },
+      "retire-after": { type: "string" },
+      "no-wait": { type: "boolean", default: false },
+      stage: { type: "string" },
+      local: { type: "boolean", default: false },
+      "env-file": { type: "string", default: ".env" },
+      "api-url": { type: "string" },
+      "ping-timeout": { type: "string", default: "30" },
+      app: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    io.out(SECRETS_ROTATE_HELP);
+    return 0;
+  }
+  const [kind, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (kind === "slack") {
+    io.out(SLACK_ROTATION_STEPS);
+    return 2;
+  }
+  if (kind !== "github") throw new UsageError("secrets rotate needs github or slack");
+  if (values.app) {
+    throw new UsageError("--app is not supported yet (it needs an App JWT): rotate it in the App's settings");
+  }
+  if (Boolean(values.repo) === Boolean(values.org))
+    throw new UsageError("give exactly one of --repo or --org");
+  if (values.org && !values["hook-id"]) throw new UsageError("--org needs --hook-id");
+  checkPlace(values);
+  let owner: HookOwner;
+  try {
+    owner = values.repo ? parseRepo(values.repo) : { kind: "org", org: values.org! };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const hookIdOption = values["hook-id"] === undefined ? undefined : Number(values["hook-id"]);
+  if (hookIdOption !== undefined && (!Number.isInteger(hookIdOption) || hookIdOption < 1)) {
+    throw new UsageError("--hook-id must be a positive integer");
+  }
+  const timeout = Number(values["ping-timeout"]);
+  if (!Number.isFinite(timeout) || timeout < 0)
+    throw new UsageError("--ping-timeout must be a number of seconds");
+  if (values["no-wait"] && values["retire-after"])
+    throw new UsageError("--no-wait and --retire-after conflict");
+  const cacheTtlMs = duration("--cache-ttl", values["cache-ttl"] ?? defaultCacheTtl(io.env, values.local));
+  const retireAfterMs = values["no-wait"]
+    ? undefined
+    : duration("--retire-after", values["retire-after"] ?? `${cacheTtlMs / 1000}s`);
+
+  const github = deps.github ?? githubClient(io.env, values["api-url"]);
+  const store = secretStore(io, deps, values, "github");
+  const hookId = hookIdOption ?? (await findGatewayHook(github, owner));
+  const target = describeTarget({ ...owner, hookId });
+  const result = await rotateGithubSecret(github, store, {
+    owner,
+    hookId,
+    cacheTtlMs,
+    retireAfterMs,
+    pingTimeoutMs: timeout * 1000,
+    pollIntervalMs: deps.pollIntervalMs,
+    sleep: deps.sleep,
+    onStep: io.out,
+  });
+  const retire = retireCommand("github", values);
+  const { ping } = result;
+  if (ping.status !== "succeeded") {
+    io.err(
+      ping.status === "failed"
+        ? `The ping of ${target} was answered ${ping.statusCode || "with nothing"}, not 2xx.`
+        : `No ping delivery of ${target} within ${timeout} s.`,
+    );
+    io.err(`Both secrets stay accepted. Once deliveries succeed, run: ${retire}`);
+    return 1;
+  }
+  if (result.status === "retire-pending") {
+    io.out(
+      `Ping answered ${ping.statusCode}. Both secrets stay accepted; once deliveries signed with the old one have arrived (${cacheTtlMs / 1000} s), run: ${retire}`,
+    );
+    return 0;
+  }
+  io.out(`Rotated the webhook secret of ${target}: the old secret is retired.`);
+  return 0;
+}
+
+/** `webhook-gateway secrets retire github|slack`: returns the exit code. */
+export async function secretsRetireCommand(argv: string[], deps: SecretsRotateDeps = {}): Promise<number> {
+  const io = { ...processIO(), ...deps };
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      stage: { type: "string" },
+      local: { type: "boolean", default: false },
+      "env-file": { type: "string", default: ".env" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    io.out(SECRETS_ROTATE_HELP);
+    return 0;
+  }
+  const [kind, ...extra] = positionals;
+  if (!kind || !Object.hasOwn(RETIRABLE, kind)) throw new UsageError("secrets retire needs github or slack");
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  checkPlace(values);
+  const store = secretStore(io, deps, values, kind);
+  const dropped = await retireOldSecrets(store);
+  io.out(
+    dropped === 0
+      ? `${store.name} holds one secret: nothing to retire.`
+      : `Retired the old secret: ${store.name} holds the newest alone.`,
+  );
+  return 0;
+}
+
+function checkPlace(values: Place): void {
+  if (values.local && values.stage) throw new UsageError("--stage does not apply with --local");
+}
+
+function duration(name: string, value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new UsageError(`${name}: ${(error as Error).message}`);
+  }
+}
+
+function defaultCacheTtl(env: CommandIO["env"], local: boolean): string {
+  const configured = env[ENV.secretsTtlSeconds]?.trim();
+  return configured || `${local ? LOCAL_SECRETS_TTL_SECONDS : DEFAULT_SECRETS_TTL_SECONDS}s`;
+}
+
+function secretStore(io: CommandIO, deps: SecretsRotateDeps, values: Place, kind: string): SecretStore {
+  const { secret, variable } = RETIRABLE[kind]!;
+  if (values.local) {
+    const file = values["env-file"];
+    return envFileStore(isAbsolute(file) ? file : join(io.cwd, file), variable, file);
+  }
+  const config = loadGatewayConfig({
+    root: io.cwd,
+    env: { ...io.env, ...(values.stage ? { GATEWAY_STAGE: values.stage } : {}) },
+  });
+  const client = deps.secretsManager ?? new SecretsManagerClient({ region: config.region });
+  return secretsManagerStore(client, config.secretNames[secret]);
+}
+
+/** The exact command that retires the old secret of the same place. */
+function retireCommand(kind: string, values: Place): string {
+  const place = values.local
+    ? ` --local${values["env-file"] === ".env" ? "" : ` --env-file ${values["env-file"]}`}`
+    : values.stage
+      ? ` --stage ${values.stage}`
+      : "";
+  return `webhook-gateway secrets retire ${kind}${place}`;
+}

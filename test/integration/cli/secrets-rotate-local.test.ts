@@ -1,0 +1,113 @@
+/**
+ * `secrets rotate github --local` against the real local runtime, with signed deliveries flowing
+ * the whole time: a loop sends a delivery every few milliseconds signed with whatever secret
+ * "GitHub" (the fake) holds at that moment, as GitHub would. None may be refused. The runtime
+ * re-reads `.env` (its edge caches secrets for SECRETS_TTL_SECONDS, 1 s here), so nothing restarts.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { secretsCommand } from "../../../src/cli/commands/secrets";
+import { signGitHub } from "../../../src/edge/signatures/github";
+import { type LocalRuntime, startLocalRuntime } from "../../../src/local/runtime";
+import { githubExample } from "../../helpers/factories";
+import { type FakeHook, type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
+
+jest.setTimeout(60_000);
+const OLD = "old-local-secret";
+const BODY = JSON.stringify(githubExample("push"));
+
+let root: string;
+let runtime: LocalRuntime;
+let github: GithubApiFake;
+let hook: FakeHook;
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), "rotate-local-"));
+  writeFileSync(join(root, ".env"), `SECRETS_TTL_SECONDS=1\nGITHUB_WEBHOOK_SECRET=${OLD}\n`);
+  runtime = await startLocalRuntime({
+    port: 0,
+    root,
+    dataDir: join(root, "data"),
+    env: {},
+    log: () => undefined,
+  });
+  github = await startGithubApiFake();
+  github.sendPings = true;
+  hook = github.addHook("/repos/octo/hello/hooks", {
+    id: 7,
+    active: true,
+    events: ["push"],
+    config: { url: `${runtime.url}/github`, content_type: "json", secret: OLD },
+  });
+});
+afterEach(async () => {
+  await github.stop();
+  await runtime.stop();
+});
+
+async function deliver(secret: string): Promise<number> {
+  const response = await fetch(`${runtime.url}/github`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "push",
+      "x-github-delivery": randomUUID(),
+      "x-hub-signature-256": signGitHub(secret, BODY),
+    },
+    body: BODY,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+test("no delivery is refused while the secret rotates, and the old secret is refused once retired", async () => {
+  const sent: { secret: string; status: number }[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const secret = hook.config.secret!;
+      sent.push({ secret, status: await deliver(secret) });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const out: string[] = [];
+
+  const code = await secretsCommand(
+    ["rotate", "github", "--repo", "octo/hello", "--local", "--cache-ttl", "2s", "--retire-after", "1s"],
+    {
+      env: { GITHUB_TOKEN: "ghp_test", GITHUB_API_URL: github.apiUrl },
+      cwd: root,
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+      pollIntervalMs: 20,
+    },
+  );
+  running = false;
+  await loop;
+
+  expect(code).toBe(0);
+  const next = hook.config.secret!;
+  expect(next).not.toBe(OLD);
+  expect(readFileSync(join(root, ".env"), "utf8")).toBe(
+    `SECRETS_TTL_SECONDS=1\nGITHUB_WEBHOOK_SECRET=${next}\n`,
+  );
+  expect(
+    github.deliveries("/repos/octo/hello/hooks/7/deliveries").map((d) => [d.event, d.status_code]),
+  ).toEqual([["ping", 200]]);
+  // Deliveries flowed with both secrets, and every one was accepted.
+  expect(sent.filter((s) => s.secret === OLD).length).toBeGreaterThan(20);
+  expect(sent.filter((s) => s.secret === next).length).toBeGreaterThan(20);
+  expect(sent.filter((s) => s.status !== 202)).toEqual([]);
+  expect(out.join("\n")).not.toContain(next);
+
+  // Retired: once the edge's 1 s cache expires, the old secret is refused; the new one is not.
+  let status = 202;
+  for (let attempt = 0; attempt < 100 && status === 202; attempt++) {
+    status = await deliver(OLD);
+    if (status === 202) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(status).toBe(401);
+  expect(await deliver(next)).toBe(202);
+});
