@@ -71,6 +71,7 @@ export function createIngestClients(
 }
 
 export interface IngestAppOptions {
+  /** The clock of signature timestamps and of the secrets cache (tests). */
   now?: () => number;
   /** Replace the SQS adapter (benchmarks use an in-memory queue). */
   queue?: QueuePort;
@@ -89,7 +90,8 @@ export function createIngestApp(
   clients: IngestClients,
   options: IngestAppOptions = {},
 ): Gateway {
-  const secrets = (provider: Provider) => secretSource(config.secrets[provider], config, clients);
+  const secrets = (provider: Provider) =>
+    secretSource(config.secrets[provider], config, clients, options.now);
   const github = secrets("github");
   const slack = secrets("slack");
   const providers = (["github", "slack"] as const).filter((p) => config.secrets[p] !== undefined);
@@ -113,15 +115,24 @@ export function createIngestApp(
   });
 }
 
-function secretSource(secret: SecretConfig | undefined, config: IngestConfig, clients: IngestClients) {
+function secretSource(
+  secret: SecretConfig | undefined,
+  config: IngestConfig,
+  clients: IngestClients,
+  now?: () => number,
+) {
   if (secret === undefined) return cachedSecrets({ values: [] });
   if (secret.from === "env") return cachedSecrets({ values: secret.values });
   if (secret.from === "loader") {
     const { load } = secret;
-    return cachedSecrets({ load: async () => [...(await load())], ttlMs: config.secretsTtlMs });
+    return cachedSecrets({ load: async () => [...(await load())], ttlMs: config.secretsTtlMs, now });
   }
   const client = clients.secretsManager ?? new SecretsManagerClient({ maxAttempts: 3 });
-  return cachedSecrets({ load: () => fetchSecrets(client, secret.secretId), ttlMs: config.secretsTtlMs });
+  return cachedSecrets({
+    load: () => fetchSecrets(client, secret.secretId),
+    ttlMs: config.secretsTtlMs,
+    now,
+  });
 }
 
 /** The entries that are set: an explicit `undefined` would hide the SDK's own defaults. */

@@ -3,6 +3,7 @@ import { MAX_BODY_BYTES } from "../contract/limits";
 import {
   GatewayError,
   InvalidBodyError,
+  InvalidSignatureError,
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
@@ -105,9 +106,16 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (request.method !== "POST") throw new MethodNotAllowedError();
       if (request.body.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
       if (request.body.length === 0) throw new InvalidBodyError("empty");
-      return provider === "github"
-        ? await github(request, await options.secrets.github())
-        : await slack(request, await options.secrets.slack());
+      const handle = provider === "github" ? github : slack;
+      const secrets = options.secrets[provider];
+      try {
+        return await handle(request, await secrets());
+      } catch (error) {
+        // A secret rotated while this instance was idle: re-read a stale list once, then verify again.
+        const fresh = error instanceof InvalidSignatureError ? secrets.refreshIfStale?.() : undefined;
+        if (fresh === undefined) throw error;
+        return await handle(request, await fresh);
+      }
     } catch (error) {
       return failure(provider, error);
     }

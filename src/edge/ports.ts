@@ -49,6 +49,16 @@ export interface ClaimCheckPort {
 
 /** The webhook secrets currently accepted, newest first. */
 export interface SecretsPort {
-  github(): readonly string[] | Promise<readonly string[]>;
-  slack(): readonly string[] | Promise<readonly string[]>;
+  github: SecretList;
+  slack: SecretList;
 }
+
+/**
+ * One provider's secrets. `refreshIfStale`, where the list comes from a store read again now and
+ * then, re-reads it when the cached copy is older than its time to live (or is being re-read) and
+ * answers `undefined` otherwise: the gateway asks for it when a signature fails, so a secret
+ * rotated while this instance was idle is accepted on its first delivery.
+ */
+export type SecretList = (() => readonly string[] | Promise<readonly string[]>) & {
+  refreshIfStale?: () => Promise<readonly string[]> | undefined;
+};

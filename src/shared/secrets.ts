@@ -42,6 +42,12 @@ export type SecretSource =
   | { values: readonly string[] }
   | { load: () => Promise<string[]>; ttlMs: number; now?: () => number };
 
+/** A cached list of secrets; see {@link cachedSecrets}. */
+export type CachedSecrets = (() => readonly string[] | Promise<readonly string[]>) & {
+  /** Re-reads the source if the cache is older than its time to live (or a re-read is running). */
+  refreshIfStale?: () => Promise<readonly string[]> | undefined;
+};
+
 /**
  * Caches a secret source. The first call waits for the loader; later calls answer from the cache
  * at once and refresh it in the background once it is older than `ttlMs`, so a rotated secret
@@ -51,7 +57,7 @@ export type SecretSource =
  * const github = cachedSecrets({ load: () => fetchSecret(client, arn), ttlMs: 300_000 });
  * await github() // ["s3cret"]
  */
-export function cachedSecrets(source: SecretSource): () => readonly string[] | Promise<readonly string[]> {
+export function cachedSecrets(source: SecretSource): CachedSecrets {
   if ("values" in source) {
     const values = Object.freeze([...source.values]);
     return () => values;
@@ -75,7 +81,7 @@ export function cachedSecrets(source: SecretSource): () => readonly string[] | P
     return pending;
   };
 
-  return () => {
+  const get: CachedSecrets = () => {
     if (cached === undefined) {
       return refresh().catch((cause) => {
         throw new SecretsUnavailableError(cause);
@@ -87,4 +93,9 @@ export function cachedSecrets(source: SecretSource): () => readonly string[] | P
     }
     return cached;
   };
+  get.refreshIfStale = () => {
+    if (pending) return pending;
+    return cached !== undefined && now() - loadedAt > source.ttlMs ? refresh() : undefined;
+  };
+  return get;
 }

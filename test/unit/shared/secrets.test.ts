@@ -65,3 +65,26 @@ test("a first load that fails is a SecretsUnavailableError (503), and the next c
   await expect(get()).rejects.toBeInstanceOf(SecretsUnavailableError);
   expect(await get()).toEqual(["s"]);
 });
+
+test("refreshIfStale re-reads only a list older than its TTL, and shares a re-read already running", async () => {
+  let clock = 0;
+  let calls = 0;
+  const get = cachedSecrets({
+    ttlMs: 1000,
+    now: () => clock,
+    load: async () => {
+      calls++;
+      return [`v${calls}`];
+    },
+  });
+  expect(get.refreshIfStale?.()).toBeUndefined(); // nothing cached yet: the first call loads
+  expect(await get()).toEqual(["v1"]);
+  expect(get.refreshIfStale?.()).toBeUndefined(); // fresh: a bad signature costs no read
+  expect(calls).toBe(1);
+  clock = 1500;
+  expect(await get()).toEqual(["v1"]); // stale: answered from cache, a re-read starts
+  expect(await get.refreshIfStale?.()).toEqual(["v2"]); // the running re-read, not a second one
+  expect(calls).toBe(2);
+  expect(get.refreshIfStale?.()).toBeUndefined();
+  expect(cachedSecrets({ values: ["fixed"] }).refreshIfStale).toBeUndefined();
+});

@@ -1,0 +1,59 @@
+/**
+ * A webhook secret rotated while an edge instance was idle: the store already holds the new
+ * secret, the instance's cached list is stale, and the provider signs with the new secret. The
+ * first delivery must be accepted (the gateway re-reads a stale list once when a signature
+ * fails), and a forged delivery must cost no re-read while the list is fresh.
+ */
+import { createIngestApp } from "../../../src/edge/app";
+import { readIngestLimits } from "../../../src/edge/config";
+import type { OutboundMessage } from "../../../src/edge/ports";
+import { signGitHub } from "../../../src/edge/signatures/github";
+
+test("the first delivery signed with a secret rotated during idle time is accepted", async () => {
+  let clock = 0;
+  let stored = ["old-secret"];
+  let reads = 0;
+  const queued: OutboundMessage[] = [];
+  const gateway = createIngestApp(
+    {
+      ...readIngestLimits({}),
+      secretsTtlMs: 1000,
+      routes: [{ name: "archive", queueUrl: "https://sqs.example/archive" }],
+      secrets: {
+        github: {
+          from: "loader",
+          load: () => {
+            reads++;
+            return stored;
+          },
+        },
+      },
+      claimCheckBucket: undefined,
+    },
+    { sqs: {} as never },
+    { now: () => clock, queue: { send: async (message) => void queued.push(message) } },
+  );
+  const body = Buffer.from(JSON.stringify({ zen: "x", hook_id: 1, repository: { full_name: "o/r" } }));
+  const deliver = (secret: string, id: string) =>
+    gateway({
+      method: "POST",
+      path: "/github",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "star",
+        "x-github-delivery": id,
+        "x-hub-signature-256": signGitHub(secret, body),
+      },
+      body,
+    });
+
+  expect((await deliver("old-secret", "d-1")).response.statusCode).toBe(202);
+  expect((await deliver("forged", "d-2")).response.statusCode).toBe(401);
+  expect(reads).toBe(1); // a forged delivery against a fresh list re-reads nothing
+
+  stored = ["new-secret", "old-secret"]; // rotation: both stored, then the provider switches
+  clock = 5000; // the instance was idle for longer than the TTL
+  expect((await deliver("new-secret", "d-3")).response.statusCode).toBe(202);
+  expect(reads).toBe(2);
+  expect(queued.map((m) => JSON.parse(m.body).id)).toEqual(["github:d-1", "github:d-3"]);
+});
