@@ -17,6 +17,7 @@ export interface ConsumerResources {
   bucketArn: string;
   bucketName: string;
   slackBotTokenArn: string;
+  githubAppArn: string;
 }
 
 export interface ConsumerFunctionProps {
@@ -68,6 +69,7 @@ export class ConsumerFunction extends Construct {
         [ENV.archiveTable]: r.archiveTableName,
         [ENV.claimCheckBucket]: r.bucketName,
         ...(c.access.slackBotToken ? { [ENV.slackBotTokenSecretId]: r.slackBotTokenArn } : {}),
+        ...(c.access.githubApp ? { [ENV.githubAppSecretId]: r.githubAppArn } : {}),
         [ENV.powertoolsServiceName]: name,
         [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
         ...c.environment,
@@ -86,8 +88,8 @@ export class ConsumerFunction extends Construct {
 }
 
 /**
- * The consumer's grants: its queue, the idempotency table, claim-check reads, and the archive table
- * or the Slack bot token where its configuration asks for them.
+ * The consumer's grants: its queue, the idempotency table, claim-check reads, and the archive table,
+ * the Slack bot token or the GitHub App's credentials where its configuration asks for them.
  *
  * @example
  * consumerStatements(consumer, queue.arn, resources).map((s) => s.sid) // ["ConsumeOwnQueue", …]
@@ -127,6 +129,13 @@ export function consumerStatements(
       sid: "ReadSlackBotToken",
       actions: ["secretsmanager:GetSecretValue"],
       resources: [r.slackBotTokenArn],
+    });
+  }
+  if (c.access.githubApp) {
+    statements.push({
+      sid: "ReadGitHubApp",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [r.githubAppArn],
     });
   }
   return statements;
