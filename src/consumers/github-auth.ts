@@ -75,11 +75,18 @@ export function parseGitHubCredentials(value: string): GitHubCredentials {
   }
   const appId = parsed.appId ?? parsed.app_id;
   const privateKey = parsed.privateKey ?? parsed.private_key;
-  if ((typeof appId === "string" || typeof appId === "number") && typeof privateKey === "string" && privateKey) {
+  if (
+    (typeof appId === "string" || typeof appId === "number") &&
+    typeof privateKey === "string" &&
+    privateKey
+  ) {
     return { appId: String(appId), privateKey: normalizePrivateKey(privateKey) };
   }
   if (typeof parsed.token === "string" && parsed.token) return { token: parsed.token };
-  throw new ConfigError(ENV.githubAppSecretId, 'the secret holds neither {"appId", "privateKey"} nor {"token"}');
+  throw new ConfigError(
+    ENV.githubAppSecretId,
+    'the secret holds neither {"appId", "privateKey"} nor {"token"}',
+  );
 }
 
 /**
@@ -118,7 +125,10 @@ function fixed(credentials: GitHubCredentials): () => Promise<GitHubCredentials>
   return () => value;
 }
 
-async function readCredentialsSecret(client: SecretsManagerClient, secretId: string): Promise<GitHubCredentials> {
+async function readCredentialsSecret(
+  client: SecretsManagerClient,
+  secretId: string,
+): Promise<GitHubCredentials> {
   const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   return parseGitHubCredentials(output.SecretString ?? "");
 }
@@ -148,7 +158,10 @@ export function createOctokitFactory(
   const { credentials, baseUrl } = options;
   if (!credentials) {
     const unconfigured = unavailableOctokit(
-      new GitHubAuthError("github_auth_not_configured", `GitHub listeners have no credentials: ${SETUP_HINT}`),
+      new GitHubAuthError(
+        "github_auth_not_configured",
+        `GitHub listeners have no credentials: ${SETUP_HINT}`,
+      ),
     );
     return async () => unconfigured;
   }

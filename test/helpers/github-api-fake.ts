@@ -192,7 +192,10 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     if (installation && method === "POST" && fake.app) return reply(201, issueToken(Number(installation[1])));
     if (LABELS.test(path) && method === "POST") {
       const labels = (body as { labels?: unknown }).labels;
-      return reply(200, (Array.isArray(labels) ? labels : []).map((name, i) => ({ id: i + 1, name })));
+      return reply(
+        200,
+        (Array.isArray(labels) ? labels : []).map((name, i) => ({ id: i + 1, name })),
+      );
     }
 
     const attempt = ATTEMPTS.exec(path);
@@ -293,7 +296,8 @@ function verifyAppJwt(authorization: string | undefined, app: FakeApp): AppJwtCl
   const jwt = /^bearer (.+)$/i.exec(authorization ?? "")?.[1];
   const [header, payload, signature] = jwt?.split(".") ?? [];
   if (!header || !payload || !signature) return undefined;
-  const decode = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
+  const decode = (part: string) =>
+    JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
   if (decode(header).alg !== "RS256") return undefined;
   const signed = verify(
     "sha256",

@@ -253,7 +253,12 @@ describe("consumers", () => {
       "name",
       "webhook-gateway/dev/slack-bot-token",
     ).id;
-    const githubApp = findBlock(json, "aws_secretsmanager_secret", "name", "webhook-gateway/dev/github-app").id;
+    const githubApp = findBlock(
+      json,
+      "aws_secretsmanager_secret",
+      "name",
+      "webhook-gateway/dev/github-app",
+    ).id;
     const usesSlack = name === "slack" || name === "notifier";
     expect(variables).toEqual({
       CONSUMER_NAME: name,
@@ -266,7 +271,9 @@ describe("consumers", () => {
       POWERTOOLS_METRICS_NAMESPACE: "WebhookGateway",
       NODE_OPTIONS: "--enable-source-maps",
       ...(usesSlack ? { SLACK_BOT_TOKEN_SECRET_ID: ref("aws_secretsmanager_secret", botToken, "arn") } : {}),
-      ...(name === "github" ? { GITHUB_APP_SECRET_ID: ref("aws_secretsmanager_secret", githubApp, "arn") } : {}),
+      ...(name === "github"
+        ? { GITHUB_APP_SECRET_ID: ref("aws_secretsmanager_secret", githubApp, "arn") }
+        : {}),
       ...(name === "notifier" ? { NOTIFY_SLACK_CHANNEL: "#github" } : {}),
     });
   });

@@ -60,9 +60,13 @@ export function githubClient(env: CommandIO["env"], apiUrl?: string): Octokit {
 export function githubAppClient(env: CommandIO["env"], apiUrl?: string): Octokit {
   const appId = env[ENV.githubAppId]?.trim();
   const privateKey = env[ENV.githubAppPrivateKey]?.trim();
-  if (!appId) throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
+  if (!appId)
+    throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
   if (!privateKey) {
-    throw new MissingVariableError(ENV.githubAppPrivateKey, "the GitHub App's private key (PEM, \\n-escaped allowed)");
+    throw new MissingVariableError(
+      ENV.githubAppPrivateKey,
+      "the GitHub App's private key (PEM, \\n-escaped allowed)",
+    );
   }
   return new Octokit({
     ...octokitOptions(env, apiUrl),

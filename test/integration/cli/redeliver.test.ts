@@ -155,7 +155,9 @@ test("--app signs an App JWT from GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY for e
 test("--app without the App's credentials names the variable and makes no request", async () => {
   await expect(run(["--app"])).rejects.toThrow(MissingVariableError);
   await expect(run(["--app"])).rejects.toThrow("GITHUB_APP_ID is not set");
-  await expect(run(["--app"], { GITHUB_APP_ID: "4242" })).rejects.toThrow("GITHUB_APP_PRIVATE_KEY is not set");
+  await expect(run(["--app"], { GITHUB_APP_ID: "4242" })).rejects.toThrow(
+    "GITHUB_APP_PRIVATE_KEY is not set",
+  );
   expect(github.requests).toEqual([]);
 });
 

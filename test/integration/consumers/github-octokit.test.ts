@@ -48,7 +48,8 @@ afterAll(async () => {
 /** An issues.opened delivery, from the App's installation unless `installation` is null. */
 function issueOpened(delivery: string, installation: number | null = INSTALLATION) {
   const payload = githubExample("issues", "opened", (p) => {
-    if (installation !== null) p.installation = { id: installation, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+    if (installation !== null)
+      p.installation = { id: installation, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
   });
   return githubEvent({ name: "issues", payload, delivery });
 }
@@ -87,6 +88,13 @@ async function runShipped(
   return { queue, outcomes };
 }
 
+/** The listener errors a failed outcome carries (`@octokit/webhooks` aggregates them). */
+function listenerErrors(outcome: RecordOutcome | undefined): GitHubAuthError[] {
+  expect(outcome?.status).toBe("failed");
+  expect(outcome?.error).toBeInstanceOf(AggregateError);
+  return (outcome!.error as AggregateError).errors as GitHubAuthError[];
+}
+
 const calls = () => github.requests.map((r) => `${r.method} ${r.path} ${r.authorization}`);
 
 test("as a GitHub App: the listener's call carries the installation token the fake App issued, fetched once for two events", async () => {
@@ -105,9 +113,7 @@ test("as a GitHub App: the listener's call carries the installation token the fa
   const [tokenRequest, ...rest] = github.requests;
   expect(tokenRequest?.method).toBe("POST");
   expect(tokenRequest?.path).toBe(`/app/installations/${INSTALLATION}/access_tokens`);
-  expect(github.appJwtClaims(tokenRequest?.authorization)).toEqual(
-    expect.objectContaining({ iss: APP_ID }),
-  );
+  expect(github.appJwtClaims(tokenRequest?.authorization)).toEqual(expect.objectContaining({ iss: APP_ID }));
   const token = `token ghs_fake_${INSTALLATION}_1`;
   expect(rest.map((r) => [r.method, r.path, r.authorization, r.body])).toEqual([
     ["POST", LABELS_PATH, token, { labels: ["triage"] }],
@@ -118,17 +124,27 @@ test("as a GitHub App: the listener's call carries the installation token the fa
 test("as a GitHub App from Secrets Manager (deployed): the secret is read once, the token fetched once", async () => {
   github.app = { appId: APP_ID, key: publicKey };
   const aws: SecretsManagerFake = await startSecretsManagerFake();
-  const client = new SecretsManagerClient({ endpoint: aws.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+  const client = new SecretsManagerClient({
+    endpoint: aws.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+  });
   try {
     aws.create("gateway/github-app", JSON.stringify({ appId: Number(APP_ID), privateKey: PEM }));
-    const { queue, outcomes } = await runShipped({ githubAppSecretId: "gateway/github-app" }, labelNewIssues, client);
+    const { queue, outcomes } = await runShipped(
+      { githubAppSecretId: "gateway/github-app" },
+      labelNewIssues,
+      client,
+    );
 
     await sendEvent(bench.sqs, queue.queueUrl, issueOpened("s-1"));
     await sendEvent(bench.sqs, queue.queueUrl, issueOpened("s-2"));
     await waitFor(() => outcomes.length === 2, "both events");
 
     expect(outcomes.map((o) => o.status)).toEqual(["processed", "processed"]);
-    expect(aws.calls.map((c) => [c.operation, c.input.SecretId])).toEqual([["GetSecretValue", "gateway/github-app"]]);
+    expect(aws.calls.map((c) => [c.operation, c.input.SecretId])).toEqual([
+      ["GetSecretValue", "gateway/github-app"],
+    ]);
     expect(calls()).toEqual([
       `POST /app/installations/${INSTALLATION}/access_tokens ${github.requests[0]?.authorization}`,
       `POST ${LABELS_PATH} token ghs_fake_${INSTALLATION}_1`,
@@ -165,7 +181,7 @@ test("with nothing configured: listeners that do not call GitHub run; octokit th
 
   expect(logged).toEqual(["n-1"]);
   expect(outcomes[0]?.status).toBe("failed");
-  const [error] = (outcomes[0]?.error as AggregateError).errors as GitHubAuthError[];
+  const [error] = listenerErrors(outcomes[0]);
   expect(error).toBeInstanceOf(GitHubAuthError);
   expect(error?.code).toBe("github_auth_not_configured");
   expect(error?.message).toContain("GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY");
@@ -180,7 +196,7 @@ test("as a GitHub App, an event from no installation gets an octokit that says s
   await sendEvent(bench.sqs, queue.queueUrl, issueOpened("r-1", null));
   await waitFor(() => outcomes.length === 1, "the event");
 
-  const [error] = (outcomes[0]?.error as AggregateError).errors as GitHubAuthError[];
+  const [error] = listenerErrors(outcomes[0]);
   expect(error?.code).toBe("github_no_installation");
   expect(github.requests).toEqual([]);
 });
