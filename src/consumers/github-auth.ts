@@ -143,7 +143,8 @@ export interface OctokitFactoryOptions {
 /**
  * The `octokit` for one event. As an App: authenticated as `payload.installation.id`, its token
  * fetched by `@octokit/auth-app` on the first request and then served from auth-app's cache
- * (shared by every event, concurrent first requests included) until shortly before it expires;
+ * (shared by every event, concurrent first requests included) for 59 minutes, a minute less than
+ * GitHub's token lifetime;
  * no request, no token. With a token: one Octokit for every event. Otherwise, or when the
  * credentials cannot be read, an `octokit` that throws a {@link GitHubAuthError} on use, so
  * listeners that never call GitHub are unaffected.
