@@ -7,6 +7,7 @@ const esmPackages = [
   "before-after-hook",
   "fast-content-type-parse",
   "toad-cache",
+  "universal-github-app-jwt",
   "valibot",
   "json-with-bigint",
   "content-type",

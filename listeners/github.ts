@@ -3,22 +3,40 @@
  * duplicates are filtered out before they get here); a listener that throws fails the delivery,
  * which is retried and, after the queue's `maxReceiveCount`, kept in the dead-letter queue.
  *
+ * Every handler receives `{ id, name, payload, octokit }`: `octokit` (`@octokit/rest`) acts as your
+ * GitHub App's installation that sent the event (`GITHUB_APP_ID` and `GITHUB_APP_PRIVATE_KEY`
+ * locally, the `github-app` secret deployed), or with `GITHUB_TOKEN`. Used while neither is
+ * configured, it throws a `GitHubAuthError` that says what to set.
+ *
  * Event names and payload types: https://github.com/octokit/webhooks.js#webhook-events
  */
-import type { Webhooks } from "@octokit/webhooks";
+import type { GitHubWebhooks } from "../src/consumers/github-auth";
 
 /** Anything with `info`, e.g. the Powertools logger the consumer passes in, or `console`. */
 export interface ListenerLogger {
   info(message: string, ...attributes: Record<string, unknown>[]): void;
 }
 
-export function registerGitHubListeners(webhooks: Webhooks, logger: ListenerLogger = console): void {
+/**
+ * The shipped listeners log what arrived (ids and numbers, never titles or bodies).
+ *
+ * @example
+ * // Label every new issue, as the App's installation:
+ * webhooks.on("issues.opened", async ({ payload, octokit }) => {
+ *   await octokit.rest.issues.addLabels({
+ *     owner: payload.repository.owner.login,
+ *     repo: payload.repository.name,
+ *     issue_number: payload.issue.number,
+ *     labels: ["triage"],
+ *   });
+ * });
+ */
+export function registerGitHubListeners(webhooks: GitHubWebhooks, logger: ListenerLogger = console): void {
   webhooks.on("pull_request.opened", ({ id, payload }) => {
     logger.info("Pull request opened", {
       delivery: id,
       repository: payload.repository.full_name,
       number: payload.pull_request.number,
-      title: payload.pull_request.title,
     });
   });
 
@@ -27,7 +45,6 @@ export function registerGitHubListeners(webhooks: Webhooks, logger: ListenerLogg
       delivery: id,
       repository: payload.repository.full_name,
       number: payload.issue.number,
-      title: payload.issue.title,
     });
   });
 

@@ -63,6 +63,7 @@ export function plannedEnvironments(config: GatewayConfig): PlannedEnvironment[]
     archiveTableName: `${prefix}-archive`,
     bucketName: `${prefix}-claims-${BUCKET_SUFFIX}`,
     slackBotTokenArn: secretArn(config.secretNames.slackBotToken),
+    githubAppArn: secretArn(config.secretNames.githubApp),
   };
   const consumers = config.consumers.map((c) => {
     const functionName = `${prefix}-${c.name}`;

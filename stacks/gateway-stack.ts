@@ -104,6 +104,7 @@ function createConsumers(
     bucketArn: bucket.arn,
     bucketName: bucket.bucket,
     slackBotTokenArn: secrets.slackBotToken.arn,
+    githubAppArn: secrets.githubApp.arn,
   };
   return config.consumers.map(
     (consumer) =>
@@ -199,6 +200,7 @@ function declareOutputs(
       github_webhook: secrets.githubWebhook.arn,
       slack_signing_secret: secrets.slackSigningSecret.arn,
       slack_bot_token: secrets.slackBotToken.arn,
+      github_app: secrets.githubApp.arn,
     },
     "Set with: aws secretsmanager put-secret-value --secret-id <arn> --secret-string …",
   );

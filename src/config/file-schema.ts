@@ -39,7 +39,11 @@ const WHAT: Record<Scalar | "object" | "array", string> = {
   array: "an array",
 };
 
-const ACCESS = { archiveTable: "boolean", slackBotToken: "boolean" } satisfies FieldsOf<ConsumerAccess>;
+const ACCESS = {
+  archiveTable: "boolean",
+  slackBotToken: "boolean",
+  githubApp: "boolean",
+} satisfies FieldsOf<ConsumerAccess>;
 
 const CONSUMER = {
   name: "string",
@@ -63,6 +67,7 @@ const SECRET_NAMES = {
   slackSigningSecret: "string",
   slackBotToken: "string",
   githubToken: "string",
+  githubApp: "string",
 } satisfies FieldsOf<SecretNames>;
 
 const EDGE = {

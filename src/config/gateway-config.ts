@@ -14,6 +14,8 @@ export interface ConsumerAccess {
   archiveTable: boolean;
   /** `secretsmanager:GetSecretValue` on the Slack bot token (and `SLACK_BOT_TOKEN_SECRET_ID`). */
   slackBotToken: boolean;
+  /** `secretsmanager:GetSecretValue` on the GitHub App's credentials (and `GITHUB_APP_SECRET_ID`). */
+  githubApp?: boolean;
 }
 
 /**
@@ -49,6 +51,8 @@ export interface SecretNames {
   githubWebhook: string;
   slackSigningSecret: string;
   slackBotToken: string;
+  /** The GitHub App the GitHub listeners' `octokit` acts as: `{"appId", "privateKey"}` (or `{"token"}`). */
+  githubApp: string;
   /** GitHub token of the scheduled redelivery; created only when `redelivery.enabled`. */
   githubToken: string;
 }
@@ -170,7 +174,12 @@ export function defaultConsumers(notifyChannel = "#github"): ConsumerDeployment[
       types: ["*"],
       access: { archiveTable: true, slackBotToken: false },
     }),
-    consumer({ name: "github", entry: entry("github"), types: ["com.github.*"] }),
+    consumer({
+      name: "github",
+      entry: entry("github"),
+      types: ["com.github.*"],
+      access: { archiveTable: false, slackBotToken: false, githubApp: true },
+    }),
     consumer({
       name: "slack",
       entry: entry("slack"),
@@ -203,6 +212,7 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
       githubWebhook: `${name}/${stage}/github-webhook-secret`,
       slackSigningSecret: `${name}/${stage}/slack-signing-secret`,
       slackBotToken: `${name}/${stage}/slack-bot-token`,
+      githubApp: `${name}/${stage}/github-app`,
       githubToken: `${name}/${stage}/github-token`,
     },
     secretRecoveryWindowDays: 7,

@@ -22,6 +22,15 @@ export interface ConsumerLambdaConfig {
   notifyChannel?: string;
   /** `QUEUE_FIFO=true`: the queue is FIFO (group-ordered processing). */
   fifo: boolean;
+  /** `GITHUB_APP_ID` and `GITHUB_APP_PRIVATE_KEY`: the App the GitHub listeners' `octokit` acts as. */
+  githubAppId?: string;
+  githubAppPrivateKey?: string;
+  /** `GITHUB_APP_SECRET_ID`: the same credentials (or a token) in Secrets Manager. */
+  githubAppSecretId?: string;
+  /** `GITHUB_TOKEN`: the listeners' `octokit` token when no App is configured. */
+  githubToken?: string;
+  /** `GITHUB_API_URL`: the REST API base URL (default https://api.github.com). */
+  githubApiUrl?: string;
 }
 
 /**
@@ -60,5 +69,37 @@ export function loadConsumerLambdaConfig(env: Env): ConsumerLambdaConfig {
     slackApiUrl: readString(env, ENV.slackApiUrl),
     notifyChannel: readString(env, ENV.notifySlackChannel),
     fifo: fifo === "true",
+    ...readGitHubAuth(env),
+  };
+}
+
+type GitHubAuthFields = Pick<
+  ConsumerLambdaConfig,
+  "githubAppId" | "githubAppPrivateKey" | "githubAppSecretId" | "githubToken" | "githubApiUrl"
+>;
+
+/** The GitHub listeners' credentials: an App's id and key come together, inline or in one secret. */
+function readGitHubAuth(env: Env): GitHubAuthFields {
+  const githubAppId = readString(env, ENV.githubAppId);
+  const githubAppPrivateKey = readString(env, ENV.githubAppPrivateKey);
+  const githubAppSecretId = readString(env, ENV.githubAppSecretId);
+  if (Boolean(githubAppId) !== Boolean(githubAppPrivateKey)) {
+    const [set, unset] = githubAppId
+      ? [ENV.githubAppId, ENV.githubAppPrivateKey]
+      : [ENV.githubAppPrivateKey, ENV.githubAppId];
+    throw new ConfigError(unset, `is required with ${set}`);
+  }
+  if (githubAppId && githubAppSecretId) {
+    throw new ConfigError(
+      ENV.githubAppId,
+      `set either ${ENV.githubAppId} and ${ENV.githubAppPrivateKey}, or ${ENV.githubAppSecretId}, not both`,
+    );
+  }
+  return {
+    githubAppId,
+    githubAppPrivateKey,
+    githubAppSecretId,
+    githubToken: readString(env, ENV.githubToken),
+    githubApiUrl: readString(env, ENV.githubApiUrl),
   };
 }

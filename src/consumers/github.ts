@@ -33,14 +33,15 @@ export function toWebhookEvent(event: GatewayEvent): EmitterWebhookEvent {
 /**
  * GitHub listeners: events from `com.github.*` fed to a `Webhooks` instance on which users
  * register `webhooks.on("pull_request.opened", …)`. Signatures were verified at the edge, so the
- * instance's secret is never used. A listener that throws fails its record (and only it).
+ * instance's secret is never used. A listener that throws fails its record (and only it). Built
+ * with `createGitHubWebhooks` (github-auth.ts), handlers also receive an authenticated `octokit`.
  *
  * @example
- * const webhooks = new Webhooks({ secret: "verified-at-the-edge" });
- * webhooks.on("issues.opened", async ({ payload }) => triage(payload.issue));
+ * const webhooks = createGitHubWebhooks(createOctokitFactory({ credentials: configuredGitHubCredentials(config) }));
+ * webhooks.on("issues.opened", async ({ payload, octokit }) => triage(octokit, payload.issue));
  * const consumer = createGitHubConsumer(webhooks);
  */
-export function createGitHubConsumer(webhooks: Webhooks, name = "github"): Consumer {
+export function createGitHubConsumer(webhooks: Webhooks<unknown>, name = "github"): Consumer {
   return {
     name,
     filter: { types: [`${PREFIX}*`] },

@@ -11,6 +11,15 @@ export { type ConsumerHandlerOptions, createConsumerHandler } from "./consumer-h
 export { ClaimCheckError, ConsumerError, InvalidEventError } from "./errors";
 export { compileFilter } from "./filter";
 export { createGitHubConsumer, githubEventName, toWebhookEvent } from "./github";
+export {
+  configuredGitHubCredentials,
+  createGitHubWebhooks,
+  createOctokitFactory,
+  GitHubAuthError,
+  type GitHubCredentials,
+  type GitHubListenerContext,
+  type GitHubWebhooks,
+} from "./github-auth";
 export { DEFAULT_IDEMPOTENCY_TTL_SECONDS, idempotencyKey } from "./idempotency";
 export { createNotifierConsumer } from "./notifier";
 export { NOTIFIED_TYPES, notificationFor } from "./notifier-messages";

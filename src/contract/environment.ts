@@ -36,6 +36,12 @@ export const ENV = {
   slackBotTokenSecretId: "SLACK_BOT_TOKEN_SECRET_ID",
   slackApiUrl: "SLACK_API_URL",
   notifySlackChannel: "NOTIFY_SLACK_CHANNEL",
+  /** The GitHub App the GitHub listeners' `octokit` (and the CLI's `--app`) authenticates as: its id… */
+  githubAppId: "GITHUB_APP_ID",
+  /** …and its private key (PEM; `\n`-escaped line breaks allowed). */
+  githubAppPrivateKey: "GITHUB_APP_PRIVATE_KEY",
+  /** Or a Secrets Manager secret holding `{"appId", "privateKey"}` (or `{"token"}`). */
+  githubAppSecretId: "GITHUB_APP_SECRET_ID",
 
   // The scheduled redelivery (handlers/redeliver.ts, src/redelivery/scheduled.ts).
   redeliveryTable: "REDELIVERY_TABLE",
@@ -46,8 +52,10 @@ export const ENV = {
   redeliveryHookId: "REDELIVERY_HOOK_ID",
   redeliveryLookbackMinutes: "REDELIVERY_LOOKBACK_MINUTES",
   redeliveryMaxAttempts: "REDELIVERY_MAX_ATTEMPTS",
+  /** Also the GitHub listeners' `octokit` token when no App is configured. */
   githubToken: "GITHUB_TOKEN",
   githubTokenSecretId: "GITHUB_TOKEN_SECRET_ID",
+  /** GitHub REST API base URL (GitHub Enterprise, or a local fake); default https://api.github.com. */
   githubApiUrl: "GITHUB_API_URL",
 
   // Powertools, set by the stack and the local runtime for every function.

@@ -68,6 +68,11 @@ function consumerConfig(queue: LocalQueue, env: Env, settings: LocalConsumerSett
     slackBotToken: env[ENV.slackBotToken],
     slackApiUrl: env[ENV.slackApiUrl],
     notifyChannel: env[ENV.notifySlackChannel] ?? queue.consumer.environment[ENV.notifySlackChannel],
+    // The GitHub listeners' octokit: an App, or a token (src/consumers/github-auth.ts).
+    githubAppId: env[ENV.githubAppId],
+    githubAppPrivateKey: env[ENV.githubAppPrivateKey],
+    githubToken: env[ENV.githubToken],
+    githubApiUrl: env[ENV.githubApiUrl],
     fifo: queue.consumer.fifo,
   };
 }

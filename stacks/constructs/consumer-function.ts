@@ -17,6 +17,7 @@ export interface ConsumerResources {
   bucketArn: string;
   bucketName: string;
   slackBotTokenArn: string;
+  githubAppArn: string;
 }
 
 export interface ConsumerFunctionProps {
@@ -82,7 +83,10 @@ export class ConsumerFunction extends Construct {
 export function consumerEnvironment(
   functionName: string,
   c: ConsumerDeployment,
-  r: Pick<ConsumerResources, "idempotencyTableName" | "archiveTableName" | "bucketName" | "slackBotTokenArn">,
+  r: Pick<
+    ConsumerResources,
+    "idempotencyTableName" | "archiveTableName" | "bucketName" | "slackBotTokenArn" | "githubAppArn"
+  >,
   props: Pick<ConsumerFunctionProps, "idempotencyTtlSeconds" | "metricsNamespace">,
 ): Record<string, string> {
   return {
@@ -94,6 +98,7 @@ export function consumerEnvironment(
     [ENV.archiveTable]: r.archiveTableName,
     [ENV.claimCheckBucket]: r.bucketName,
     ...(c.access.slackBotToken ? { [ENV.slackBotTokenSecretId]: r.slackBotTokenArn } : {}),
+    ...(c.access.githubApp ? { [ENV.githubAppSecretId]: r.githubAppArn } : {}),
     [ENV.powertoolsServiceName]: functionName,
     [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
     ...c.environment,
@@ -102,8 +107,8 @@ export function consumerEnvironment(
 
 /**
  * The consumer's grants: its queue, the idempotency table, claim-check reads (and listing their
- * bucket, so a missing one is reported as missing), and the archive table
- * or the Slack bot token where its configuration asks for them.
+ * bucket, so a missing one is reported as missing), and the archive table, the Slack bot token or
+ * the GitHub App's credentials where its configuration asks for them.
  *
  * @example
  * consumerStatements(consumer, queue.arn, resources).map((s) => s.sid) // ["ConsumeOwnQueue", …]
@@ -153,6 +158,13 @@ export function consumerStatements(
       sid: "ReadSlackBotToken",
       actions: ["secretsmanager:GetSecretValue"],
       resources: [r.slackBotTokenArn],
+    });
+  }
+  if (c.access.githubApp) {
+    statements.push({
+      sid: "ReadGitHubApp",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [r.githubAppArn],
     });
   }
   return statements;

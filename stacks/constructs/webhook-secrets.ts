@@ -8,7 +8,7 @@ export interface WebhookSecretsProps {
 }
 
 /**
- * The three secrets, created empty: there is deliberately no `aws_secretsmanager_secret_version`,
+ * The gateway's secrets, created empty: there is deliberately no `aws_secretsmanager_secret_version`,
  * so a secret value never passes through Terraform configuration or state. Operators set them with
  * `aws secretsmanager put-secret-value`; until then the edge refuses every delivery (401).
  *
@@ -19,6 +19,8 @@ export class WebhookSecrets extends Construct {
   readonly githubWebhook: SecretsmanagerSecret;
   readonly slackSigningSecret: SecretsmanagerSecret;
   readonly slackBotToken: SecretsmanagerSecret;
+  /** The GitHub listeners' credentials: `{"appId", "privateKey"}` of the GitHub App, or `{"token"}`. */
+  readonly githubApp: SecretsmanagerSecret;
 
   constructor(scope: Construct, id: string, props: WebhookSecretsProps) {
     super(scope, id);
@@ -39,5 +41,10 @@ export class WebhookSecrets extends Construct {
       'Slack signing secret: a string, or {"current": "…", "previous": "…"} while rotating',
     );
     this.slackBotToken = secret("slack-bot-token", props.names.slackBotToken, "Slack bot token (xoxb-…)");
+    this.githubApp = secret(
+      "github-app",
+      props.names.githubApp,
+      'GitHub App of the GitHub listeners: {"appId": …, "privateKey": "-----BEGIN…"}, or {"token": "…"}',
+    );
   }
 }

@@ -2,9 +2,10 @@
  * A local stand-in for the parts of GitHub's REST API that registration and redelivery use:
  * repository and organization hooks (list, create, update, ping), hook deliveries (repository,
  * organization, App; cursor pagination with `Link` headers, newest first) and redelivery
- * attempts. A node:http server on port 0 that records every request.
+ * attempts, plus a GitHub App (installation access tokens for an App JWT) and issue labels. A
+ * node:http server on port 0 that records every request with its Authorization header.
  */
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, createPublicKey, type KeyObject, randomUUID, verify } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -39,6 +40,27 @@ export interface FakeDelivery {
   repository_id: number | null;
 }
 
+/** The App the fake knows: JWTs must be RS256-signed by this key, with `iss` = `appId`. */
+export interface FakeApp {
+  appId: string;
+  /** The public key (or the private key, from which it is derived). */
+  key: KeyObject | string;
+}
+
+/** An installation access token the fake issued. */
+export interface IssuedToken {
+  installationId: number;
+  token: string;
+  expires_at: string;
+}
+
+/** The claims of an App JWT the fake verified. */
+export interface AppJwtClaims {
+  iss: string;
+  iat: number;
+  exp: number;
+}
+
 export interface GithubApiFake {
   /** Octokit `baseUrl`. */
   apiUrl: string;
@@ -61,11 +83,23 @@ export interface GithubApiFake {
   sendPings: boolean;
   /** Delivery ids whose redelivery request answers 422. */
   refuseRedelivery: Set<number>;
+  /**
+   * With an App, `/app/…` requests need a valid App JWT (401 otherwise), `POST
+   * /app/installations/{id}/access_tokens` issues tokens valid for an hour, and repository
+   * requests need one of those tokens.
+   */
+  app: FakeApp | undefined;
+  /** Installation tokens issued, in order. */
+  issuedTokens: IssuedToken[];
+  /** The claims of `authorization` (`Bearer <jwt>`) if it is a valid JWT of the App, else undefined. */
+  appJwtClaims(authorization: string | undefined): AppJwtClaims | undefined;
   stop(): Promise<void>;
 }
 
 const HOOKS = /^(\/(?:repos\/[^/]+\/[^/]+|orgs\/[^/]+)\/hooks)(?:\/(\d+)(\/pings|\/deliveries|\/config)?)?$/;
 const ATTEMPTS = /^(.*\/deliveries)\/(\d+)\/attempts$/;
+const ACCESS_TOKENS = /^\/app\/installations\/(\d+)\/access_tokens$/;
+const LABELS = /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/labels$/;
 
 export async function startGithubApiFake(): Promise<GithubApiFake> {
   const requests: RecordedRequest[] = [];
@@ -122,6 +156,9 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     pingStatusCode: 200,
     sendPings: false,
     refuseRedelivery: new Set(),
+    app: undefined,
+    issuedTokens: [],
+    appJwtClaims: (authorization) => (fake.app ? verifyAppJwt(authorization, fake.app) : undefined),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -156,6 +193,19 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     };
     if (!request.headers.authorization) return reply(401, { message: "Requires authentication" });
     const body = (text ? JSON.parse(text) : {}) as Partial<FakeHook>;
+    if (fake.app) {
+      const refusal = appRefusal(path, request.headers.authorization);
+      if (refusal) return reply(401, { message: refusal });
+    }
+    const installation = ACCESS_TOKENS.exec(path);
+    if (installation && method === "POST" && fake.app) return reply(201, issueToken(Number(installation[1])));
+    if (LABELS.test(path) && method === "POST") {
+      const labels = (body as { labels?: unknown }).labels;
+      return reply(
+        200,
+        (Array.isArray(labels) ? labels : []).map((name, i) => ({ id: i + 1, name })),
+      );
+    }
 
     const attempt = ATTEMPTS.exec(path);
     if (attempt && method === "POST") {
@@ -211,6 +261,26 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     return reply(404, { message: "Not Found" });
   });
 
+  /** Why an authorization is refused while an App is set: `/app/…` needs its JWT, the rest one of its tokens. */
+  function appRefusal(path: string, authorization: string): string | undefined {
+    if (path.startsWith("/app/") || path === "/app") {
+      return fake.appJwtClaims(authorization) ? undefined : "A JSON web token could not be decoded";
+    }
+    const token = /^token (.+)$/i.exec(authorization)?.[1];
+    const issued = fake.issuedTokens.find((t) => t.token === token);
+    return issued && Date.parse(issued.expires_at) > Date.now() ? undefined : "Bad credentials";
+  }
+
+  function issueToken(installationId: number) {
+    const issued: IssuedToken = {
+      installationId,
+      token: `ghs_fake_${installationId}_${fake.issuedTokens.length + 1}`,
+      expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    };
+    fake.issuedTokens.push(issued);
+    return { ...issued, permissions: { issues: "write", metadata: "read" }, repository_selection: "all" };
+  }
+
   // Newest first; `cursor` is the index of the first item of the page.
   function listPage(
     path: string,
@@ -254,6 +324,28 @@ async function sendPing(hook: FakeHook): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** The claims of an RS256 JWT signed by the App's key, with `iss` = its id and not expired; else undefined. */
+function verifyAppJwt(authorization: string | undefined, app: FakeApp): AppJwtClaims | undefined {
+  const jwt = /^bearer (.+)$/i.exec(authorization ?? "")?.[1];
+  const [header, payload, signature] = jwt?.split(".") ?? [];
+  if (!header || !payload || !signature) return undefined;
+  const decode = (part: string) =>
+    JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
+  if (decode(header).alg !== "RS256") return undefined;
+  const signed = verify(
+    "sha256",
+    Buffer.from(`${header}.${payload}`),
+    typeof app.key !== "string" && app.key.type === "public" ? app.key : createPublicKey(app.key),
+    Buffer.from(signature, "base64url"),
+  );
+  const claims = decode(payload) as unknown as AppJwtClaims;
+  const now = Date.now() / 1000;
+  if (!signed || String(claims.iss) !== app.appId || !(claims.exp > now) || !(claims.iat <= now + 60)) {
+    return undefined;
+  }
+  return claims;
 }
 
 function masked(hook: FakeHook): FakeHook {

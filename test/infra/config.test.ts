@@ -15,7 +15,7 @@ describe("default configuration", () => {
         "github",
         "handlers/consumers/github.ts",
         ["com.github.*"],
-        { archiveTable: false, slackBotToken: false },
+        { archiveTable: false, slackBotToken: false, githubApp: true },
       ],
       ["slack", "handlers/consumers/slack.ts", ["com.slack.*"], { archiveTable: false, slackBotToken: true }],
       [
@@ -43,6 +43,7 @@ describe("default configuration", () => {
         githubWebhook: "webhook-gateway/dev/github-webhook-secret",
         slackSigningSecret: "webhook-gateway/dev/slack-signing-secret",
         slackBotToken: "webhook-gateway/dev/slack-bot-token",
+        githubApp: "webhook-gateway/dev/github-app",
       },
       tags: { project: "webhook-gateway", stage: "dev" },
       edge: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 },

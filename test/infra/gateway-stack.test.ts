@@ -258,6 +258,12 @@ describe("consumers", () => {
       "name",
       "webhook-gateway/dev/slack-bot-token",
     ).id;
+    const githubApp = findBlock(
+      json,
+      "aws_secretsmanager_secret",
+      "name",
+      "webhook-gateway/dev/github-app",
+    ).id;
     const usesSlack = name === "slack" || name === "notifier";
     expect(variables).toEqual({
       CONSUMER_NAME: name,
@@ -270,6 +276,9 @@ describe("consumers", () => {
       POWERTOOLS_METRICS_NAMESPACE: "WebhookGateway",
       NODE_OPTIONS: "--enable-source-maps",
       ...(usesSlack ? { SLACK_BOT_TOKEN_SECRET_ID: ref("aws_secretsmanager_secret", botToken, "arn") } : {}),
+      ...(name === "github"
+        ? { GITHUB_APP_SECRET_ID: ref("aws_secretsmanager_secret", githubApp, "arn") }
+        : {}),
       ...(name === "notifier" ? { NOTIFY_SLACK_CHANNEL: "#github" } : {}),
     });
   });
@@ -361,14 +370,14 @@ describe("state", () => {
     }
   });
 
-  it("creates the three secrets empty", () => {
-    for (const name of ["github-webhook-secret", "slack-signing-secret", "slack-bot-token"]) {
+  it("creates the four secrets empty (values never pass through Terraform state)", () => {
+    for (const name of ["github-webhook-secret", "slack-signing-secret", "slack-bot-token", "github-app"]) {
       expect(text).toHaveResourceWithProperties(SecretsmanagerSecret, {
         name: `webhook-gateway/dev/${name}`,
         recovery_window_in_days: 7,
       });
     }
-    expect(Object.keys(blocks(json, "aws_secretsmanager_secret"))).toHaveLength(3);
+    expect(Object.keys(blocks(json, "aws_secretsmanager_secret"))).toHaveLength(4);
     expect(json.resource).not.toHaveProperty("aws_secretsmanager_secret_version");
   });
 });
@@ -467,6 +476,7 @@ describe("outputs", () => {
     expect(Object.keys(json.output.queue_urls!.value as object).sort()).toEqual([...CONSUMERS].sort());
     expect(Object.keys(json.output.dlq_urls!.value as object).sort()).toEqual([...CONSUMERS].sort());
     expect(Object.keys(json.output.secret_arns!.value as object).sort()).toEqual([
+      "github_app",
       "github_webhook",
       "slack_bot_token",
       "slack_signing_secret",

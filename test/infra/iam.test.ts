@@ -160,11 +160,26 @@ describe("execution roles", () => {
     ]);
   });
 
-  it("github: its queue, idempotency records and claim checks, nothing else", () => {
+  it("github: its queue, idempotency records, claim checks and the GitHub App secret, nothing else", () => {
     expect(roleStatements(`${PREFIX}-github`)).toEqual([
       ...consumerBase("github"),
+      {
+        sid: "ReadGitHubApp",
+        effect: "Allow",
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [secretArn("github-app")],
+      },
       ...logsAndXray(`${PREFIX}-github`),
     ]);
+  });
+
+  it("grants the GitHub App secret to the github consumer only", () => {
+    const readers = Object.values(blocks(json, "aws_iam_role"))
+      .map((role) => String(role.name))
+      .filter((role) =>
+        roleStatements(role).some((statement) => statement.resources?.includes(secretArn("github-app"))),
+      );
+    expect(readers).toEqual([`${PREFIX}-github`]);
   });
 
   it.each(["slack", "notifier"])("%s: also reads the Slack bot token, and nothing of the archive", (name) => {

@@ -135,7 +135,7 @@ describe("scheduled redelivery, enabled", () => {
       name: TOKEN_SECRET,
       recovery_window_in_days: 7,
     });
-    expect(Object.keys(blocks(json, "aws_secretsmanager_secret"))).toHaveLength(4);
+    expect(Object.keys(blocks(json, "aws_secretsmanager_secret"))).toHaveLength(5);
     expect(json.resource).not.toHaveProperty("aws_secretsmanager_secret_version");
     expect(text).not.toContain("aws_secretsmanager_secret_version");
     expect(text).not.toContain(TEST_TOKEN);

@@ -1,4 +1,6 @@
+import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
+import { normalizePrivateKey } from "../../consumers/github-auth";
 import { ENV } from "../../contract/environment";
 import { readEnvFile } from "../../shared/env-file";
 import { MissingVariableError } from "../errors";
@@ -42,11 +44,42 @@ export function githubClient(env: CommandIO["env"], apiUrl?: string): Octokit {
   const token = env[ENV.githubToken]?.trim();
   if (!token)
     throw new MissingVariableError(ENV.githubToken, "a token with admin:repo_hook or admin:org_hook");
+  return new Octokit({ ...octokitOptions(env, apiUrl), auth: token });
+}
+
+/**
+ * An Octokit authenticated as the GitHub App itself (the App's webhook, `/app/…` endpoints): each
+ * request carries an App JWT that `@octokit/auth-app` signs from `GITHUB_APP_ID` and
+ * `GITHUB_APP_PRIVATE_KEY` (PEM, `\n`-escaped line breaks allowed; environment or `.env`), the
+ * credentials the GitHub listeners use. Base URL as {@link githubClient}.
+ *
+ * @example
+ * const octokit = githubAppClient(io.env, values["api-url"]);
+ * await octokit.request("GET /app/hook/deliveries"); // Authorization: bearer <App JWT>
+ */
+export function githubAppClient(env: CommandIO["env"], apiUrl?: string): Octokit {
+  const appId = env[ENV.githubAppId]?.trim();
+  const privateKey = env[ENV.githubAppPrivateKey]?.trim();
+  if (!appId)
+    throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
+  if (!privateKey) {
+    throw new MissingVariableError(
+      ENV.githubAppPrivateKey,
+      "the GitHub App's private key (PEM, \\n-escaped allowed)",
+    );
+  }
   return new Octokit({
-    auth: token,
+    ...octokitOptions(env, apiUrl),
+    authStrategy: createAppAuth,
+    auth: { appId, privateKey: normalizePrivateKey(privateKey) },
+  });
+}
+
+function octokitOptions(env: CommandIO["env"], apiUrl: string | undefined) {
+  return {
     baseUrl: apiUrl ?? env[ENV.githubApiUrl]?.trim() ?? "https://api.github.com",
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-  });
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { redeliverFailed } from "../../redelivery/redeliver";
 import { UsageError } from "../errors";
 import { parseSince } from "../ops/duration";
 import type { GitHubClient } from "../ops/register-github";
-import { type CommandIO, githubClient, processIO } from "./io";
+import { type CommandIO, githubAppClient, githubClient, processIO } from "./io";
 
 export const REDELIVER_HELP = `Usage: webhook-gateway redeliver github (--repo owner/name --hook-id N | --org name --hook-id N | --app) [options]
 
@@ -16,14 +16,16 @@ Options:
   --repo <owner/name>    a repository hook (with --hook-id)
   --org <name>           an organization hook (with --hook-id)
   --hook-id <n>          the hook's id (shown by "register github")
-  --app                  the GitHub App's hook (GITHUB_TOKEN must then be an App JWT)
+  --app                  the GitHub App's hook, as the App (GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY)
   --since <when>         window start: 24h, 90m, 3d, or an ISO timestamp (default 24h)
   --max-attempts <n>     leave alone deliveries that already failed n times (default 3)
   --dry-run              list what would be redelivered; request nothing
   --api-url <url>        GitHub REST API base URL (default GITHUB_API_URL or https://api.github.com)
   -h, --help             this help
 
-Environment: GITHUB_TOKEN.`;
+Environment (also read from .env): GITHUB_TOKEN (admin:repo_hook or admin:org_hook); with --app,
+GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (PEM, \\n-escaped line breaks allowed), from which each
+request's App JWT is signed.`;
 
 export interface RedeliverDeps extends Partial<CommandIO> {
   github?: GitHubClient;
@@ -66,7 +68,8 @@ export async function redeliverCommand(argv: string[], deps: RedeliverDeps = {})
   const maxAttempts = Number(values["max-attempts"]);
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     throw new UsageError("--max-attempts must be a positive integer");
-  const github = deps.github ?? githubClient(io.env, values["api-url"]);
+  const client = target.kind === "app" ? githubAppClient : githubClient;
+  const github = deps.github ?? client(io.env, values["api-url"]);
 
   const dryRun = values["dry-run"];
   const report = await redeliverFailed(github, { target, since, dryRun, maxAttempts });

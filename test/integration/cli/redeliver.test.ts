@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from "node:crypto";
 import { redeliverCommand } from "../../../src/cli/commands/redeliver";
+import { MissingVariableError } from "../../../src/cli/errors";
 import { type FakeDelivery, type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
 
 const NOW = Date.parse("2026-01-02T00:00:00Z");
@@ -16,9 +18,9 @@ beforeEach(async () => {
 });
 afterEach(() => github.stop());
 
-const run = (argv: string[]) =>
+const run = (argv: string[], env: Record<string, string> = { GITHUB_TOKEN: "ghp_test" }) =>
   redeliverCommand(["github", ...argv], {
-    env: { GITHUB_TOKEN: "ghp_test", GITHUB_API_URL: github.apiUrl },
+    env: { ...env, GITHUB_API_URL: github.apiUrl },
     out: (line) => out.push(line),
     err: (line) => err.push(line),
     now: () => NOW,
@@ -115,19 +117,48 @@ test("--max-attempts 4 retries a delivery that failed three times; --since widen
   ]);
 });
 
-test("organization and App hooks use their own deliveries endpoints", async () => {
+test("an organization hook uses its own deliveries endpoint", async () => {
   const org = github.addDeliveries("/orgs/octo/hooks/9/deliveries", [
     { delivered_at: at("10:00"), status_code: 503 },
   ]);
-  const app = github.addDeliveries("/app/hook/deliveries", [{ delivered_at: at("10:00"), status_code: 404 }]);
 
   expect(await run(["--org", "octo", "--hook-id", "9"])).toBe(0);
-  expect(await run(["--app"])).toBe(0);
 
   expect(github.writes().map((r) => `${r.method} ${r.path}`)).toEqual([
     `POST /orgs/octo/hooks/9/deliveries/${org[0]!.id}/attempts`,
+  ]);
+});
+
+test("--app signs an App JWT from GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY for every request", async () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString().trim().replace(/\n/g, "\\n");
+  github.app = { appId: "4242", key: publicKey };
+  const app = github.addDeliveries("/app/hook/deliveries", [{ delivered_at: at("10:00"), status_code: 404 }]);
+
+  expect(await run(["--app"], { GITHUB_APP_ID: "4242", GITHUB_APP_PRIVATE_KEY: pem })).toBe(0);
+
+  expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    "GET /app/hook/deliveries",
     `POST /app/hook/deliveries/${app[0]!.id}/attempts`,
   ]);
+  for (const request of github.requests) {
+    expect(request.authorization).toMatch(/^bearer /);
+    expect(github.appJwtClaims(request.authorization)).toEqual({
+      iss: "4242",
+      iat: expect.any(Number),
+      exp: expect.any(Number),
+    });
+  }
+  expect(out.at(-1)).toMatch(/^the GitHub App since .*: 1 attempts of 1 deliveries; 1 failed, 1 redelivered/);
+});
+
+test("--app without the App's credentials names the variable and makes no request", async () => {
+  await expect(run(["--app"])).rejects.toThrow(MissingVariableError);
+  await expect(run(["--app"])).rejects.toThrow("GITHUB_APP_ID is not set");
+  await expect(run(["--app"], { GITHUB_APP_ID: "4242" })).rejects.toThrow(
+    "GITHUB_APP_PRIVATE_KEY is not set",
+  );
+  expect(github.requests).toEqual([]);
 });
 
 test("a refused redelivery is reported and exits 1; the others are still requested", async () => {
