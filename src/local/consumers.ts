@@ -36,7 +36,7 @@ export interface LocalConsumerSettings {
  * token and channel come from the environment or `.env`); the others are listed with what they lack.
  *
  * @example
- * const { handlers, missing } = localConsumerHandlers(queues, env, { ddb, s3, logger, metrics, onOutcome }, settings);
+ * const { handlers, missing } = localConsumerHandlers(queues, env, { ddb, s3, sqs, logger, metrics, onOutcome }, settings);
  */
 export function localConsumerHandlers(
   queues: readonly LocalQueue[],
@@ -49,6 +49,8 @@ export function localConsumerHandlers(
     const name = queue.consumer.name;
     const shipped = shippedConsumers({
       ...deps,
+      // A copy meeting another poller's in-progress record comes back within seconds, through this queue.
+      queueUrl: queue.url,
       listeners: settings.listeners ?? PROJECT_LISTENERS,
       config: consumerConfig(queue, env, settings),
     }).find((c) => c.name === name);

@@ -187,7 +187,7 @@ async function startPipeline(parts: {
   const consumers = localConsumerHandlers(
     queues,
     env,
-    { ddb: clients.ddb, s3: clients.s3, logger, metrics, onOutcome },
+    { ddb: clients.ddb, s3: clients.s3, sqs: clients.sqs, logger, metrics, onOutcome },
     {
       idempotencyTable: TABLES.idempotency,
       idempotencyTtlSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
