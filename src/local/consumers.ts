@@ -1,6 +1,7 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { registerGitHubListeners } from "../../listeners/github";
 import { registerSlackListeners } from "../../listeners/slack";
+import type { ConsumerDeployment } from "../config/gateway-config";
 import { type ShippedConsumersOptions, shippedConsumers } from "../consumers/registry";
 import type { ShippedDeps } from "../consumers/shipped/deps";
 import type { SqsConsumerHandler } from "../consumers/types";
@@ -52,7 +53,7 @@ export function localConsumerHandlers(
       // A copy meeting another poller's in-progress record comes back within seconds, through this queue.
       queueUrl: queue.url,
       listeners: settings.listeners ?? PROJECT_LISTENERS,
-      config: consumerConfig(queue, env, settings),
+      config: consumerConfig(queue.consumer, env, settings),
     }).find((c) => c.name === name);
     if (!shipped) result.missing.set(name, ["no local handler (only the shipped consumers run locally)"]);
     else if (shipped.missing.length > 0) result.missing.set(name, shipped.missing);
@@ -61,7 +62,33 @@ export function localConsumerHandlers(
   return result;
 }
 
-function consumerConfig(queue: LocalQueue, env: Env, settings: LocalConsumerSettings) {
+/**
+ * The consumers that cannot run here, with what each lacks (the Slack bot token, say), read from
+ * the configuration alone: the runtime creates no queue for them, so the edge routes nothing to them.
+ *
+ * @example
+ * offConsumers(config.consumers, {}, { ddb }, settings) // Map { "slack" => ["SLACK_BOT_TOKEN"], "notifier" => […] }
+ */
+export function offConsumers(
+  consumers: readonly ConsumerDeployment[],
+  env: Env,
+  deps: Omit<ShippedDeps, "config">,
+  settings: LocalConsumerSettings,
+): Map<string, string[]> {
+  const off = new Map<string, string[]>();
+  for (const consumer of consumers) {
+    const shipped = shippedConsumers({
+      ...deps,
+      listeners: settings.listeners ?? PROJECT_LISTENERS,
+      config: consumerConfig(consumer, env, settings),
+    }).find((c) => c.name === consumer.name);
+    if (!shipped) off.set(consumer.name, ["no local handler (only the shipped consumers run locally)"]);
+    else if (shipped.missing.length > 0) off.set(consumer.name, shipped.missing);
+  }
+  return off;
+}
+
+function consumerConfig(consumer: ConsumerDeployment, env: Env, settings: LocalConsumerSettings) {
   return {
     idempotencyTable: settings.idempotencyTable,
     idempotencyTtlSeconds: settings.idempotencyTtlSeconds,
@@ -69,8 +96,8 @@ function consumerConfig(queue: LocalQueue, env: Env, settings: LocalConsumerSett
     claimCheckBucket: settings.claimCheckBucket,
     slackBotToken: env[ENV.slackBotToken],
     slackApiUrl: env[ENV.slackApiUrl],
-    notifyChannel: env[ENV.notifySlackChannel] ?? queue.consumer.environment[ENV.notifySlackChannel],
-    fifo: queue.consumer.fifo,
+    notifyChannel: env[ENV.notifySlackChannel] ?? consumer.environment[ENV.notifySlackChannel],
+    fifo: consumer.fifo,
   };
 }
 
