@@ -9,12 +9,15 @@ import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { GatewayEvent } from "../contract/event";
 import { parseEventBody } from "../contract/parse-event";
+import { BatchCopies, isInProgressError } from "./batch-copies";
 import { resolveClaimCheck } from "./claim-check";
 import { compileFilter } from "./filter";
 import { createIdempotency, type Idempotency } from "./idempotency";
+import { retryInProgressSoon } from "./in-progress-retry";
 import { defaultObservability, publishCounts } from "./observability";
 import type { Consumer, OutcomeStatus, RecordOutcome, SqsConsumerHandler } from "./types";
 
@@ -26,6 +29,14 @@ export interface ConsumerHandlerOptions {
   idempotencyTtlSeconds?: number;
   /** S3 client for claim checks; without one, a message with a `dataref` fails. */
   s3?: S3Client;
+  /**
+   * SQS client for the consumer's own queue: a record that meets another invocation's in-progress
+   * record comes back within seconds (`ChangeMessageVisibility`) rather than after the visibility
+   * timeout. Without one, it waits the timeout out.
+   */
+  sqs?: SQSClient;
+  /** The consumer's queue URL; default: derived from each record's `eventSourceARN` (AWS). */
+  queueUrl?: string;
   /** FIFO queue: records run in order, and a failure fails the rest of its message group. */
   fifo?: boolean;
   logger?: Logger;
@@ -98,6 +109,7 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
   if (tracer) {
     tracer.captureAWSv3Client(options.ddb);
     if (options.s3) tracer.captureAWSv3Client(options.s3);
+    if (options.sqs) tracer.captureAWSv3Client(options.sqs);
   }
   const idempotency = createIdempotency({
     ddb: options.ddb,
@@ -128,7 +140,19 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
   };
 }
 
-/** Every record of the batch through {@link processRecord}, as a partial batch response. */
+/** What the records of one batch share. */
+interface BatchState {
+  counts: Counts;
+  /** The first copy of each event id in the batch; later copies end as it did. */
+  copies: BatchCopies;
+  /** FIFO: message groups whose failed record comes back soon, with its delay in seconds. */
+  soonGroups: Map<string, number>;
+}
+
+/**
+ * Every record of the batch through {@link processRecord}, as a partial batch response. Copies of
+ * one event run once ({@link BatchCopies}); a failure is reported item by item rather than thrown.
+ */
 async function processBatch(
   p: Prepared,
   event: SQSEvent,
@@ -136,9 +160,10 @@ async function processBatch(
   counts: Counts,
 ): Promise<SQSBatchResponse> {
   const seen = new Set<string>();
+  const batch: BatchState = { counts, copies: new BatchCopies(), soonGroups: new Map() };
   const handleRecord = (record: SQSRecord) => {
     seen.add(record.messageId);
-    return processRecord(p, record, context, counts);
+    return processRecord(p, record, context, batch);
   };
   // A full-batch failure is reported item by item rather than thrown: same effect on the
   // queue (nothing is deleted), and every failed record stays visible in the response.
@@ -153,17 +178,29 @@ async function processBatch(
         processInParallel: true,
         throwOnFullBatchFailure: false,
       });
-  // FIFO: records after a failure in the same group are failed without being run.
-  for (const failure of response.batchItemFailures) {
-    if (seen.has(failure.itemIdentifier)) continue;
-    const skipped = { messageId: failure.itemIdentifier, reason: "FifoGroupSkipped", durationMs: 0 };
-    report(p, { ...skipped, status: "failed" }, counts);
-  }
+  const skipped = event.Records.filter(
+    (record) =>
+      !seen.has(record.messageId) &&
+      response.batchItemFailures.some((failure) => failure.itemIdentifier === record.messageId),
+  );
+  for (const record of skipped) await reportSkipped(p, record, batch);
   return response;
 }
 
+/**
+ * FIFO: a record after a failure in its message group is failed without being run. When that
+ * failure comes back soon, so does the rest of the group, in order.
+ */
+async function reportSkipped(p: Prepared, record: SQSRecord, batch: BatchState): Promise<void> {
+  const skipped = { messageId: record.messageId, reason: "FifoGroupSkipped", durationMs: 0 };
+  const group = record.attributes.MessageGroupId;
+  const soon = group === undefined ? undefined : batch.soonGroups.get(group);
+  const retryInSeconds = soon === undefined ? undefined : await retrySoon(p, record, p.logger);
+  report(p, { ...skipped, status: "failed", retryInSeconds }, batch.counts);
+}
+
 /** Parse, filter, run once; a failure is logged, reported and rethrown (the record fails). */
-async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Context, counts: Counts) {
+async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Context, batch: BatchState) {
   const started = performance.now();
   const log = p.logger.createChild({ persistentKeys: { messageId: record.messageId } });
   let envelope: GatewayEvent | undefined;
@@ -172,22 +209,67 @@ async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Cont
     log.setCorrelationId(envelope.id);
     if (!p.matches(envelope)) {
       log.debug("Event outside the filter, acknowledged", { type: envelope.type });
-      report(p, outcomeOf(record, envelope, "filtered", started), counts);
+      report(p, outcomeOf(record, envelope, "filtered", started), batch.counts);
       return;
     }
     const run: Run = { ran: false, record, lambdaContext, logger: log };
-    await p.once(envelope, run);
-    log.info(run.ran ? "Event processed" : "Duplicate event skipped", { type: envelope.type });
-    report(p, outcomeOf(record, envelope, run.ran ? "processed" : "duplicate", started), counts);
+    const status = await runOnceInBatch(p, envelope, run, batch.copies);
+    log.info(status === "processed" ? "Event processed" : "Duplicate event skipped", { type: envelope.type });
+    report(p, outcomeOf(record, envelope, status, started), batch.counts);
   } catch (error) {
     const reason = errorName(error);
-    if (reason === "IdempotencyAlreadyInProgressError") {
-      log.warn("Event is being processed elsewhere; the record will be retried", { reason });
+    let retryInSeconds: number | undefined;
+    if (isInProgressError(error)) {
+      retryInSeconds = await retrySoon(p, record, log);
+      const group = record.attributes.MessageGroupId;
+      if (retryInSeconds !== undefined && group !== undefined) batch.soonGroups.set(group, retryInSeconds);
+      log.info("Event is being processed elsewhere; the record will be retried", { reason, retryInSeconds });
     } else {
       log.error("Record failed", { reason, error: error as Error });
     }
-    report(p, { ...outcomeOf(record, envelope, "failed", started), reason, error }, counts);
+    const outcome = { ...outcomeOf(record, envelope, "failed", started), reason, error, retryInSeconds };
+    report(p, outcome, batch.counts);
     throw error;
+  }
+}
+
+/**
+ * The first copy of an event in the batch runs the idempotent handler; a later copy ends as the
+ * first one did (a duplicate, or the same failure) without touching the idempotency table.
+ */
+async function runOnceInBatch(
+  p: Prepared,
+  envelope: GatewayEvent,
+  run: Run,
+  copies: BatchCopies,
+): Promise<"processed" | "duplicate"> {
+  const claim = copies.claim(envelope.id);
+  if (!claim.first) {
+    await claim.firstCopy;
+    return "duplicate";
+  }
+  try {
+    await p.once(envelope, run);
+    claim.settle();
+  } catch (error) {
+    claim.settle(error);
+    throw error;
+  }
+  return run.ran ? "processed" : "duplicate";
+}
+
+/**
+ * Makes a record that met an in-progress record visible again within seconds; `undefined` when
+ * there is no SQS client or the change failed (the record then waits out the visibility timeout).
+ */
+async function retrySoon(p: Prepared, record: SQSRecord, log: Logger): Promise<number | undefined> {
+  const { sqs, queueUrl } = p.options;
+  if (!sqs) return undefined;
+  try {
+    return await retryInProgressSoon({ sqs, queueUrl }, record);
+  } catch (error) {
+    log.warn("Could not shorten the record's visibility timeout", { error: error as Error });
+    return undefined;
   }
 }
 

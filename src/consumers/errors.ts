@@ -20,3 +20,13 @@ export class ClaimCheckError extends ConsumerError {
     super(`claim_check_${reason}`, `Claim check could not be resolved: ${detail ?? reason}`, { cause });
   }
 }
+
+/** An earlier copy of the same event in the same batch failed, so this copy fails with it. */
+export class CopyOfFailedRecordError extends ConsumerError {
+  constructor(eventId: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.name : "UnknownError";
+    super("copy_of_failed_record", `The first copy of ${eventId} in this batch failed (${reason})`, {
+      cause,
+    });
+  }
+}

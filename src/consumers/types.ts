@@ -49,5 +49,10 @@ export interface RecordOutcome {
   /** Failure reason (error name), for `failed` only. */
   reason?: string;
   error?: unknown;
+  /**
+   * `failed` only: the record comes back in this many seconds rather than after the visibility
+   * timeout (it met another invocation's in-progress record, and waits for it to finish).
+   */
+  retryInSeconds?: number;
   durationMs: number;
 }

@@ -1,6 +1,7 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { registerGitHubListeners } from "../../listeners/github";
 import { registerSlackListeners } from "../../listeners/slack";
+import type { ConsumerDeployment } from "../config/gateway-config";
 import { type ShippedConsumersOptions, shippedConsumers } from "../consumers/registry";
 import type { ShippedDeps } from "../consumers/shipped/deps";
 import type { SqsConsumerHandler } from "../consumers/types";
@@ -36,7 +37,7 @@ export interface LocalConsumerSettings {
  * token and channel come from the environment or `.env`); the others are listed with what they lack.
  *
  * @example
- * const { handlers, missing } = localConsumerHandlers(queues, env, { ddb, s3, logger, metrics, onOutcome }, settings);
+ * const { handlers, missing } = localConsumerHandlers(queues, env, { ddb, s3, sqs, logger, metrics, onOutcome }, settings);
  */
 export function localConsumerHandlers(
   queues: readonly LocalQueue[],
@@ -49,8 +50,10 @@ export function localConsumerHandlers(
     const name = queue.consumer.name;
     const shipped = shippedConsumers({
       ...deps,
+      // A copy meeting another poller's in-progress record comes back within seconds, through this queue.
+      queueUrl: queue.url,
       listeners: settings.listeners ?? PROJECT_LISTENERS,
-      config: consumerConfig(queue, env, settings),
+      config: consumerConfig(queue.consumer, env, settings),
     }).find((c) => c.name === name);
     if (!shipped) result.missing.set(name, ["no local handler (only the shipped consumers run locally)"]);
     else if (shipped.missing.length > 0) result.missing.set(name, shipped.missing);
@@ -59,7 +62,33 @@ export function localConsumerHandlers(
   return result;
 }
 
-function consumerConfig(queue: LocalQueue, env: Env, settings: LocalConsumerSettings) {
+/**
+ * The consumers that cannot run here, with what each lacks (the Slack bot token, say), read from
+ * the configuration alone: the runtime creates no queue for them, so the edge routes nothing to them.
+ *
+ * @example
+ * offConsumers(config.consumers, {}, { ddb }, settings) // Map { "slack" => ["SLACK_BOT_TOKEN"], "notifier" => […] }
+ */
+export function offConsumers(
+  consumers: readonly ConsumerDeployment[],
+  env: Env,
+  deps: Omit<ShippedDeps, "config">,
+  settings: LocalConsumerSettings,
+): Map<string, string[]> {
+  const off = new Map<string, string[]>();
+  for (const consumer of consumers) {
+    const shipped = shippedConsumers({
+      ...deps,
+      listeners: settings.listeners ?? PROJECT_LISTENERS,
+      config: consumerConfig(consumer, env, settings),
+    }).find((c) => c.name === consumer.name);
+    if (!shipped) off.set(consumer.name, ["no local handler (only the shipped consumers run locally)"]);
+    else if (shipped.missing.length > 0) off.set(consumer.name, shipped.missing);
+  }
+  return off;
+}
+
+function consumerConfig(consumer: ConsumerDeployment, env: Env, settings: LocalConsumerSettings) {
   return {
     idempotencyTable: settings.idempotencyTable,
     idempotencyTtlSeconds: settings.idempotencyTtlSeconds,
@@ -67,13 +96,13 @@ function consumerConfig(queue: LocalQueue, env: Env, settings: LocalConsumerSett
     claimCheckBucket: settings.claimCheckBucket,
     slackBotToken: env[ENV.slackBotToken],
     slackApiUrl: env[ENV.slackApiUrl],
-    notifyChannel: env[ENV.notifySlackChannel] ?? queue.consumer.environment[ENV.notifySlackChannel],
+    notifyChannel: env[ENV.notifySlackChannel] ?? consumer.environment[ENV.notifySlackChannel],
     // The GitHub listeners' octokit: an App, or a token (src/consumers/github-auth.ts).
     githubAppId: env[ENV.githubAppId],
     githubAppPrivateKey: env[ENV.githubAppPrivateKey],
     githubToken: env[ENV.githubToken],
     githubApiUrl: env[ENV.githubApiUrl],
-    fifo: queue.consumer.fifo,
+    fifo: consumer.fifo,
   };
 }
 

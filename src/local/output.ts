@@ -25,7 +25,13 @@ export function edgeLine(outcome: Outcome): string {
   }
 }
 
-/** One line per record a consumer finished; events outside its filter print nothing. */
+/**
+ * One line per record a consumer finished; events outside its filter print nothing. A record that
+ * waits for another copy in progress (it comes back within seconds) is a calm `…` line, not a failure.
+ *
+ * @example
+ * recordLine(outcome) // "10:00:00.130   ✓ archive processed github:72d3… (12 ms)"
+ */
 export function recordLine(outcome: RecordOutcome): string | undefined {
   const id = outcome.eventId ?? `message ${outcome.messageId}`;
   switch (outcome.status) {
@@ -34,6 +40,9 @@ export function recordLine(outcome: RecordOutcome): string | undefined {
     case "duplicate":
       return `${time()}   = ${outcome.consumer} skipped duplicate ${id}`;
     case "failed":
+      if (outcome.retryInSeconds !== undefined) {
+        return `${time()}   … ${outcome.consumer} ${id} waiting for the copy in progress (back in ${outcome.retryInSeconds} s)`;
+      }
       return `${time()}   ✗ ${outcome.consumer} failed ${id}: ${outcome.reason ?? "error"}${
         outcome.error instanceof Error ? ` (${outcome.error.message})` : ""
       }`;

@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import type { ConsumerDeployment } from "../config/gateway-config";
 import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable } from "../consumers";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
@@ -7,19 +9,24 @@ import { createLocalClients, type LocalClients } from "./aws";
 import {
   type LocalConsumerHandlers,
   localConsumerHandlers,
+  offConsumers,
   PROJECT_LISTENERS,
   startPollers,
 } from "./consumers";
 import { type Counters, countEdge, countRecord, createCounters } from "./counters";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock";
 import type { ResolvedSecret } from "./dev-secrets";
 import { type LocalEmulators, startEmulators } from "./emulators";
+import { ENDPOINTS_FILE, removeEndpointsFile, writeEndpointsFile } from "./endpoints-file";
 import { type LocalFaultHook, type LocalFaults, noFaults } from "./fault-hook";
 import { createLocalIngest, type LocalIngest } from "./ingest";
 import { createInspector } from "./inspector";
 import type { EventSourceMapping } from "./lambda/event-source-mapping";
+import { withListenerLoggers } from "./listener-logger";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
 import { type Persistence, startPersistence } from "./persistence";
+import { assertPortFree } from "./port-check";
 import { drain, type QueueDepths, queueDepths, watchDeadLetters } from "./queue-watch";
 import { createLocalQueues, type LocalQueue } from "./resources";
 import { type LocalServer, startLocalServer } from "./server";
@@ -49,8 +56,15 @@ export interface LocalRuntimeOptions extends LocalSettingsInput {
 export interface LocalRuntime {
   url: string;
   secrets: { github: ResolvedSecret; slack: ResolvedSecret };
+  /** Every configured consumer; one that is off has no local queue (the edge routes nothing to it). */
   consumers: { name: string; types: string[]; sources: string[]; enabled: boolean; missing: string[] }[];
   endpoints: { sqs: string; dynamodb: string };
+  /** Where the endpoints are written for the CLI (`--local`); removed by `stop()`. */
+  endpointsFile: string;
+  /** Events queued or in flight for the running consumers: what `stop()` drains. */
+  queued(): number;
+  /** How long `stop()` waits for them, in ms. */
+  drainTimeoutMs: number;
   stop(): Promise<void>;
 }
 
@@ -59,6 +73,7 @@ const BUCKET = "claim-checks";
 
 /** Everything a running runtime holds, in the order `stop()` releases it. */
 interface Running {
+  lock: DataDirLock;
   settings: LocalSettings;
   server: LocalServer;
   depths: QueueDepths;
@@ -85,6 +100,12 @@ interface Running {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const settings = resolveLocalSettings(options);
+  // A second `npm start` on the same data directory or port says so in one line, before anything starts.
+  const lock = lockDataDir(settings.dataDir);
+  await assertPortFree(settings.port, settings.host).catch((error) => {
+    lock.release();
+    throw error;
+  });
   const emulators = await startEmulators(settings.dataDir);
   const hook = options.faults ?? (async (endpoints) => noFaults(endpoints));
   const faults = await hook(
@@ -93,7 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   );
   // SQS and DynamoDB through the faults' endpoints (TCP proxies in the soak); S3 directly.
   const clients = createLocalClients({ ...faults.endpoints, s3: emulators.endpoints.s3 });
-  const queues = await createResources(settings, emulators, clients);
+  const { queues, consumers: configured, off } = await createResources(settings, emulators, clients);
   const persistence = await startPersistence({
     fauxqs: emulators.fauxqs,
     sqs: clients.sqs,
@@ -115,7 +136,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     host: settings.host,
   });
   const deadLetterWatch = watchDeadLetters(depths, settings.log);
+  const endpoints = {
+    sqs: emulators.endpoints.sqs,
+    s3: emulators.endpoints.s3,
+    dynamodb: emulators.endpoints.dynamodb,
+  };
+  writeEndpointsFile(settings.dataDir, { pid: process.pid, url: server.url, ...endpoints });
   const running: Running = {
+    lock,
     settings,
     server,
     depths,
@@ -130,8 +158,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   return {
     url: server.url,
     secrets: settings.secrets,
-    consumers: consumerSummary(queues, pipeline.consumers),
-    endpoints: { sqs: emulators.endpoints.sqs, dynamodb: emulators.endpoints.dynamodb },
+    consumers: consumerSummary(configured, off, pipeline.consumers),
+    endpoints: { sqs: endpoints.sqs, dynamodb: endpoints.dynamodb },
+    endpointsFile: join(settings.dataDir, ENDPOINTS_FILE),
+    queued: () => queuedFor(depths, pipeline.consumers.handlers),
+    drainTimeoutMs: settings.drainTimeoutMs,
     stop: () => {
       stopping ??= stopRuntime(running);
       return stopping;
@@ -139,19 +170,33 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   };
 }
 
-/** The tables, bucket, queues and dead-letter queues the stack would create. */
-async function createResources(
-  settings: LocalSettings,
-  emulators: LocalEmulators,
-  clients: LocalClients,
-): Promise<LocalQueue[]> {
+/**
+ * The tables, bucket, queues and dead-letter queues the stack would create; a consumer that is
+ * off (its configuration incomplete) gets no queue, so nothing is queued for it.
+ */
+async function createResources(settings: LocalSettings, emulators: LocalEmulators, clients: LocalClients) {
   const config = loadGatewayConfig({ root: settings.root, env: settings.env });
   await createIdempotencyTable(clients.ddb, TABLES.idempotency);
   await createArchiveTable(clients.ddb, TABLES.archive);
   emulators.fauxqs.createBucket(BUCKET);
-  return createLocalQueues(clients.sqs, config.consumers, {
-    visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
-  });
+  const off = offConsumers(config.consumers, settings.env, { ddb: clients.ddb }, consumerSettings());
+  const queues = await createLocalQueues(
+    clients.sqs,
+    config.consumers.filter((c) => !off.has(c.name)),
+    { visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds },
+  );
+  return { queues, consumers: config.consumers, off };
+}
+
+/** The local consumers' tables and bucket, and the user's listeners. */
+function consumerSettings(listeners = PROJECT_LISTENERS) {
+  return {
+    idempotencyTable: TABLES.idempotency,
+    idempotencyTtlSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+    archiveTable: TABLES.archive,
+    claimCheckBucket: BUCKET,
+    listeners,
+  };
 }
 
 /** The ingest handler and the consumers with their pollers, each outcome counted and printed. */
@@ -187,14 +232,9 @@ async function startPipeline(parts: {
   const consumers = localConsumerHandlers(
     queues,
     env,
-    { ddb: clients.ddb, s3: clients.s3, logger, metrics, onOutcome },
-    {
-      idempotencyTable: TABLES.idempotency,
-      idempotencyTtlSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
-      archiveTable: TABLES.archive,
-      claimCheckBucket: BUCKET,
-      listeners: PROJECT_LISTENERS,
-    },
+    { ddb: clients.ddb, s3: clients.s3, sqs: clients.sqs, logger, metrics, onOutcome },
+    // The listeners' own logs: one readable line each, at INFO unless LOG_LEVEL says otherwise.
+    consumerSettings(withListenerLoggers(PROJECT_LISTENERS, log, env.LOG_LEVEL)),
   );
   for (const [name, handler] of consumers.handlers)
     consumers.handlers.set(name, faults.wrapHandler(name, handler));
@@ -223,20 +263,29 @@ function inspectorFor(
 }
 
 function consumerSummary(
-  queues: readonly LocalQueue[],
+  configured: readonly ConsumerDeployment[],
+  off: ReadonlyMap<string, string[]>,
   consumers: LocalConsumerHandlers,
 ): LocalRuntime["consumers"] {
-  return queues.map(({ consumer }) => ({
+  return configured.map((consumer) => ({
     name: consumer.name,
     types: consumer.types,
     sources: consumer.sources,
     enabled: consumers.handlers.has(consumer.name),
-    missing: consumers.missing.get(consumer.name) ?? [],
+    missing: off.get(consumer.name) ?? consumers.missing.get(consumer.name) ?? [],
   }));
+}
+
+/** Messages ready or in flight on the running consumers' queues. */
+function queuedFor(depths: QueueDepths, running: ReadonlyMap<string, unknown>): number {
+  return Object.entries(depths())
+    .filter(([name]) => running.has(name))
+    .reduce((sum, [, d]) => sum + d.ready + d.inflight, 0);
 }
 
 /** Stops accepting, lets queued events finish (up to the drain timeout), saves state, releases everything. */
 async function stopRuntime(running: Running): Promise<void> {
+  removeEndpointsFile(running.settings.dataDir);
   await running.server.close();
   await drain(running.depths, running.consumers.handlers, running.settings.drainTimeoutMs);
   await Promise.all(running.mappings.map((m) => m.stop()));
@@ -246,4 +295,5 @@ async function stopRuntime(running: Running): Promise<void> {
   running.clients.destroy();
   await running.faults.stop();
   await running.emulators.stop();
+  running.lock.release();
 }

@@ -19,7 +19,7 @@ export async function serveUntilSignal(options: LocalRuntimeOptions = {}): Promi
       process.exit(130);
     }
     stopping = true;
-    console.log(`\n${signal}: no longer accepting; draining queued events…`);
+    console.log(`\n${signal}: ${drainLine(runtime.queued(), runtime.drainTimeoutMs)}`);
     await runtime.stop();
     console.log("Stopped.");
     process.exit(0);
@@ -27,6 +27,18 @@ export async function serveUntilSignal(options: LocalRuntimeOptions = {}): Promi
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   return runtime;
+}
+
+/**
+ * What Ctrl-C waits for, and for how long at most.
+ *
+ * @example
+ * drainLine(3, 10_000) // "no longer accepting; draining 3 queued events, up to 10 s; Ctrl-C again to quit now"
+ */
+export function drainLine(queued: number, timeoutMs: number): string {
+  if (queued === 0 || timeoutMs <= 0) return "no longer accepting; stopping…";
+  const events = queued === 1 ? "1 queued event" : `${queued} queued events`;
+  return `no longer accepting; draining ${events}, up to ${Math.ceil(timeoutMs / 1000)} s; Ctrl-C again to quit now`;
 }
 
 /** Prints why the runtime could not start and exits with 1. */
@@ -55,8 +67,10 @@ export function startupSummary(runtime: LocalRuntime): string {
     "",
     "Consumers:",
     ...runtime.consumers.map(consumerLine),
+    ...offNote(runtime.consumers),
     "",
     `Emulators: SQS/S3 ${runtime.endpoints.sqs} (fauxqs, in memory)  DynamoDB ${runtime.endpoints.dynamodb} (dynalite, .data/)`,
+    `  written to ${runtime.endpointsFile} for the CLI's --local (dlq redrive, archive replay)`,
     "Try: npm run replay    Stop: Ctrl-C",
     "",
   ].join("\n");
@@ -65,6 +79,15 @@ export function startupSummary(runtime: LocalRuntime): string {
 function secretLine(name: string, s: { origin: string; values: string[] }): string {
   const note = s.origin === "development default" ? ` ("${s.values[0]}": for local use only)` : "";
   return `  ${name.padEnd(22)} ${s.values.length} secret(s) from ${s.origin}${note}`;
+}
+
+/** Consumers that are off have no local queue: the edge routes nothing to them here. */
+function offNote(consumers: LocalRuntime["consumers"]): string[] {
+  const off = consumers.filter((c) => !c.enabled).map((c) => c.name);
+  if (off.length === 0) return [];
+  return [
+    `  (${off.join(", ")}: no local queue, so the edge routes nothing to ${off.length === 1 ? "it" : "them"} here)`,
+  ];
 }
 
 function consumerLine(c: LocalRuntime["consumers"][number]): string {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { IngestHandler } from "../edge/ingest-handler";
+import { PortInUseError } from "./errors";
 import { BodyTooLargeError, toFunctionUrlEvent, writeResult } from "./function-url";
 import { createLambdaContext } from "./lambda/lambda-context";
 
@@ -74,9 +75,11 @@ async function invokeIngest(req: IncomingMessage, res: ServerResponse, options: 
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((done, fail) => {
-    server.once("error", fail);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      fail(error.code === "EADDRINUSE" ? new PortInUseError(host, port) : error),
+    );
     server.listen(port, host, () => {
-      server.off("error", fail);
+      server.removeAllListeners("error");
       done();
     });
   });

@@ -125,6 +125,8 @@ export function consumerStatements(
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
+        // The function itself: a copy meeting another invocation's in-progress record is made
+        // visible again within seconds (src/consumers/in-progress-retry.ts).
         "sqs:ChangeMessageVisibility",
       ],
       resources: [queueArn],

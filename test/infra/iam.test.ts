@@ -71,6 +71,7 @@ function consumerBase(name: string): Statement[] {
         "sqs:ReceiveMessage",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
+        // Used by the consumer itself on its own queue only: in-progress copies come back within seconds.
         "sqs:ChangeMessageVisibility",
       ],
       resources: [queueArn(name)],
@@ -189,6 +190,16 @@ describe("execution roles", () => {
       ...logsAndXray(`${PREFIX}-${name}`),
     ]);
   });
+
+  it.each(["archive", "github", "slack", "notifier"])(
+    "%s may change the visibility of its own queue's messages only (in-progress copies come back soon)",
+    (name) => {
+      const granting = roleStatements(`${PREFIX}-${name}`).filter((statement) =>
+        statement.actions?.includes("sqs:ChangeMessageVisibility"),
+      );
+      expect(granting.map((statement) => statement.resources)).toEqual([[queueArn(name)]]);
+    },
+  );
 
   it("grants no wildcard action, and a wildcard resource only for X-Ray", () => {
     const xray = new Set(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]);

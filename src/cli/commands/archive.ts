@@ -7,7 +7,7 @@ import { plural } from "../format";
 import { replayArchive } from "../ops/archive-replay";
 import { consumerQueues } from "../ops/queues";
 import { progressBar } from "../progress";
-import { dynamoClient, sqsClient, stageTarget } from "./aws-target";
+import { dynamoClient, runningLocalEndpoints, sqsClient, stageTarget } from "./aws-target";
 import { type CommandIO, processIO } from "./io";
 
 export const ARCHIVE_HELP = `Usage: webhook-gateway archive replay --consumer <name> [filters] [options]
@@ -25,6 +25,7 @@ Filters:
 Options:
   --consumer <name>           the consumer whose queue receives the events (required)
   --stage <stage>             the stage (default GATEWAY_STAGE, gateway.config.json, then dev)
+  --local                     the running local runtime (npm start; its endpoints from .data/endpoints.json)
   --local-endpoint <url>      the local runtime's SQS endpoint (printed by npm start)
   --dynamodb-endpoint <url>   the local runtime's DynamoDB endpoint (with --local-endpoint)
   --dry-run                   count the matching events; send nothing
@@ -49,6 +50,7 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
       to: { type: "string" },
       limit: { type: "string" },
       stage: { type: "string" },
+      local: { type: "boolean", default: false },
       "local-endpoint": { type: "string" },
       "dynamodb-endpoint": { type: "string" },
       "dry-run": { type: "boolean", default: false },
@@ -72,17 +74,14 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
     throw new UsageError("--limit must be a positive integer");
-  const local = values["local-endpoint"];
-  if (Boolean(local) !== Boolean(values["dynamodb-endpoint"])) {
-    throw new UsageError("--local-endpoint and --dynamodb-endpoint go together");
-  }
+  const endpoints = localTarget(io, values);
   const { config, consumer, prefix } = stageTarget(io, {
     consumer: values.consumer,
     stage: values.stage,
-    local: Boolean(local),
+    local: Boolean(endpoints),
   });
-  const sqs = deps.sqs ?? sqsClient(config, local);
-  const ddb = deps.ddb ?? dynamoClient(config, values["dynamodb-endpoint"]);
+  const sqs = deps.sqs ?? sqsClient(config, endpoints?.sqs);
+  const ddb = deps.ddb ?? dynamoClient(config, endpoints?.dynamodb);
   const archive = new ArchiveStore(ddb, `${prefix}archive`);
   const query = { type: values.type, source: values.source, from: values.from, to: values.to, limit };
   if (values["dry-run"]) {
@@ -113,4 +112,18 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
   for (const failure of result.failed.slice(0, 10))
     io.err(`could not send ${failure.id}: ${failure.message}`);
   return result.failed.length === 0 ? 0 : 1;
+}
+
+/** The local runtime's SQS and DynamoDB endpoints (`--local`, or both given), or `undefined` for AWS. */
+function localTarget(
+  io: CommandIO,
+  values: { local?: boolean; "local-endpoint"?: string; "dynamodb-endpoint"?: string },
+): { sqs: string; dynamodb: string } | undefined {
+  const sqs = values["local-endpoint"];
+  const dynamodb = values["dynamodb-endpoint"];
+  if (Boolean(sqs) !== Boolean(dynamodb)) {
+    throw new UsageError("--local-endpoint and --dynamodb-endpoint go together");
+  }
+  if (sqs && dynamodb) return { sqs, dynamodb };
+  return values.local ? runningLocalEndpoints(io) : undefined;
 }

@@ -1,7 +1,9 @@
+import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ConsumerDeployment, GatewayConfig } from "../../config/gateway-config";
 import { loadGatewayConfig } from "../../config/load";
+import { ENDPOINTS_FILE, type LocalEndpointsFile, readEndpointsFile } from "../../local/endpoints-file";
 import { UsageError } from "../errors";
 import type { CommandIO } from "./io";
 
@@ -30,6 +32,24 @@ export function stageTarget(
   if (!consumer)
     throw new UsageError(`unknown consumer "${options.consumer}" (consumers: ${names.join(", ")})`);
   return { config, consumer, prefix: options.local ? "" : `${config.name}-${config.stage}-` };
+}
+
+/**
+ * The running local runtime's endpoints, from `<LOCAL_DATA_DIR or .data>/endpoints.json` (written
+ * at every `npm start`, since the ports change); a usage error when no runtime is running there.
+ *
+ * @example
+ * runningLocalEndpoints(io).sqs // "http://127.0.0.1:49152"
+ */
+export function runningLocalEndpoints(io: Pick<CommandIO, "cwd" | "env">): LocalEndpointsFile {
+  const dataDir = resolve(io.cwd, io.env.LOCAL_DATA_DIR ?? ".data");
+  const endpoints = readEndpointsFile(dataDir);
+  if (!endpoints) {
+    throw new UsageError(
+      `no local runtime is running on ${join(dataDir, ENDPOINTS_FILE)}: start one with npm start (LOCAL_DATA_DIR picks its directory), or pass --local-endpoint`,
+    );
+  }
+  return endpoints;
 }
 
 /** An SQS client for the stage's region, or for a local endpoint. */

@@ -3,19 +3,20 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { UsageError } from "../errors";
 import { approximateCount, consumerQueues, moveMessages, startRedrive } from "../ops/queues";
 import { progressBar } from "../progress";
-import { sqsClient, stageTarget } from "./aws-target";
+import { runningLocalEndpoints, sqsClient, stageTarget } from "./aws-target";
 import { type CommandIO, processIO } from "./io";
 
 export const DLQ_HELP = `Usage: webhook-gateway dlq redrive <consumer> [options]
 
 Moves a consumer's dead letters back to its queue, after a fix. In AWS it starts an SQS message
 move task from <name>-<stage>-<consumer>-dlq to the queue and prints its handle (the move runs in
-SQS; follow it with "aws sqs list-message-move-tasks"). With --local-endpoint (the local runtime's
-SQS endpoint, printed by npm start) it moves the messages itself, with counts and a progress bar.
+SQS; follow it with "aws sqs list-message-move-tasks"). With --local (or --local-endpoint) it works
+on the local runtime and moves the messages itself, with counts and a progress bar.
 Idempotency skips events that were already processed.
 
 Options:
   --stage <stage>            the stage (default GATEWAY_STAGE, gateway.config.json, then dev)
+  --local                    the running local runtime (npm start; its endpoints from .data/endpoints.json)
   --local-endpoint <url>     the local runtime's SQS endpoint (queues <consumer> and <consumer>-dlq)
   -h, --help                 this help`;
 
@@ -31,6 +32,7 @@ export async function dlqCommand(argv: string[], deps: DlqDeps = {}): Promise<nu
     allowPositionals: true,
     options: {
       stage: { type: "string" },
+      local: { type: "boolean", default: false },
       "local-endpoint": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -43,7 +45,7 @@ export async function dlqCommand(argv: string[], deps: DlqDeps = {}): Promise<nu
   if (action !== "redrive")
     throw new UsageError(action ? `unknown action "${action}": use redrive` : "missing action: redrive");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const endpoint = values["local-endpoint"];
+  const endpoint = values["local-endpoint"] ?? (values.local ? runningLocalEndpoints(io).sqs : undefined);
   const { config, consumer, prefix } = stageTarget(io, {
     consumer: name,
     stage: values.stage,

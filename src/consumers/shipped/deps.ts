@@ -4,6 +4,7 @@ import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { ConsumerLambdaConfig } from "../config";
 import type { ConsumerHandlerOptions } from "../consumer-handler";
 import type { ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "../types";
@@ -14,6 +15,10 @@ export interface ShippedDeps {
   ddb: DynamoDBClient;
   /** For claim checks (`dataref`). */
   s3?: S3Client;
+  /** For the consumer's own queue: a copy that meets an in-progress record comes back within seconds. */
+  sqs?: SQSClient;
+  /** The consumer's queue URL; default: derived from each record's `eventSourceARN`. */
+  queueUrl?: string;
   /** For `SLACK_BOT_TOKEN_SECRET_ID`. */
   secretsManager?: SecretsManagerClient;
   logger?: Logger;
@@ -37,6 +42,8 @@ export function handlerOptions(deps: ShippedDeps): ConsumerHandlerOptions {
   return {
     ddb: deps.ddb,
     s3: deps.s3,
+    sqs: deps.sqs,
+    queueUrl: deps.queueUrl,
     idempotencyTable: deps.config.idempotencyTable,
     idempotencyTtlSeconds: deps.config.idempotencyTtlSeconds,
     fifo: deps.config.fifo,

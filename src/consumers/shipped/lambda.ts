@@ -3,6 +3,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { ENV } from "../../contract/environment";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../../contract/metrics";
 import { loadTracer } from "../../shared/tracing";
@@ -27,6 +28,7 @@ export function lambdaDeps(env: Env): ShippedDeps {
     config,
     ddb: new DynamoDBClient({ maxAttempts: 3 }),
     s3: new S3Client({}),
+    sqs: new SQSClient({}),
     secretsManager: config.slackBotTokenSecretId ? new SecretsManagerClient({}) : undefined,
     logger: new Logger({ serviceName }),
     tracer: loadTracer(serviceName, env),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -10,6 +13,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { dlqCommand } from "../../../src/cli/commands/dlq";
 import { defaultConsumers } from "../../../src/config/gateway-config";
+import { writeEndpointsFile } from "../../../src/local/endpoints-file";
 import { createLocalQueues, type LocalQueue } from "../../../src/local/resources";
 import { type Fauxqs, startSqs } from "../../helpers/emulators";
 
@@ -156,4 +160,44 @@ test("usage mistakes name the consumers", async () => {
   );
   await expect(dlqCommand(["redrive"], io())).rejects.toThrow("name a consumer");
   await expect(dlqCommand(["purge", "archive"], io())).rejects.toThrow('unknown action "purge"');
+});
+
+describe("--local", () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "gateway-cli-local-"));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const endpoints = (pid: number) => ({
+    pid,
+    url: "http://127.0.0.1:1",
+    sqs: endpoint,
+    s3: endpoint,
+    dynamodb: "http://127.0.0.1:2",
+  });
+
+  test("finds the running local runtime's SQS endpoint in LOCAL_DATA_DIR/endpoints.json", async () => {
+    writeEndpointsFile(dataDir, endpoints(process.pid));
+    const archive = queues.find((q) => q.name === "archive")!;
+    await sqs.send(new SendMessageCommand({ QueueUrl: archive.dlqUrl, MessageBody: "{}" }));
+
+    const code = await dlqCommand(["redrive", "archive", "--local"], {
+      ...io(),
+      env: { LOCAL_DATA_DIR: dataDir },
+    });
+
+    expect(code).toBe(0);
+    expect(out).toEqual(["Moved 1 messages from archive-dlq to archive."]);
+  });
+
+  test("refuses an endpoints file left by a runtime that is gone, saying what to do", async () => {
+    writeEndpointsFile(dataDir, endpoints(2 ** 22 + 1));
+
+    await expect(
+      dlqCommand(["redrive", "archive", "--local"], { ...io(), env: { LOCAL_DATA_DIR: dataDir } }),
+    ).rejects.toThrow(
+      `no local runtime is running on ${join(dataDir, "endpoints.json")}: start one with npm start (LOCAL_DATA_DIR picks its directory), or pass --local-endpoint`,
+    );
+  });
 });

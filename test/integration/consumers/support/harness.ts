@@ -92,6 +92,8 @@ export async function startBench(): Promise<Bench> {
         ddb: dynamo.ddb,
         s3: sqsEmulator.s3,
         idempotencyTable,
+        sqs: sqsEmulator.sqs,
+        queueUrl: queue.queueUrl,
         ...quietObservability(),
         ...options.handler,
         onOutcome: (outcome) => {
