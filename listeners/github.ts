@@ -3,6 +3,9 @@
  * duplicates are filtered out before they get here); a listener that throws fails the delivery,
  * which is retried and, after the queue's `maxReceiveCount`, kept in the dead-letter queue.
  *
+ * Log ids and numbers, not payload content: titles, bodies and commit messages are the users' words
+ * and do not belong in logs kept for weeks.
+ *
  * Event names and payload types: https://github.com/octokit/webhooks.js#webhook-events
  */
 import type { Webhooks } from "@octokit/webhooks";
@@ -18,7 +21,6 @@ export function registerGitHubListeners(webhooks: Webhooks, logger: ListenerLogg
       delivery: id,
       repository: payload.repository.full_name,
       number: payload.pull_request.number,
-      title: payload.pull_request.title,
     });
   });
 
@@ -27,7 +29,6 @@ export function registerGitHubListeners(webhooks: Webhooks, logger: ListenerLogg
       delivery: id,
       repository: payload.repository.full_name,
       number: payload.issue.number,
-      title: payload.issue.title,
     });
   });
 

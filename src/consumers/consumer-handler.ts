@@ -7,12 +7,15 @@ import {
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { GatewayEvent } from "../contract/event";
+import { type GatewayEvent, idempotencyId, REPROCESS_EXTENSION } from "../contract/event";
 import { parseEventBody } from "../contract/parse-event";
+import type { ArchivedFailure } from "./archive-store";
 import { resolveClaimCheck } from "./claim-check";
+import { describeFailure } from "./errors";
 import { compileFilter } from "./filter";
 import { createIdempotency, type Idempotency } from "./idempotency";
 import { defaultObservability, publishCounts } from "./observability";
@@ -22,6 +25,10 @@ export interface ConsumerHandlerOptions {
   /** DynamoDB client for the idempotency table (built once, at cold start). */
   ddb: DynamoDBClient;
   idempotencyTable: string;
+  /** Replaces the idempotency table (`ddb` is then not used for it): the test kit's in-memory store. */
+  idempotencyStore?: BasePersistenceLayer;
+  /** Where failures are recorded for people to read (the archive); best effort. */
+  failureLog?: FailureLog;
   /** Default and minimum: `IDEMPOTENCY_TTL_SECONDS` (src/contract/limits.ts, 7 days). */
   idempotencyTtlSeconds?: number;
   /** S3 client for claim checks; without one, a message with a `dataref` fails. */
@@ -35,11 +42,17 @@ export interface ConsumerHandlerOptions {
   onOutcome?: (outcome: RecordOutcome) => void;
 }
 
+/** Keeps the last failure of each consumer with each event (`ArchiveStore` implements it). */
+export interface FailureLog {
+  recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<void>;
+}
+
 type Counts = Record<"processed" | "failed" | "duplicate" | "filtered", number>;
 
 /** What the idempotent function needs besides the event (never hashed: only `id` is). */
 interface Run {
   ran: boolean;
+  envelope: GatewayEvent;
   record: SQSRecord;
   lambdaContext: Context;
   logger: Logger;
@@ -88,8 +101,8 @@ interface Prepared {
   metrics: Metrics;
   logger: Logger;
   idempotency: Idempotency;
-  /** The consumer's handler, run at most once per event id. */
-  once: (envelope: GatewayEvent, run: Run) => Promise<void>;
+  /** The consumer's handler, run at most once per key ({@link idempotencyId}: event id and reprocessing run). */
+  once: (key: { id: string }, run: Run) => Promise<void>;
 }
 
 function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared {
@@ -102,6 +115,7 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
   const idempotency = createIdempotency({
     ddb: options.ddb,
     tableName: options.idempotencyTable,
+    persistenceStore: options.idempotencyStore,
     keyPrefix: consumer.name,
     expiresAfterSeconds: options.idempotencyTtlSeconds,
   });
@@ -113,9 +127,10 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
     metrics,
     logger: root.createChild({ persistentKeys: { consumer: consumer.name } }),
     idempotency,
-    once: idempotency.wrap(async (envelope: GatewayEvent, run: Run): Promise<void> => {
+    once: idempotency.wrap(async (_key: { id: string }, run: Run): Promise<void> => {
       // Only reached when no completed record exists: this flag is how a duplicate is told apart.
       run.ran = true;
+      const envelope = run.envelope;
       const event = await resolveClaimCheck(options.s3, envelope);
       await consumer.handler(event, {
         consumer: consumer.name,
@@ -175,9 +190,10 @@ async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Cont
       report(p, outcomeOf(record, envelope, "filtered", started), counts);
       return;
     }
-    const run: Run = { ran: false, record, lambdaContext, logger: log };
-    await p.once(envelope, run);
-    log.info(run.ran ? "Event processed" : "Duplicate event skipped", { type: envelope.type });
+    const run: Run = { ran: false, envelope, record, lambdaContext, logger: log };
+    const reprocess = envelope[REPROCESS_EXTENSION];
+    await p.once({ id: idempotencyId(envelope) }, run);
+    log.info(run.ran ? "Event processed" : "Duplicate event skipped", { type: envelope.type, reprocess });
     report(p, outcomeOf(record, envelope, run.ran ? "processed" : "duplicate", started), counts);
   } catch (error) {
     const reason = errorName(error);
@@ -185,9 +201,31 @@ async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Cont
       log.warn("Event is being processed elsewhere; the record will be retried", { reason });
     } else {
       log.error("Record failed", { reason, error: error as Error });
+      await recordFailure(p, envelope, record, error, log);
     }
     report(p, { ...outcomeOf(record, envelope, "failed", started), reason, error }, counts);
     throw error;
+  }
+}
+
+/** Keeps the failure in the failure log (the archive), so a dead-lettered event says why. */
+async function recordFailure(
+  p: Prepared,
+  envelope: GatewayEvent | undefined,
+  record: SQSRecord,
+  error: unknown,
+  log: Logger,
+): Promise<void> {
+  if (!p.options.failureLog || !envelope) return;
+  const failure: ArchivedFailure = {
+    ...describeFailure(error),
+    attempt: Number(record.attributes.ApproximateReceiveCount) || 1,
+    at: new Date().toISOString(),
+  };
+  try {
+    await p.options.failureLog.recordFailure(envelope.id, p.consumer.name, failure);
+  } catch (logError) {
+    log.warn("Could not record the failure in the archive", { reason: errorName(logError) });
   }
 }
 

@@ -118,6 +118,8 @@ export function consumerStatements(
       actions: ["s3:GetObject"],
       resources: [`${r.bucketArn}/${CLAIM_CHECK_PREFIX}*`],
     },
+    // Every consumer records its failures on the archived event (src/consumers/consumer-handler.ts).
+    { sid: "RecordFailures", actions: ["dynamodb:UpdateItem"], resources: [r.archiveTableArn] },
   ];
   if (c.access.archiveTable) {
     statements.push({ sid: "WriteArchive", actions: ["dynamodb:PutItem"], resources: [r.archiveTableArn] });

@@ -5,6 +5,7 @@ import { ArchiveStore } from "../../consumers/archive-store";
 import { UsageError } from "../errors";
 import { replayArchive } from "../ops/archive-replay";
 import { consumerQueues } from "../ops/queues";
+import { reprocessRunId } from "../ops/reprocess";
 import { progressBar } from "../progress";
 import { dynamoClient, sqsClient, stageTarget } from "./aws-target";
 import { type CommandIO, processIO } from "./io";
@@ -26,6 +27,9 @@ Options:
   --stage <stage>             the stage (default GATEWAY_STAGE, gateway.config.json, then dev)
   --local-endpoint <url>      the local runtime's SQS endpoint (printed by npm start)
   --dynamodb-endpoint <url>   the local runtime's DynamoDB endpoint (with --local-endpoint)
+  --reprocess                 run the consumer again on events it already processed (after a fix):
+                              the events carry a new run id that scopes its idempotency, so each
+                              runs once more, once; the archive counts the run on each event
   --dry-run                   count the matching events; send nothing
   -h, --help                  this help`;
 
@@ -51,6 +55,7 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
       "local-endpoint": { type: "string" },
       "dynamodb-endpoint": { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      reprocess: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -91,16 +96,19 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
   }
   const queues = await consumerQueues(sqs, { prefix, consumer: consumer.name, fifo: consumer.fifo });
   const bar = progressBar(io.progress);
+  const reprocess = values.reprocess ? { run: reprocessRunId(), consumer: consumer.name } : undefined;
   const result = await replayArchive({
     archive,
     sqs,
     queueUrl: queues.queueUrl,
     fifo: consumer.fifo,
     query,
+    reprocess,
     onProgress: (done, total) => bar.update(done, total),
   });
   if (result.sent + result.skipped.length + result.failed.length > 0) bar.done();
   io.out(`Sent ${result.sent} archived events to ${consumer.name}.`);
+  if (reprocess) io.out(`Reprocessing run ${reprocess.run}: ${consumer.name} runs each event once more.`);
   if (result.skipped.length > 0) {
     io.err(
       `Skipped ${result.skipped.length} events archived without their data: ${result.skipped.slice(0, 5).join(", ")}`,

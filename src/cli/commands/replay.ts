@@ -5,6 +5,7 @@ import { loadFixtures } from "../../fixtures/load";
 import { DEV_GITHUB_SECRET, DEV_SLACK_SECRET, resolveSecret } from "../../local/dev-secrets";
 import { readEnvFile } from "../../shared/env-file";
 import { UsageError } from "../errors";
+import { freshIds, reprocessRunId } from "../ops/reprocess";
 import { progressBar } from "../progress";
 import { replay } from "../replay";
 
@@ -19,6 +20,8 @@ Options:
   --concurrency <n>   requests in flight (default 8)
   --repeat <n>        send each delivery n times, same delivery id (default 1)
   --every <n>         keep only every n-th delivery (e.g. 3 replays a third)
+  --fresh-ids         give each delivery ids of a new run (GitHub delivery guid, Slack event_id or
+                      trigger_id) so consumers run it again; repeats within the run stay duplicates
   --json              print the summary as JSON
   -h, --help          this help
 
@@ -36,6 +39,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       concurrency: { type: "string", default: "8" },
       repeat: { type: "string", default: "1" },
       every: { type: "string", default: "1" },
+      "fresh-ids": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -52,9 +56,10 @@ export async function replayCommand(argv: string[]): Promise<number> {
   };
   const every = number("every", values.every);
   const paths = positionals.length === 0 && !values.examples ? ["fixtures"] : positionals;
-  const fixtures = [...loadFixtures(paths), ...(values.examples ? exampleFixtures() : [])].filter(
-    (_, i) => i % every === 0,
-  );
+  const run = values["fresh-ids"] ? reprocessRunId() : undefined;
+  const fixtures = [...loadFixtures(paths), ...(values.examples ? exampleFixtures() : [])]
+    .filter((_, i) => i % every === 0)
+    .map((fixture) => (run ? freshIds(fixture, run) : fixture));
   if (fixtures.length === 0) throw new UsageError("no fixtures found");
   const file = readEnvFile(".env");
   const secrets = {
@@ -76,6 +81,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     console.log(JSON.stringify(summary, null, 2));
   } else {
     console.log(`Sent ${summary.sent} deliveries to ${url} in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
+    if (run) console.log(`Fresh ids of run ${run}: consumers process each delivery again.`);
     console.table(
       Object.entries(summary.byStatus).map(([status, count]) => ({
         status: Number(status) || "network error",

@@ -1,9 +1,11 @@
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ArchiveStore } from "../archive-store";
 import type { ConsumerLambdaConfig } from "../config";
 import type { ConsumerHandlerOptions } from "../consumer-handler";
 import type { ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "../types";
@@ -20,6 +22,8 @@ export interface ShippedDeps {
   tracer?: Tracer;
   metrics?: Metrics;
   onOutcome?: (outcome: RecordOutcome) => void;
+  /** Replaces the idempotency table: the test kit's in-memory store. */
+  idempotencyStore?: BasePersistenceLayer;
 }
 
 /** A consumer the project ships, ready to become an SQS handler. */
@@ -32,9 +36,15 @@ export interface ShippedConsumer {
   createHandler(): SqsConsumerHandler;
 }
 
-/** The framework options every shipped consumer shares. */
+/**
+ * The framework options every shipped consumer shares. With an archive table, each consumer
+ * records its failures (the listener's error) on the archived event.
+ */
 export function handlerOptions(deps: ShippedDeps): ConsumerHandlerOptions {
+  const archiveTable = deps.config.archiveTable;
   return {
+    failureLog: archiveTable ? new ArchiveStore(deps.ddb, archiveTable) : undefined,
+    idempotencyStore: deps.idempotencyStore,
     ddb: deps.ddb,
     s3: deps.s3,
     idempotencyTable: deps.config.idempotencyTable,

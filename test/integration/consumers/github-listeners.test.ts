@@ -134,7 +134,6 @@ test("the shipped consumer runs listeners/github.ts", async () => {
         delivery: "dd44",
         repository: "Codertocat/Hello-World",
         number: 2,
-        title: "Update the README with new information.",
       },
     ],
   ]);
