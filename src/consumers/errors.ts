@@ -59,7 +59,8 @@ export function describeFailure(error: unknown): FailureDetails {
 export function stackOrigin(stack: string): string | undefined {
   for (const line of stack.split("\n").slice(1)) {
     if (!/^\s*at /.test(line) || FOREIGN_FRAME.test(line)) continue;
-    const location = /\(([^()]+:\d+:\d+)\)\s*$/.exec(line)?.[1] ?? /at (?:async )?(\S+:\d+:\d+)\s*$/.exec(line)?.[1];
+    const location =
+      /\(([^()]+:\d+:\d+)\)\s*$/.exec(line)?.[1] ?? /at (?:async )?(\S+:\d+:\d+)\s*$/.exec(line)?.[1];
     if (location) return location.replace(/^file:\/\//, "");
   }
   return undefined;

@@ -75,6 +75,7 @@ export function listenerError(error: unknown, logger?: Pick<ConsumerContext["log
 }
 
 function withoutEvent(error: unknown): unknown {
-  if (error !== null && typeof error === "object" && "event" in error) delete (error as { event?: unknown }).event;
+  if (error !== null && typeof error === "object" && "event" in error)
+    delete (error as { event?: unknown }).event;
   return error;
 }
