@@ -51,7 +51,11 @@ beforeEach(async () => {
   runs = [];
   out = [];
   handler = createConsumerHandler(
-    { name: "github", filter: {}, handler: async (event) => void runs.push({ id: event.id, reprocess: event.reprocess }) },
+    {
+      name: "github",
+      filter: {},
+      handler: async (event) => void runs.push({ id: event.id, reprocess: event.reprocess }),
+    },
     { ddb: dynamo.ddb, idempotencyTable: "idempotency", ...quietObservability() },
   );
 });
@@ -64,7 +68,18 @@ afterEach(async () => {
 
 const replay = (...extra: string[]) =>
   archiveCommand(
-    ["replay", "--consumer", "github", "--from", "2026-01-01T00:00:00Z", "--local-endpoint", endpoint, "--dynamodb-endpoint", dynamo.endpoint, ...extra],
+    [
+      "replay",
+      "--consumer",
+      "github",
+      "--from",
+      "2026-01-01T00:00:00Z",
+      "--local-endpoint",
+      endpoint,
+      "--dynamodb-endpoint",
+      dynamo.endpoint,
+      ...extra,
+    ],
     { env: {}, cwd: "/nonexistent", out: (l) => out.push(l), err: (l) => out.push(l) },
   );
 
@@ -73,9 +88,16 @@ const sorted = (list: typeof runs) => [...list].sort((a, b) => a.id.localeCompar
 /** Receives what the replay queued and runs it through the consumer, `times` over (SQS duplicates). */
 async function consume(times = 1): Promise<number> {
   const { Messages = [] } = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], AttributeNames: ["All"] }),
+    new ReceiveMessageCommand({
+      QueueUrl: queue.url,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ["All"],
+      AttributeNames: ["All"],
+    }),
   );
-  const records = Messages.map((m) => recordFromMessage(m, { queueArn: "arn:aws:sqs:us-east-1:000000000000:github", region: "us-east-1" }));
+  const records = Messages.map((m) =>
+    recordFromMessage(m, { queueArn: "arn:aws:sqs:us-east-1:000000000000:github", region: "us-east-1" }),
+  );
   for (let i = 0; i < times; i++) {
     await handler({ Records: records }, createLambdaContext({ functionName: "github", timeoutMs: 30_000 }));
   }

@@ -5,13 +5,18 @@
  */
 import { Webhooks } from "@octokit/webhooks";
 import type { Context, SQSRecord } from "aws-lambda";
-import { ArchiveStore, createArchiveTable, createConsumerHandler, createIdempotencyTable } from "../../../src/consumers";
+import {
+  ArchiveStore,
+  createArchiveTable,
+  createConsumerHandler,
+  createIdempotencyTable,
+} from "../../../src/consumers";
 import { createGitHubConsumer } from "../../../src/consumers/github";
 import type { RecordOutcome } from "../../../src/consumers/types";
 import { createLambdaContext } from "../../../src/local/lambda/lambda-context";
 import { recordLine } from "../../../src/local/output";
-import { githubEvent, githubExample } from "../../helpers/factories";
 import { startDynamo } from "../../helpers/emulators";
+import { githubEvent, githubExample } from "../../helpers/factories";
 import { quietObservability } from "./support/harness";
 
 const THIS_FILE = /test\/integration\/consumers\/listener-errors\.test\.ts:\d+:\d+$/;
@@ -108,7 +113,12 @@ describe("with the archive as the failure log", () => {
 
   test("a failure recorded before the event is archived does not keep the event out of the archive", async () => {
     const event = githubEvent({ name: "push", payload: githubExample("push"), delivery: "e3" });
-    await archive.recordFailure(event.id, "github", { type: "Error", message: "early", attempt: 1, at: "2026-01-01T00:00:00Z" });
+    await archive.recordFailure(event.id, "github", {
+      type: "Error",
+      message: "early",
+      attempt: 1,
+      at: "2026-01-01T00:00:00Z",
+    });
 
     expect(await archive.getEvent(event.id)).toBeUndefined();
     expect(await archive.put(event)).toBe(true);

@@ -29,7 +29,9 @@ test("--fresh-ids gives a GitHub delivery a guid of the run: new to consumers, t
 
   const fresh = freshIds(fixture, "rrun1");
 
-  expect(fresh.request.headers["x-github-delivery"]).toBe(stableUuid("rrun1:da58b4cf-9155-11ef-b9ec-245f0d26b113"));
+  expect(fresh.request.headers["x-github-delivery"]).toBe(
+    stableUuid("rrun1:da58b4cf-9155-11ef-b9ec-245f0d26b113"),
+  );
   expect(freshIds(fixture, "rrun1")).toEqual(fresh);
   expect(fresh.request.body).toBe(fixture.request.body);
   expect(fresh.expect.event).toEqual({ ...fixture.expect.event, id: undefined });
