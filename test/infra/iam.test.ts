@@ -87,6 +87,12 @@ function consumerBase(name: string): Statement[] {
       actions: ["s3:GetObject"],
       resources: [`${bucketArn()}/events/*`],
     },
+    {
+      sid: "RecordFailures",
+      effect: "Allow",
+      actions: ["dynamodb:UpdateItem"],
+      resources: [tableArn("archive")],
+    },
   ];
 }
 
@@ -153,20 +159,23 @@ describe("execution roles", () => {
     ]);
   });
 
-  it("github: its queue, idempotency records and claim checks, nothing else", () => {
+  it("github: its queue, idempotency records, claim checks and its failures on archived events, nothing else", () => {
     expect(roleStatements(`${PREFIX}-github`)).toEqual([
       ...consumerBase("github"),
       ...logsAndXray(`${PREFIX}-github`),
     ]);
   });
 
-  it.each(["slack", "notifier"])("%s: also reads the Slack bot token, and nothing of the archive", (name) => {
-    expect(roleStatements(`${PREFIX}-${name}`)).toEqual([
-      ...consumerBase(name),
-      botToken(),
-      ...logsAndXray(`${PREFIX}-${name}`),
-    ]);
-  });
+  it.each(["slack", "notifier"])(
+    "%s: also reads the Slack bot token, and writes only failures to the archive",
+    (name) => {
+      expect(roleStatements(`${PREFIX}-${name}`)).toEqual([
+        ...consumerBase(name),
+        botToken(),
+        ...logsAndXray(`${PREFIX}-${name}`),
+      ]);
+    },
+  );
 
   it("grants no wildcard action, and a wildcard resource only for X-Ray", () => {
     const xray = new Set(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]);
