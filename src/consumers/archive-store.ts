@@ -121,9 +121,7 @@ export class ArchiveStore {
         new PutCommand({
           TableName: this.tableName,
           Item: item,
-          // An item holding only a failure (recorded before the event was archived) is replaced.
-          ConditionExpression: "attribute_not_exists(#event)",
-          ExpressionAttributeNames: { "#event": "event" },
+          ConditionExpression: "attribute_not_exists(id)",
         }),
       );
       return true;
@@ -134,18 +132,21 @@ export class ArchiveStore {
   }
 
   /**
-   * Records a consumer's failure with an event (its last one: a later failure replaces it).
+   * Records a consumer's failure on an archived event (its last one: a later failure replaces it).
+   * An event not archived (yet) gets nothing: an item without its event would never expire, and
+   * the next attempt's failure is recorded once the archive consumer has stored the event.
+   * Returns whether it was recorded.
    *
    * @example
    * await archive.recordFailure("github:72d3…", "github", { ...describeFailure(error), attempt: 2, at: new Date().toISOString() });
    */
-  async recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<void> {
-    const names = { "#f": "failures", "#c": consumer };
+  async recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<boolean> {
+    const names = { "#f": "failures", "#c": consumer, "#event": "event" };
     const intoMap = new UpdateCommand({
       TableName: this.tableName,
       Key: { id: eventId },
       UpdateExpression: "SET #f.#c = :failure",
-      ConditionExpression: "attribute_exists(#f)",
+      ConditionExpression: "attribute_exists(#event) AND attribute_exists(#f)",
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ":failure": failure },
     });
@@ -153,18 +154,19 @@ export class ArchiveStore {
       TableName: this.tableName,
       Key: { id: eventId },
       UpdateExpression: "SET #f = :failures",
-      ConditionExpression: "attribute_not_exists(#f)",
-      ExpressionAttributeNames: { "#f": "failures" },
+      ConditionExpression: "attribute_exists(#event) AND attribute_not_exists(#f)",
+      ExpressionAttributeNames: { "#f": "failures", "#event": "event" },
       ExpressionAttributeValues: { ":failures": { [consumer]: failure } },
     });
     for (const command of [intoMap, newMap, intoMap]) {
       try {
         await this.doc.send(command);
-        return;
+        return true;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
+    return false;
   }
 
   /**
@@ -217,12 +219,11 @@ export class ArchiveStore {
     }
   }
 
-  /** The archived event; `undefined` when absent (or when only a failure was recorded for it). */
   async getEvent(id: string): Promise<ArchivedEvent | undefined> {
     const output = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
     );
-    return output.Item && typeof output.Item.event === "string" ? fromItem(output.Item) : undefined;
+    return output.Item ? fromItem(output.Item) : undefined;
   }
 
   /** Archived events, newest first, from the index that fits the query. */

@@ -44,7 +44,7 @@ export interface ConsumerHandlerOptions {
 
 /** Keeps the last failure of each consumer with each event (`ArchiveStore` implements it). */
 export interface FailureLog {
-  recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<void>;
+  recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<unknown>;
 }
 
 type Counts = Record<"processed" | "failed" | "duplicate" | "filtered", number>;

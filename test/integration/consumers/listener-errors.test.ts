@@ -111,18 +111,14 @@ describe("with the archive as the failure log", () => {
     });
   });
 
-  test("a failure recorded before the event is archived does not keep the event out of the archive", async () => {
+  test("a failure of an event not archived yet leaves no item behind", async () => {
     const event = githubEvent({ name: "push", payload: githubExample("push"), delivery: "e3" });
-    await archive.recordFailure(event.id, "github", {
-      type: "Error",
-      message: "early",
-      attempt: 1,
-      at: "2026-01-01T00:00:00Z",
-    });
+    const failure = { type: "Error", message: "early", attempt: 1, at: "2026-01-01T00:00:00Z" };
 
+    expect(await archive.recordFailure(event.id, "github", failure)).toBe(false);
     expect(await archive.getEvent(event.id)).toBeUndefined();
     expect(await archive.put(event)).toBe(true);
-    expect(await archive.put(event)).toBe(false);
-    expect((await archive.getEvent(event.id))?.event).toEqual(event);
+    expect(await archive.recordFailure(event.id, "github", { ...failure, attempt: 2 })).toBe(true);
+    expect((await archive.getEvent(event.id))?.failures).toEqual({ github: { ...failure, attempt: 2 } });
   });
 });
