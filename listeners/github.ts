@@ -8,6 +8,9 @@
  * locally, the `github-app` secret deployed), or with `GITHUB_TOKEN`. Used while neither is
  * configured, it throws a `GitHubAuthError` that says what to set.
  *
+ * Log ids and numbers, not payload content: titles, bodies and commit messages are the users' words
+ * and do not belong in logs kept for weeks.
+ *
  * Event names and payload types: https://github.com/octokit/webhooks.js#webhook-events
  */
 import type { GitHubWebhooks } from "../src/consumers/github-auth";

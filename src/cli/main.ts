@@ -5,6 +5,7 @@
 import packageJson from "../../package.json";
 import { archiveCommand } from "./commands/archive";
 import { dlqCommand } from "./commands/dlq";
+import { fixturesCommand } from "./commands/fixtures";
 import { redeliverCommand } from "./commands/redeliver";
 import { registerCommand } from "./commands/register";
 import { REPLAY_HELP, replayCommand } from "./commands/replay";
@@ -18,6 +19,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   archive: { summary: "replay archived events to a consumer's queue", run: archiveCommand },
   redeliver: { summary: "redeliver GitHub deliveries whose attempts all failed", run: redeliverCommand },
   register: { summary: "register the gateway's GitHub webhook or Slack app manifest", run: registerCommand },
+  fixtures: {
+    summary: "record deliveries as fixtures (local archive, GitHub, a stage)",
+    run: fixturesCommand,
+  },
 };
 
 const HELP = `Usage: webhook-gateway <command> [options]

@@ -5,9 +5,11 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { GatewayEvent } from "../contract/event";
 import { ARCHIVE_INDEXES, ARCHIVE_SORT_KEY } from "../contract/tables";
+import type { FailureDetails } from "./errors";
 import { compileFilter } from "./filter";
 
 export { processingState } from "./processing-state";
@@ -28,6 +30,17 @@ export interface ArchivedEvent {
   dataref?: string;
   /** The stored `event` lacks its `data` (too large for a DynamoDB item). */
   truncated?: boolean;
+  /** The last failure of each consumer that failed the event (kept after a later success). */
+  failures?: Record<string, ArchivedFailure>;
+  /** Reprocessing runs that sent the event again (`archive replay --reprocess`). */
+  reprocess?: { count: number; lastRun: string; lastConsumer: string; lastAt: string };
+}
+
+/** A consumer's failure with an event: the listener's own error, and the attempt it ended. */
+export interface ArchivedFailure extends FailureDetails {
+  /** The SQS receive count of the attempt (the last one before the DLQ when it is dead-lettered). */
+  attempt: number;
+  at: string;
 }
 
 export interface ListEventsQuery {
@@ -115,6 +128,94 @@ export class ArchiveStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Records a consumer's failure on an archived event (its last one: a later failure replaces it).
+   * An event not archived (yet) gets nothing: an item without its event would never expire, and
+   * the next attempt's failure is recorded once the archive consumer has stored the event.
+   * Returns whether it was recorded.
+   *
+   * @example
+   * await archive.recordFailure("github:72d3…", "github", { ...describeFailure(error), attempt: 2, at: new Date().toISOString() });
+   */
+  async recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<boolean> {
+    const names = { "#f": "failures", "#c": consumer, "#event": "event" };
+    const intoMap = new UpdateCommand({
+      TableName: this.tableName,
+      Key: { id: eventId },
+      UpdateExpression: "SET #f.#c = :failure",
+      ConditionExpression: "attribute_exists(#event) AND attribute_exists(#f)",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ":failure": failure },
+    });
+    const newMap = new UpdateCommand({
+      TableName: this.tableName,
+      Key: { id: eventId },
+      UpdateExpression: "SET #f = :failures",
+      ConditionExpression: "attribute_exists(#event) AND attribute_not_exists(#f)",
+      ExpressionAttributeNames: { "#f": "failures", "#event": "event" },
+      ExpressionAttributeValues: { ":failures": { [consumer]: failure } },
+    });
+    for (const command of [intoMap, newMap, intoMap]) {
+      try {
+        await this.doc.send(command);
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Counts a reprocessing run on an archived event (nothing when the event is not archived).
+   *
+   * @example
+   * await archive.recordReprocess("github:72d3…", { run: "r1a2b3", consumer: "github" });
+   */
+  async recordReprocess(eventId: string, run: { run: string; consumer: string }): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: eventId },
+          UpdateExpression:
+            "SET #r.lastRun = :run, #r.lastConsumer = :consumer, #r.lastAt = :at, #r.#n = #r.#n + :one",
+          ConditionExpression: "attribute_exists(#event) AND attribute_exists(#r)",
+          ExpressionAttributeNames: { "#r": "reprocess", "#n": "count", "#event": "event" },
+          ExpressionAttributeValues: {
+            ":run": run.run,
+            ":consumer": run.consumer,
+            ":at": new Date(this.now()).toISOString(),
+            ":one": 1,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.firstReprocess(eventId, run);
+    }
+  }
+
+  private async firstReprocess(eventId: string, run: { run: string; consumer: string }): Promise<void> {
+    const at = new Date(this.now()).toISOString();
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: eventId },
+          UpdateExpression: "SET #r = :reprocess",
+          ConditionExpression: "attribute_exists(#event) AND attribute_not_exists(#r)",
+          ExpressionAttributeNames: { "#r": "reprocess", "#event": "event" },
+          ExpressionAttributeValues: {
+            ":reprocess": { count: 1, lastRun: run.run, lastConsumer: run.consumer, lastAt: at },
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -4,6 +4,7 @@ import {
   processPartialResponse,
   SqsFifoPartialProcessorAsync,
 } from "@aws-lambda-powertools/batch";
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
@@ -11,10 +12,12 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { GatewayEvent } from "../contract/event";
+import { type GatewayEvent, idempotencyId, REPROCESS_EXTENSION } from "../contract/event";
 import { parseEventBody } from "../contract/parse-event";
+import type { ArchivedFailure } from "./archive-store";
 import { BatchCopies, isInProgressError } from "./batch-copies";
 import { resolveClaimCheck } from "./claim-check";
+import { describeFailure } from "./errors";
 import { compileFilter } from "./filter";
 import { createIdempotency, type Idempotency } from "./idempotency";
 import { retryInProgressSoon } from "./in-progress-retry";
@@ -25,6 +28,10 @@ export interface ConsumerHandlerOptions {
   /** DynamoDB client for the idempotency table (built once, at cold start). */
   ddb: DynamoDBClient;
   idempotencyTable: string;
+  /** Replaces the idempotency table (`ddb` is then not used for it): the test kit's in-memory store. */
+  idempotencyStore?: BasePersistenceLayer;
+  /** Where failures are recorded for people to read (the archive); best effort. */
+  failureLog?: FailureLog;
   /** Default and minimum: `IDEMPOTENCY_TTL_SECONDS` (src/contract/limits.ts, 7 days). */
   idempotencyTtlSeconds?: number;
   /** S3 client for claim checks; without one, a message with a `dataref` fails. */
@@ -46,11 +53,17 @@ export interface ConsumerHandlerOptions {
   onOutcome?: (outcome: RecordOutcome) => void;
 }
 
+/** Keeps the last failure of each consumer with each event (`ArchiveStore` implements it). */
+export interface FailureLog {
+  recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<unknown>;
+}
+
 type Counts = Record<"processed" | "failed" | "duplicate" | "filtered", number>;
 
 /** What the idempotent function needs besides the event (never hashed: only `id` is). */
 interface Run {
   ran: boolean;
+  envelope: GatewayEvent;
   record: SQSRecord;
   lambdaContext: Context;
   logger: Logger;
@@ -99,8 +112,8 @@ interface Prepared {
   metrics: Metrics;
   logger: Logger;
   idempotency: Idempotency;
-  /** The consumer's handler, run at most once per event id. */
-  once: (envelope: GatewayEvent, run: Run) => Promise<void>;
+  /** The consumer's handler, run at most once per key ({@link idempotencyId}: event id and reprocessing run). */
+  once: (key: { id: string }, run: Run) => Promise<void>;
 }
 
 function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared {
@@ -114,6 +127,7 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
   const idempotency = createIdempotency({
     ddb: options.ddb,
     tableName: options.idempotencyTable,
+    persistenceStore: options.idempotencyStore,
     keyPrefix: consumer.name,
     expiresAfterSeconds: options.idempotencyTtlSeconds,
   });
@@ -125,9 +139,10 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
     metrics,
     logger: root.createChild({ persistentKeys: { consumer: consumer.name } }),
     idempotency,
-    once: idempotency.wrap(async (envelope: GatewayEvent, run: Run): Promise<void> => {
+    once: idempotency.wrap(async (_key: { id: string }, run: Run): Promise<void> => {
       // Only reached when no completed record exists: this flag is how a duplicate is told apart.
       run.ran = true;
+      const envelope = run.envelope;
       const event = await resolveClaimCheck(options.s3, envelope);
       await consumer.handler(event, {
         consumer: consumer.name,
@@ -212,9 +227,13 @@ async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Cont
       report(p, outcomeOf(record, envelope, "filtered", started), batch.counts);
       return;
     }
-    const run: Run = { ran: false, record, lambdaContext, logger: log };
+    const run: Run = { ran: false, envelope, record, lambdaContext, logger: log };
+    const reprocess = envelope[REPROCESS_EXTENSION];
     const status = await runOnceInBatch(p, envelope, run, batch.copies);
-    log.info(status === "processed" ? "Event processed" : "Duplicate event skipped", { type: envelope.type });
+    log.info(status === "processed" ? "Event processed" : "Duplicate event skipped", {
+      type: envelope.type,
+      reprocess,
+    });
     report(p, outcomeOf(record, envelope, status, started), batch.counts);
   } catch (error) {
     const reason = errorName(error);
@@ -226,6 +245,7 @@ async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Cont
       log.info("Event is being processed elsewhere; the record will be retried", { reason, retryInSeconds });
     } else {
       log.error("Record failed", { reason, error: error as Error });
+      await recordFailure(p, envelope, record, error, log);
     }
     const outcome = { ...outcomeOf(record, envelope, "failed", started), reason, error, retryInSeconds };
     report(p, outcome, batch.counts);
@@ -243,13 +263,13 @@ async function runOnceInBatch(
   run: Run,
   copies: BatchCopies,
 ): Promise<"processed" | "duplicate"> {
-  const claim = copies.claim(envelope.id);
+  const claim = copies.claim(idempotencyId(envelope));
   if (!claim.first) {
     await claim.firstCopy;
     return "duplicate";
   }
   try {
-    await p.once(envelope, run);
+    await p.once({ id: idempotencyId(envelope) }, run);
     claim.settle();
   } catch (error) {
     claim.settle(error);
@@ -270,6 +290,27 @@ async function retrySoon(p: Prepared, record: SQSRecord, log: Logger): Promise<n
   } catch (error) {
     log.warn("Could not shorten the record's visibility timeout", { error: error as Error });
     return undefined;
+  }
+}
+
+/** Keeps the failure in the failure log (the archive), so a dead-lettered event says why. */
+async function recordFailure(
+  p: Prepared,
+  envelope: GatewayEvent | undefined,
+  record: SQSRecord,
+  error: unknown,
+  log: Logger,
+): Promise<void> {
+  if (!p.options.failureLog || !envelope) return;
+  const failure: ArchivedFailure = {
+    ...describeFailure(error),
+    attempt: Number(record.attributes.ApproximateReceiveCount) || 1,
+    at: new Date().toISOString(),
+  };
+  try {
+    await p.options.failureLog.recordFailure(envelope.id, p.consumer.name, failure);
+  } catch (logError) {
+    log.warn("Could not record the failure in the archive", { reason: errorName(logError) });
   }
 }
 

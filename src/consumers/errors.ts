@@ -30,3 +30,49 @@ export class CopyOfFailedRecordError extends ConsumerError {
     });
   }
 }
+
+/** A failure as logs, the archive and the local runtime report it: the original error, not a wrapper. */
+export interface FailureDetails {
+  /** The error's class name (`TypeError`, `ConsumerError`, …). */
+  type: string;
+  message: string;
+  stack?: string;
+  /** The first stack frame outside `node_modules` and Node's internals: where the code that threw lives. */
+  origin?: string;
+}
+
+const FOREIGN_FRAME = /node_modules|node:internal|\(node:|^\s*at (?:async )?(?:Promise\.|new Promise)/;
+
+/**
+ * Describes a failure for people: type, message, stack and the frame that points at the user's
+ * code (`/app/listeners/github.ts:12:11`).
+ *
+ * @example
+ * describeFailure(new TypeError("boom")) // { type: "TypeError", message: "boom", stack: "TypeError: boom\n    at …", origin: "/repo/listeners/github.ts:12:11" }
+ */
+export function describeFailure(error: unknown): FailureDetails {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const details: FailureDetails = { type: error.name, message: error.message };
+  if (typeof error.stack === "string") {
+    details.stack = error.stack;
+    const origin = stackOrigin(error.stack);
+    if (origin) details.origin = origin;
+  }
+  return details;
+}
+
+/**
+ * The location (`file:line:column`) of the first stack frame outside `node_modules` and Node.
+ *
+ * @example
+ * stackOrigin("Error: boom\n    at fn (/repo/listeners/github.ts:12:11)") // "/repo/listeners/github.ts:12:11"
+ */
+export function stackOrigin(stack: string): string | undefined {
+  for (const line of stack.split("\n").slice(1)) {
+    if (!/^\s*at /.test(line) || FOREIGN_FRAME.test(line)) continue;
+    const location =
+      /\(([^()]+:\d+:\d+)\)\s*$/.exec(line)?.[1] ?? /at (?:async )?(\S+:\d+:\d+)\s*$/.exec(line)?.[1];
+    if (location) return location.replace(/^file:\/\//, "");
+  }
+  return undefined;
+}

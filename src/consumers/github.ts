@@ -1,7 +1,7 @@
 import type { EmitterWebhookEvent, Webhooks } from "@octokit/webhooks";
 import type { GatewayEvent } from "../contract/event";
 import { InvalidEventError } from "./errors";
-import type { Consumer } from "./types";
+import type { Consumer, ConsumerContext } from "./types";
 
 const PREFIX = "com.github.";
 
@@ -33,7 +33,8 @@ export function toWebhookEvent(event: GatewayEvent): EmitterWebhookEvent {
 /**
  * GitHub listeners: events from `com.github.*` fed to a `Webhooks` instance on which users
  * register `webhooks.on("pull_request.opened", …)`. Signatures were verified at the edge, so the
- * instance's secret is never used. A listener that throws fails its record (and only it). Built
+ * instance's secret is never used. A listener that throws fails its record (and only it) with the
+ * listener's own error (see {@link listenerError}), so logs and reports name the user's file. Built
  * with `createGitHubWebhooks` (github-auth.ts), handlers also receive an authenticated `octokit`.
  *
  * @example
@@ -45,6 +46,37 @@ export function createGitHubConsumer(webhooks: Webhooks<unknown>, name = "github
   return {
     name,
     filter: { types: [`${PREFIX}*`] },
-    handler: (event) => webhooks.receive(toWebhookEvent(event)),
+    handler: async (event, context) => {
+      try {
+        await webhooks.receive(toWebhookEvent(event));
+      } catch (error) {
+        throw listenerError(error, context.logger);
+      }
+    },
   };
+}
+
+/**
+ * The error a listener threw. `@octokit/webhooks` collects listener errors into an
+ * `AggregateError` whose stack ends in its own bundle and which carries the whole event (payload
+ * included, which must not reach the logs): the first listener error is returned instead, without
+ * the `event` the library attached; any others are logged by type and message.
+ *
+ * @example
+ * try { await webhooks.receive(event) } catch (error) { throw listenerError(error, logger) }
+ */
+export function listenerError(error: unknown, logger?: Pick<ConsumerContext["logger"], "error">): unknown {
+  if (!(error instanceof AggregateError) || error.errors.length === 0) return withoutEvent(error);
+  const [first, ...others] = error.errors as unknown[];
+  for (const other of others) {
+    const { name, message } = other instanceof Error ? other : { name: typeof other, message: String(other) };
+    logger?.error("Another listener failed for the same event", { errorType: name, errorMessage: message });
+  }
+  return withoutEvent(first);
+}
+
+function withoutEvent(error: unknown): unknown {
+  if (error !== null && typeof error === "object" && "event" in error)
+    delete (error as { event?: unknown }).event;
+  return error;
 }

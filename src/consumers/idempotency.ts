@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { ItempotentFunctionOptions } from "@aws-lambda-powertools/idempotency/types";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ENV } from "../contract/environment";
@@ -12,8 +13,10 @@ import { ConfigError } from "../shared/errors";
 export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = IDEMPOTENCY_TTL_SECONDS;
 
 export interface IdempotencyOptions {
-  ddb: DynamoDBClient;
-  tableName: string;
+  ddb?: DynamoDBClient;
+  tableName?: string;
+  /** Replaces the DynamoDB table (`ddb`, `tableName`): the test kit's in-memory store. */
+  persistenceStore?: BasePersistenceLayer;
   /** The consumer name: one record per (consumer, event id). */
   keyPrefix: string;
   /** At least {@link DEFAULT_IDEMPOTENCY_TTL_SECONDS}. */
@@ -54,12 +57,7 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds,
   });
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: options.tableName,
-    keyAttr: IDEMPOTENCY_KEY,
-    expiryAttr: IDEMPOTENCY_EXPIRY_ATTRIBUTE,
-    awsSdkV3Client: options.ddb,
-  });
+  const persistenceStore = options.persistenceStore ?? dynamoStore(options);
   return {
     config,
     wrap: <A extends { id: string }, B, R>(fn: (event: A, extra: B) => Promise<R>) => {
@@ -69,6 +67,18 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
       return makeIdempotent(fn, wrapOptions as ItempotentFunctionOptions<[A, B]>);
     },
   };
+}
+
+function dynamoStore(options: IdempotencyOptions): BasePersistenceLayer {
+  if (!options.ddb || !options.tableName) {
+    throw new ConfigError(ENV.idempotencyTable, "is required (or an idempotency persistence store)");
+  }
+  return new DynamoDBPersistenceLayer({
+    tableName: options.tableName,
+    keyAttr: IDEMPOTENCY_KEY,
+    expiryAttr: IDEMPOTENCY_EXPIRY_ATTRIBUTE,
+    awsSdkV3Client: options.ddb,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
-import { App, type AuthorizeResult } from "@slack/bolt";
+import { App, type AuthorizeResult, ErrorCode } from "@slack/bolt";
 import { slackClientOptions, slackLogger } from "./slack-client";
 import { QueueReceiver } from "./slack-receiver";
 import type { Consumer } from "./types";
@@ -58,6 +58,29 @@ export function createSlackConsumer(receiver: QueueReceiver, name = "slack"): Co
   return {
     name,
     filter: { types: ["com.slack.*"] },
-    handler: (event) => receiver.dispatch(event),
+    handler: async (event) => {
+      try {
+        await receiver.dispatch(event);
+      } catch (error) {
+        throw boltListenerError(error);
+      }
+    },
   };
+}
+
+/**
+ * The error a listener threw. Bolt wraps an error without a `code` in `UnknownError` (its stack
+ * in Bolt, its name a bare `Error`) and several at once in `MultipleListenerError`: the
+ * listener's own (first) error is returned, so logs and reports name the user's file.
+ *
+ * @example
+ * try { await receiver.dispatch(event) } catch (error) { throw boltListenerError(error) }
+ */
+export function boltListenerError(error: unknown): unknown {
+  const wrapped = error as { code?: unknown; original?: unknown; originals?: unknown[] };
+  if (wrapped?.code === ErrorCode.UnknownError && wrapped.original instanceof Error) return wrapped.original;
+  if (wrapped?.code === ErrorCode.MultipleListenerError && wrapped.originals?.[0] instanceof Error) {
+    return boltListenerError(wrapped.originals[0]);
+  }
+  return error;
 }

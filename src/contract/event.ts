@@ -80,3 +80,23 @@ function escapeUnit(unit: string): string {
 export function serializeClaimCheck(attributes: EventAttributes, dataref: string): string {
   return sqsSafe(JSON.stringify({ ...attributes, dataref }));
 }
+
+/**
+ * Extension that marks a deliberate reprocessing run (`archive replay --reprocess`): its value, a
+ * run id of lower-case letters and digits, is folded into each consumer's idempotency key, so the
+ * event runs once more per run, and only once within the run.
+ */
+export const REPROCESS_EXTENSION = "reprocess";
+
+/**
+ * The id a consumer's idempotency is keyed on: the event id, scoped to the reprocessing run when
+ * the event carries one.
+ *
+ * @example
+ * idempotencyId({ id: "github:72d3…" })                      // "github:72d3…"
+ * idempotencyId({ id: "github:72d3…", reprocess: "r1a2b3" }) // "github:72d3…#reprocess:r1a2b3"
+ */
+export function idempotencyId(event: Pick<EventAttributes, "id"> & Partial<EventAttributes>): string {
+  const run = event[REPROCESS_EXTENSION];
+  return typeof run === "string" && run.length > 0 ? `${event.id}#reprocess:${run}` : event.id;
+}

@@ -1,3 +1,5 @@
+import { relative } from "node:path";
+import { describeFailure } from "../consumers/errors";
 import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
 
@@ -43,10 +45,16 @@ export function recordLine(outcome: RecordOutcome): string | undefined {
       if (outcome.retryInSeconds !== undefined) {
         return `${time()}   … ${outcome.consumer} ${id} waiting for the copy in progress (back in ${outcome.retryInSeconds} s)`;
       }
-      return `${time()}   ✗ ${outcome.consumer} failed ${id}: ${outcome.reason ?? "error"}${
-        outcome.error instanceof Error ? ` (${outcome.error.message})` : ""
-      }`;
+      return `${time()}   ✗ ${outcome.consumer} failed ${id}: ${outcome.reason ?? "error"}${failureSuffix(outcome.error)}`;
     default:
       return undefined;
   }
+}
+
+/** ` (message) at listeners/github.ts:12:11`: the message, and where the user's code threw. */
+function failureSuffix(error: unknown): string {
+  if (!(error instanceof Error)) return "";
+  const origin = describeFailure(error).origin;
+  const at = origin ? ` at ${origin.startsWith("/") ? relative(process.cwd(), origin) : origin}` : "";
+  return ` (${error.message})${at}`;
 }

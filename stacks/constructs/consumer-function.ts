@@ -151,6 +151,8 @@ export function consumerStatements(
       actions: ["s3:ListBucket"],
       resources: [r.bucketArn],
     },
+    // Every consumer records its failures on the archived event (src/consumers/consumer-handler.ts).
+    { sid: "RecordFailures", actions: ["dynamodb:UpdateItem"], resources: [r.archiveTableArn] },
   ];
   if (c.access.archiveTable) {
     statements.push({ sid: "WriteArchive", actions: ["dynamodb:PutItem"], resources: [r.archiveTableArn] });

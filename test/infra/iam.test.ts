@@ -95,6 +95,12 @@ function consumerBase(name: string): Statement[] {
       actions: ["s3:ListBucket"],
       resources: [bucketArn()],
     },
+    {
+      sid: "RecordFailures",
+      effect: "Allow",
+      actions: ["dynamodb:UpdateItem"],
+      resources: [tableArn("archive")],
+    },
   ];
 }
 
@@ -161,7 +167,7 @@ describe("execution roles", () => {
     ]);
   });
 
-  it("github: its queue, idempotency records, claim checks and the GitHub App secret, nothing else", () => {
+  it("github: its queue, idempotency records, claim checks, its failures on archived events and the GitHub App secret, nothing else", () => {
     expect(roleStatements(`${PREFIX}-github`)).toEqual([
       ...consumerBase("github"),
       {
@@ -183,13 +189,16 @@ describe("execution roles", () => {
     expect(readers).toEqual([`${PREFIX}-github`]);
   });
 
-  it.each(["slack", "notifier"])("%s: also reads the Slack bot token, and nothing of the archive", (name) => {
-    expect(roleStatements(`${PREFIX}-${name}`)).toEqual([
-      ...consumerBase(name),
-      botToken(),
-      ...logsAndXray(`${PREFIX}-${name}`),
-    ]);
-  });
+  it.each(["slack", "notifier"])(
+    "%s: also reads the Slack bot token, and writes only failures to the archive",
+    (name) => {
+      expect(roleStatements(`${PREFIX}-${name}`)).toEqual([
+        ...consumerBase(name),
+        botToken(),
+        ...logsAndXray(`${PREFIX}-${name}`),
+      ]);
+    },
+  );
 
   it.each(["archive", "github", "slack", "notifier"])(
     "%s may change the visibility of its own queue's messages only (in-progress copies come back soon)",

@@ -6,6 +6,7 @@ import { UsageError } from "../errors";
 import { plural } from "../format";
 import { replayArchive } from "../ops/archive-replay";
 import { consumerQueues } from "../ops/queues";
+import { reprocessRunId } from "../ops/reprocess";
 import { progressBar } from "../progress";
 import { dynamoClient, runningLocalEndpoints, sqsClient, stageTarget } from "./aws-target";
 import { type CommandIO, processIO } from "./io";
@@ -28,6 +29,9 @@ Options:
   --local                     the running local runtime (npm start; its endpoints from .data/endpoints.json)
   --local-endpoint <url>      the local runtime's SQS endpoint (printed by npm start)
   --dynamodb-endpoint <url>   the local runtime's DynamoDB endpoint (with --local-endpoint)
+  --reprocess                 run the consumer again on events it already processed (after a fix):
+                              the events carry a new run id that scopes its idempotency, so each
+                              runs once more, once; the archive counts the run on each event
   --dry-run                   count the matching events; send nothing
   -h, --help                  this help`;
 
@@ -54,6 +58,7 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
       "local-endpoint": { type: "string" },
       "dynamodb-endpoint": { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      reprocess: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -94,16 +99,19 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
   }
   const queues = await consumerQueues(sqs, { prefix, consumer: consumer.name, fifo: consumer.fifo });
   const bar = progressBar(io.progress);
+  const reprocess = values.reprocess ? { run: reprocessRunId(), consumer: consumer.name } : undefined;
   const result = await replayArchive({
     archive,
     sqs,
     queueUrl: queues.queueUrl,
     fifo: consumer.fifo,
     query,
+    reprocess,
     onProgress: (done) => bar.update(done),
   });
   if (result.sent + result.skipped.length + result.failed.length > 0) bar.done();
   io.out(`Sent ${plural(result.sent, "archived event")} to ${consumer.name}.`);
+  if (reprocess) io.out(`Reprocessing run ${reprocess.run}: ${consumer.name} runs each event once more.`);
   if (result.skipped.length > 0) {
     io.err(
       `Skipped ${plural(result.skipped.length, "event")} archived without their data: ${result.skipped.slice(0, 5).join(", ")}`,

@@ -89,7 +89,8 @@ export async function redeliverCommand(argv: string[], deps: RedeliverDeps = {})
   return report.failures.length === 0 ? 0 : 1;
 }
 
-function parseTarget(values: {
+/** The hook whose deliveries a command reads: `--repo`/`--org` with `--hook-id`, or `--app`. */
+export function parseTarget(values: {
   repo?: string;
   org?: string;
   "hook-id"?: string;

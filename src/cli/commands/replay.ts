@@ -12,6 +12,7 @@ import {
 import { readEnvFile } from "../../shared/env-file";
 import { UsageError } from "../errors";
 import { formatTable, plural } from "../format";
+import { freshIds, reprocessRunId } from "../ops/reprocess";
 import { progressBar } from "../progress";
 import { type ReplayResult, type ReplaySummary, replay } from "../replay";
 import { type CommandIO, processIO } from "./io";
@@ -27,6 +28,8 @@ Options:
   --concurrency <n>   requests in flight (default 8)
   --repeat <n>        send each delivery n times, same delivery id (default 1)
   --every <n>         keep only every n-th delivery (e.g. 3 replays a third)
+  --fresh-ids         give each delivery ids of a new run (GitHub delivery guid, Slack event_id or
+                      trigger_id) so consumers run it again; repeats within the run stay duplicates
   --json              print the summary as JSON
   -h, --help          this help
 
@@ -47,6 +50,7 @@ export async function replayCommand(argv: string[], deps: ReplayDeps = {}): Prom
       concurrency: { type: "string", default: "8" },
       repeat: { type: "string", default: "1" },
       every: { type: "string", default: "1" },
+      "fresh-ids": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -63,9 +67,10 @@ export async function replayCommand(argv: string[], deps: ReplayDeps = {}): Prom
   };
   const every = number("every", values.every);
   const paths = positionals.length === 0 && !values.examples ? [join(io.cwd, "fixtures")] : positionals;
-  const fixtures = [...loadFixtures(paths), ...(values.examples ? exampleFixtures() : [])].filter(
-    (_, i) => i % every === 0,
-  );
+  const run = values["fresh-ids"] ? reprocessRunId() : undefined;
+  const fixtures = [...loadFixtures(paths), ...(values.examples ? exampleFixtures() : [])]
+    .filter((_, i) => i % every === 0)
+    .map((fixture) => (run ? freshIds(fixture, run) : fixture));
   if (fixtures.length === 0) throw new UsageError("no fixtures found");
   // The environment without .env merged in, so each secret's origin can be named.
   const env = deps.env ?? process.env;
@@ -93,6 +98,7 @@ export async function replayCommand(argv: string[], deps: ReplayDeps = {}): Prom
     io.err(`Nothing answered at ${url} (connection refused): is npm start running at that URL?`);
     return 1;
   }
+  if (run) io.out(`Fresh ids of run ${run}: consumers process each delivery again.`);
   printSummary(io, url, summary, signing);
   return summary.mismatches.length === 0 ? 0 : 1;
 }

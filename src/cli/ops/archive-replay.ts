@@ -1,6 +1,6 @@
 import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { ArchiveStore, ListEventsQuery } from "../../consumers/archive-store";
-import { type GatewayEvent, serializeClaimCheck, sqsSafe } from "../../contract/event";
+import { type GatewayEvent, REPROCESS_EXTENSION, serializeClaimCheck, sqsSafe } from "../../contract/event";
 import { eventGroupKey, fifoMessageIds } from "../../contract/fifo";
 
 export interface ReplayResult {
@@ -27,6 +27,8 @@ export async function replayArchive(options: {
   queueUrl: string;
   fifo: boolean;
   query: ListEventsQuery;
+  /** A reprocessing run id: each event carries it (see `REPROCESS_EXTENSION`) and is counted in the archive. */
+  reprocess?: { run: string; consumer: string };
   /** Called after each event with the number handled so far (the total is not known ahead). */
   onProgress?: (done: number) => void;
 }): Promise<ReplayResult> {
@@ -35,7 +37,9 @@ export async function replayArchive(options: {
   let done = 0;
   for await (const item of options.archive.eventsOldestFirst(query)) {
     if (limit !== undefined && done >= limit) break;
-    const event = item.event;
+    const event: GatewayEvent = options.reprocess
+      ? ({ ...item.event, [REPROCESS_EXTENSION]: options.reprocess.run } as GatewayEvent)
+      : item.event;
     const attributes = { type: event.type, source: event.source, provider: String(event.provider ?? "") };
     const { data: _data, ...envelope } = event;
     const dataref = item.dataref ?? (typeof event.dataref === "string" ? event.dataref : undefined);
@@ -61,6 +65,7 @@ export async function replayArchive(options: {
           }),
         );
         result.sent++;
+        if (options.reprocess) await options.archive.recordReprocess(event.id, options.reprocess);
       } catch (error) {
         result.failed.push({ id: event.id, message: (error as Error).message });
       }

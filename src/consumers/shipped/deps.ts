@@ -1,3 +1,4 @@
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
@@ -5,6 +6,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { ArchiveStore } from "../archive-store";
 import type { ConsumerLambdaConfig } from "../config";
 import type { ConsumerHandlerOptions } from "../consumer-handler";
 import type { ConsumerFilter, RecordOutcome, SqsConsumerHandler } from "../types";
@@ -25,6 +27,8 @@ export interface ShippedDeps {
   tracer?: Tracer;
   metrics?: Metrics;
   onOutcome?: (outcome: RecordOutcome) => void;
+  /** Replaces the idempotency table: the test kit's in-memory store. */
+  idempotencyStore?: BasePersistenceLayer;
 }
 
 /** A consumer the project ships, ready to become an SQS handler. */
@@ -37,9 +41,15 @@ export interface ShippedConsumer {
   createHandler(): SqsConsumerHandler;
 }
 
-/** The framework options every shipped consumer shares. */
+/**
+ * The framework options every shipped consumer shares. With an archive table, each consumer
+ * records its failures (the listener's error) on the archived event.
+ */
 export function handlerOptions(deps: ShippedDeps): ConsumerHandlerOptions {
+  const archiveTable = deps.config.archiveTable;
   return {
+    failureLog: archiveTable ? new ArchiveStore(deps.ddb, archiveTable) : undefined,
+    idempotencyStore: deps.idempotencyStore,
     ddb: deps.ddb,
     s3: deps.s3,
     sqs: deps.sqs,
