@@ -88,11 +88,11 @@ async function runShipped(
   return { queue, outcomes };
 }
 
-/** The listener errors a failed outcome carries (`@octokit/webhooks` aggregates them). */
+/** The listener's own error a failed outcome carries (the consumer unwraps Octokit's AggregateError). */
 function listenerErrors(outcome: RecordOutcome | undefined): GitHubAuthError[] {
   expect(outcome?.status).toBe("failed");
-  expect(outcome?.error).toBeInstanceOf(AggregateError);
-  return (outcome!.error as AggregateError).errors as GitHubAuthError[];
+  expect(outcome?.error).toBeInstanceOf(GitHubAuthError);
+  return [outcome!.error as GitHubAuthError];
 }
 
 const calls = () => github.requests.map((r) => `${r.method} ${r.path} ${r.authorization}`);

@@ -16,9 +16,11 @@ describe("recordLine", () => {
     );
   });
 
-  it("is a red ✗ line for a failure, with its reason and message", () => {
+  it("is a red ✗ line for a failure, with its reason, message and where it was thrown", () => {
     const line = recordLine({ ...base, status: "failed", reason: "Error", error: new Error("boom") });
-    expect(line?.replace(TIME, "")).toBe("✗ archive failed slack:Ev1: Error (boom)");
+    expect(line?.replace(TIME, "")).toMatch(
+      /^✗ archive failed slack:Ev1: Error \(boom\) at test\/unit\/local\/output\.test\.ts:\d+:\d+$/,
+    );
   });
 
   it("says processed and skipped duplicate, and nothing for a filtered event", () => {
