@@ -3,6 +3,8 @@
  * their sizes. Fails if the edge bundle contains @slack/bolt or the @octokit/webhooks emitter.
  */
 import { relative } from "node:path";
+import { bundleTarget } from "../src/config/gateway-config";
+import { loadGatewayConfig } from "../src/config/load";
 import { bundleAll, ROOT } from "../stacks/bundle";
 
 function kib(bytes: number): string {
@@ -11,7 +13,9 @@ function kib(bytes: number): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const results = await bundleAll();
+  // The bundles target the configured Lambda runtime (gateway.config.json, GATEWAY_LAMBDA_RUNTIME).
+  const { lambdaRuntime } = loadGatewayConfig({ root: ROOT });
+  const results = await bundleAll({ target: bundleTarget(lambdaRuntime) });
   const rows = results.map((r) => [
     r.name,
     relative(ROOT, r.entry),

@@ -28,6 +28,8 @@ export interface BundleResult extends HandlerEntry {
 export interface BundleOptions {
   /** Emit `index.js.map` next to the bundle (linked, without sources). Default: true. */
   sourcemap?: boolean;
+  /** esbuild's target: the Lambda runtime's Node.js (`bundleTarget(config.lambdaRuntime)`). Default: node24. */
+  target?: string;
 }
 
 /** The repository root (this file lives in `stacks/`). */
@@ -71,7 +73,7 @@ export function discoverHandlers(root = ROOT): HandlerEntry[] {
 }
 
 /**
- * Bundles one handler into `<outdir>/<name>/index.js` (CommonJS for the Lambda Node.js 22 runtime,
+ * Bundles one handler into `<outdir>/<name>/index.js` (CommonJS for the Lambda Node.js runtime,
  * minified, AWS SDK included so the deployed code does not depend on the runtime's SDK version).
  *
  * @example
@@ -92,7 +94,7 @@ export async function bundleHandler(
     outfile,
     bundle: true,
     platform: "node",
-    target: "node22",
+    target: options.target ?? "node24",
     format: "cjs",
     minify: true,
     // Stack traces stay readable in CloudWatch even where the source map is not applied.

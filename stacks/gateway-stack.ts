@@ -54,6 +54,7 @@ export class GatewayStack extends TerraformStack {
         deletionProtection: config.deletionProtection,
         distDir: config.distDir,
         logRetentionDays: config.logRetentionDays,
+        runtime: config.lambdaRuntime,
       });
     }
     createAlarms(this, config, prefix, this.consumers, this.redelivery);
@@ -86,6 +87,7 @@ function commonProps(config: GatewayConfig) {
   return {
     distDir: config.distDir,
     logRetentionDays: config.logRetentionDays,
+    runtime: config.lambdaRuntime,
     metricsNamespace: config.metricsNamespace,
   };
 }

@@ -108,6 +108,7 @@ const FILE: Shape = {
     secretRecoveryWindowDays: "integer",
     tags: "string-map",
     logRetentionDays: "integer",
+    lambdaRuntime: "string",
     edge: { shape: { fields: EDGE } },
     alarms: { shape: { fields: ALARMS } },
     idempotencyTtlSeconds: "integer",

@@ -119,6 +119,8 @@ export interface GatewayConfig {
   secretRecoveryWindowDays: number;
   tags: Record<string, string>;
   logRetentionDays: number;
+  /** The Lambda Node.js runtime of every function (`GATEWAY_LAMBDA_RUNTIME`); bundles target it. */
+  lambdaRuntime: LambdaRuntime;
   edge: EdgeConfig;
   alarms: AlarmConfig;
   idempotencyTtlSeconds: number;
@@ -218,6 +220,7 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
     secretRecoveryWindowDays: 7,
     tags: { project: name, stage },
     logRetentionDays: 30,
+    lambdaRuntime: DEFAULT_LAMBDA_RUNTIME,
     edge: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 },
     alarms: { maxMessageAgeSeconds: 900, signatureFailures: 25 },
     idempotencyTtlSeconds: IDEMPOTENCY_TTL_SECONDS,
@@ -266,3 +269,18 @@ export type ConfigFile = Partial<
   /** Present: the scheduled redelivery is enabled unless `enabled` is false. */
   redelivery?: Partial<RedeliveryConfig>;
 };
+
+/** The Lambda Node.js runtimes the bundles are built for; the newest is the default. */
+export const LAMBDA_RUNTIMES = ["nodejs24.x", "nodejs22.x"] as const;
+export type LambdaRuntime = (typeof LAMBDA_RUNTIMES)[number];
+export const DEFAULT_LAMBDA_RUNTIME: LambdaRuntime = "nodejs24.x";
+
+/**
+ * The esbuild target of a Lambda runtime.
+ *
+ * @example
+ * bundleTarget("nodejs24.x") // "node24"
+ */
+export function bundleTarget(runtime: LambdaRuntime): string {
+  return runtime.replace(/^nodejs(\d+)\.x$/, "node$1");
+}

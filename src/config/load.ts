@@ -82,6 +82,8 @@ export function loadGatewayConfig(options: { root: string; env?: Env; file?: Con
   if (topic) config.alarms.topicArn = topic;
   const retention = value("GATEWAY_LOG_RETENTION_DAYS");
   if (retention) config.logRetentionDays = integer("GATEWAY_LOG_RETENTION_DAYS", retention);
+  const runtime = value("GATEWAY_LAMBDA_RUNTIME");
+  if (runtime) config.lambdaRuntime = runtime as GatewayConfig["lambdaRuntime"];
   const reserved = concurrency(
     "GATEWAY_EDGE_RESERVED_CONCURRENCY",
     value("GATEWAY_EDGE_RESERVED_CONCURRENCY"),

@@ -7,7 +7,7 @@ import {
 } from "../contract/limits";
 import { CONSUMER_NAME_PATTERN, CONSUMER_NAME_RULE } from "../contract/routing";
 import { CodedError } from "../shared/errors";
-import type { GatewayConfig, RedeliveryConfig } from "./gateway-config";
+import { type GatewayConfig, LAMBDA_RUNTIMES, type RedeliveryConfig } from "./gateway-config";
 
 /** CloudWatch Logs accepts only these retention periods (0: never expire). */
 const RETENTION_DAYS = [
@@ -49,6 +49,8 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     fail("name", "and stage together must be at most 28 characters");
   if (!/^[a-z]{2}(-[a-z]+)+-[0-9]$/.test(config.region))
     fail("region", `is not an AWS region: ${config.region}`);
+  if (!(LAMBDA_RUNTIMES as readonly string[]).includes(config.lambdaRuntime))
+    fail("lambdaRuntime", `must be one of ${LAMBDA_RUNTIMES.join(", ")} (GATEWAY_LAMBDA_RUNTIME)`);
   if (!RETENTION_DAYS.includes(config.logRetentionDays))
     fail("logRetentionDays", `must be one of ${RETENTION_DAYS}`);
   int("edge.memoryMb", config.edge.memoryMb, 128, 10240);

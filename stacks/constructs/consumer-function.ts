@@ -27,6 +27,8 @@ export interface ConsumerFunctionProps {
   resources: ConsumerResources;
   distDir: string;
   logRetentionDays: number;
+  /** The Lambda Node.js runtime (`nodejs24.x` by default). */
+  runtime?: string;
   idempotencyTtlSeconds: number;
   metricsNamespace: string;
 }
@@ -59,6 +61,7 @@ export class ConsumerFunction extends Construct {
       memoryMb: c.memoryMb,
       timeoutSeconds: c.timeoutSeconds,
       logRetentionDays: props.logRetentionDays,
+      runtime: props.runtime,
       statements: consumerStatements(c, this.queues.queue.arn, r),
       environment: consumerEnvironment(name, c, r, props),
     });

@@ -10,6 +10,8 @@ export interface EdgeFunctionProps {
   edge: EdgeConfig;
   distDir: string;
   logRetentionDays: number;
+  /** The Lambda Node.js runtime (`nodejs24.x` by default). */
+  runtime?: string;
   metricsNamespace: string;
   /** `GATEWAY_ROUTES`, already a JSON string (or a Terraform `jsonencode` token). */
   routesJson: string;
@@ -42,6 +44,7 @@ export class EdgeFunction extends Construct {
       timeoutSeconds: props.edge.timeoutSeconds,
       reservedConcurrency: props.edge.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
+      runtime: props.runtime,
       environment: edgeEnvironment(props),
       statements: [
         // SendMessageBatch is authorized by sqs:SendMessage too.

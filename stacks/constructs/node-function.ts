@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
+import { DEFAULT_LAMBDA_RUNTIME } from "../../src/config/gateway-config";
 import { FunctionRole, type PolicyStatement } from "./function-role";
 import { LambdaBundle } from "./lambda-bundle";
 
@@ -13,6 +14,8 @@ export interface NodeFunctionProps {
   memoryMb: number;
   timeoutSeconds: number;
   logRetentionDays: number;
+  /** The Lambda Node.js runtime (default `nodejs24.x`). */
+  runtime?: string;
   environment: Record<string, string>;
   /** What the function itself uses; logs and X-Ray are added here. */
   statements: PolicyStatement[];
@@ -61,7 +64,7 @@ export class NodeFunction extends Construct {
       filename: bundle.asset.path,
       sourceCodeHash: bundle.asset.assetHash,
       handler: "index.handler",
-      runtime: "nodejs22.x",
+      runtime: props.runtime ?? DEFAULT_LAMBDA_RUNTIME,
       architectures: ["arm64"],
       memorySize: props.memoryMb,
       timeout: props.timeoutSeconds,

@@ -18,6 +18,8 @@ export interface RedeliveryJobProps {
   deletionProtection: boolean;
   distDir: string;
   logRetentionDays: number;
+  /** The Lambda Node.js runtime (`nodejs24.x` by default). */
+  runtime?: string;
 }
 
 /** Lambda's bounds on an asynchronous event's maximum age. */
@@ -82,6 +84,7 @@ export class RedeliveryJob extends Construct {
       // One run at a time (1 by default): two runs would read the same checkpoint and redeliver twice.
       reservedConcurrency: r.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
+      runtime: props.runtime,
       environment: redeliveryEnvironment(r, this.table.name, this.tokenSecret.arn),
       statements: [
         {

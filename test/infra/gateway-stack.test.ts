@@ -33,7 +33,7 @@ describe("edge function", () => {
     expect(text).toHaveResourceWithProperties(LambdaFunction, {
       function_name: `${PREFIX}-ingest`,
       handler: "index.handler",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       memory_size: 512,
       timeout: 10,
@@ -218,7 +218,7 @@ describe("consumers", () => {
     const { block } = findBlock(json, "aws_lambda_function", "function_name", `${PREFIX}-${name}`);
     expect(block).toMatchObject({
       handler: "index.handler",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       timeout: 30,
       memory_size: 512,

@@ -79,7 +79,7 @@ describe("scheduled redelivery, enabled", () => {
     expect(text).toHaveResourceWithProperties(LambdaFunction, {
       function_name: NAME,
       handler: "index.handler",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       memory_size: 256,
       timeout: 60,

@@ -39,7 +39,7 @@ function forMirroredProvider(json: Synthesized, providerVersion: string): Synthe
 }
 
 describe("the 6.x-only patch list", () => {
-  it("names exactly invoked_via_function_url on aws_lambda_permission and max_message_size on aws_sqs_queue", () => {
+  it("names exactly invoked_via_function_url, max_message_size above 256 KiB and the nodejs24.x runtime", () => {
     expect(
       PROVIDER_6_ONLY.map(({ resourceType, attribute, patch }) => ({ resourceType, attribute, patch })),
     ).toEqual([
@@ -49,16 +49,23 @@ describe("the 6.x-only patch list", () => {
         patch: { kind: "remove" },
       },
       { resourceType: "aws_sqs_queue", attribute: "max_message_size", patch: { kind: "clamp", max: 262144 } },
+      {
+        resourceType: "aws_lambda_function",
+        attribute: "runtime",
+        patch: { kind: "replace", from: "nodejs24.x", to: "nodejs22.x" },
+      },
     ]);
   });
 
   it("changes something with every entry, and nothing but the listed attributes, in the default stack", () => {
     const { json } = synthGateway();
     const { json: patched, applied } = patchForProvider5(json);
-    const [permission, queues] = applied;
-    // One permission carries the override; all 8 queues (4 consumers, queue + DLQ) ask for 1 MiB.
+    const [permission, queues, functions] = applied;
+    // One permission carries the override; all 8 queues (4 consumers, queue + DLQ) ask for 1 MiB;
+    // the edge and the 4 consumers run on nodejs24.x.
     expect(permission!.addresses).toHaveLength(1);
     expect(queues!.addresses).toHaveLength(8);
+    expect(functions!.addresses).toHaveLength(5);
     expect(differingPaths(json, patched).sort()).toEqual(
       applied
         .flatMap(({ entry, addresses }) =>

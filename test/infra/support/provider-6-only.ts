@@ -12,7 +12,9 @@ export type Provider5Patch =
   /** Delete the attribute: 5.x has no such argument. */
   | { kind: "remove" }
   /** Lower a numeric value above `max` to `max`: 5.x validates a narrower range. */
-  | { kind: "clamp"; max: number };
+  | { kind: "clamp"; max: number }
+  /** Replace one value 5.x does not know by the newest it does. */
+  | { kind: "replace"; from: string; to: string };
 
 /** One attribute of one resource type that needs provider 6.x. */
 export interface Provider6OnlyAttribute {
@@ -31,7 +33,7 @@ export const SQS_MAX_MESSAGE_SIZE_5X = 262144;
  *
  * @example
  * PROVIDER_6_ONLY.map((a) => `${a.resourceType}.${a.attribute}`)
- * // ["aws_lambda_permission.invoked_via_function_url", "aws_sqs_queue.max_message_size"]
+ * // ["aws_lambda_permission.invoked_via_function_url", "aws_sqs_queue.max_message_size", "aws_lambda_function.runtime"]
  */
 export const PROVIDER_6_ONLY: readonly Provider6OnlyAttribute[] = [
   {
@@ -47,6 +49,13 @@ export const PROVIDER_6_ONLY: readonly Provider6OnlyAttribute[] = [
     reason:
       "range raised from 262,144 to 1,048,576 bytes in 6.8.0 (hashicorp/terraform-provider-aws#43710); 5.x rejects 1 MiB",
     patch: { kind: "clamp", max: SQS_MAX_MESSAGE_SIZE_5X },
+  },
+  {
+    resourceType: "aws_lambda_function",
+    attribute: "runtime",
+    reason:
+      "nodejs24.x (the default Lambda runtime, src/config/gateway-config.ts) is unknown to 5.x's validation list, which ends at nodejs22.x",
+    patch: { kind: "replace", from: "nodejs24.x", to: "nodejs22.x" },
   },
 ];
 
@@ -73,6 +82,11 @@ export function patchBlock(
     return true;
   }
   const value = block[attribute];
+  if (patch.kind === "replace") {
+    if (value !== patch.from) return false;
+    block[attribute] = patch.to;
+    return true;
+  }
   if (typeof value !== "number" || value <= patch.max) return false;
   block[attribute] = patch.max;
   return true;
