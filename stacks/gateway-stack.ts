@@ -1,6 +1,9 @@
 import { Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { registerGitHubListeners } from "../listeners/github";
 import type { GatewayConfig } from "../src/config/gateway-config";
+import { routeGitHubByListeners } from "../src/config/listener-routes";
+import { listenedGitHubTypes } from "../src/consumers/github";
 import { ClaimCheckBucket } from "./constructs/claim-check-bucket";
 import { ConsumerFunction } from "./constructs/consumer-function";
 import { EdgeFunction } from "./constructs/edge-function";
@@ -51,6 +54,7 @@ export class GatewayStack extends TerraformStack {
         deletionProtection: config.deletionProtection,
         distDir: config.distDir,
         logRetentionDays: config.logRetentionDays,
+        tracing: config.tracing,
       });
     }
     createAlarms(this, config, prefix, this.consumers, this.redelivery);
@@ -84,6 +88,7 @@ function commonProps(config: GatewayConfig) {
     distDir: config.distDir,
     logRetentionDays: config.logRetentionDays,
     metricsNamespace: config.metricsNamespace,
+    tracing: config.tracing,
   };
 }
 
@@ -110,6 +115,7 @@ function createConsumers(
         consumer,
         resources,
         idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+        archiveRetentionDays: config.archiveRetentionDays,
       }),
   );
 }
@@ -122,7 +128,9 @@ function createEdge(
   consumers: readonly ConsumerFunction[],
 ): EdgeFunction {
   // GATEWAY_ROUTES as src/edge/config.ts and src/contract/routing.ts read it; queue URLs are only known at apply.
-  const routes = config.consumers.map((consumer, index) => ({
+  // The GitHub consumer gets only the events its listeners (listeners/github.ts) handle.
+  const routed = routeGitHubByListeners(config.consumers, listenedGitHubTypes(registerGitHubListeners));
+  const routes = routed.map((consumer, index) => ({
     name: consumer.name,
     queueUrl: consumers[index]!.queues.queue.url,
     fifo: consumer.fifo,

@@ -1,5 +1,6 @@
 import {
   IDEMPOTENCY_TTL_SECONDS,
+  MAX_ARCHIVE_RETENTION_DAYS,
   MAX_IDEMPOTENCY_TTL_SECONDS,
   SQS_MAX_RETENTION_SECONDS,
 } from "../contract/limits";
@@ -61,6 +62,8 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
   );
   if (typeof config.deletionProtection !== "boolean") fail("deletionProtection", "must be true or false");
   int("claimCheckExpirationDays", config.claimCheckExpirationDays, 1, 3650);
+  int("archiveRetentionDays", config.archiveRetentionDays, 1, MAX_ARCHIVE_RETENTION_DAYS);
+  if (typeof config.tracing !== "boolean") fail("tracing", "must be true or false");
   int("secretRecoveryWindowDays", config.secretRecoveryWindowDays, 0, 30);
   if (config.secretRecoveryWindowDays > 0 && config.secretRecoveryWindowDays < 7) {
     fail("secretRecoveryWindowDays", "must be 0 or 7-30");

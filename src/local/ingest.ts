@@ -81,6 +81,6 @@ export function localIngestConfig(
 
 function destroyClients(clients: IngestClients): void {
   clients.sqs.destroy();
-  clients.s3?.destroy();
-  clients.secretsManager?.destroy();
+  clients.s3?.peek()?.destroy();
+  clients.secretsManager?.peek()?.destroy();
 }

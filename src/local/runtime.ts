@@ -1,5 +1,7 @@
+import { routeGitHubByListeners } from "../config/listener-routes";
 import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable } from "../consumers";
+import { listenedGitHubTypes } from "../consumers/github";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
 import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
@@ -149,7 +151,9 @@ async function createResources(
   await createIdempotencyTable(clients.ddb, TABLES.idempotency);
   await createArchiveTable(clients.ddb, TABLES.archive);
   emulators.fauxqs.createBucket(BUCKET);
-  return createLocalQueues(clients.sqs, config.consumers, {
+  // Routed as the stack routes them: the GitHub consumer gets only what its listeners handle.
+  const consumers = routeGitHubByListeners(config.consumers, listenedGitHubTypes(PROJECT_LISTENERS.github));
+  return createLocalQueues(clients.sqs, consumers, {
     visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
   });
 }

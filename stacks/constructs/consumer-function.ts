@@ -27,7 +27,11 @@ export interface ConsumerFunctionProps {
   distDir: string;
   logRetentionDays: number;
   idempotencyTtlSeconds: number;
+  /** `ARCHIVE_RETENTION_DAYS` of a consumer with access to the archive table. */
+  archiveRetentionDays: number;
   metricsNamespace: string;
+  /** X-Ray active tracing and the Powertools Tracer. */
+  tracing: boolean;
 }
 
 /**
@@ -58,6 +62,7 @@ export class ConsumerFunction extends Construct {
       memoryMb: c.memoryMb,
       timeoutSeconds: c.timeoutSeconds,
       logRetentionDays: props.logRetentionDays,
+      tracing: props.tracing,
       statements: consumerStatements(c, this.queues.queue.arn, r),
       environment: {
         [ENV.consumerName]: c.name,
@@ -66,6 +71,7 @@ export class ConsumerFunction extends Construct {
         [ENV.idempotencyTable]: r.idempotencyTableName,
         [ENV.idempotencyTtlSeconds]: String(props.idempotencyTtlSeconds),
         [ENV.archiveTable]: r.archiveTableName,
+        ...(c.access.archiveTable ? { [ENV.archiveRetentionDays]: String(props.archiveRetentionDays) } : {}),
         [ENV.claimCheckBucket]: r.bucketName,
         ...(c.access.slackBotToken ? { [ENV.slackBotTokenSecretId]: r.slackBotTokenArn } : {}),
         [ENV.powertoolsServiceName]: name,

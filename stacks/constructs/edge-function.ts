@@ -18,6 +18,31 @@ export interface EdgeFunctionProps {
   bucketName: string;
   githubSecretArn: string;
   slackSecretArn: string;
+  /** X-Ray active tracing and the Powertools Tracer. */
+  tracing: boolean;
+}
+
+/**
+ * The edge's own environment, exactly as src/edge/config.ts reads it (the benchmarks start the
+ * built bundle with it, over {@link functionEnvironment}).
+ *
+ * @example
+ * edgeEnvironment({ functionName: "gw-dev-ingest", routesJson, githubSecretArn, … }).GATEWAY_ROUTES
+ */
+export function edgeEnvironment(
+  props: Pick<
+    EdgeFunctionProps,
+    "functionName" | "routesJson" | "githubSecretArn" | "slackSecretArn" | "bucketName" | "metricsNamespace"
+  >,
+): Record<string, string> {
+  return {
+    [ENV.gatewayRoutes]: props.routesJson,
+    [ENV.githubWebhookSecretId]: props.githubSecretArn,
+    [ENV.slackSigningSecretId]: props.slackSecretArn,
+    [ENV.claimCheckBucket]: props.bucketName,
+    [ENV.powertoolsServiceName]: props.functionName,
+    [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
+  };
 }
 
 /**
@@ -42,14 +67,8 @@ export class EdgeFunction extends Construct {
       timeoutSeconds: props.edge.timeoutSeconds,
       reservedConcurrency: props.edge.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
-      environment: {
-        [ENV.gatewayRoutes]: props.routesJson,
-        [ENV.githubWebhookSecretId]: props.githubSecretArn,
-        [ENV.slackSigningSecretId]: props.slackSecretArn,
-        [ENV.claimCheckBucket]: props.bucketName,
-        [ENV.powertoolsServiceName]: props.functionName,
-        [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
-      },
+      tracing: props.tracing,
+      environment: edgeEnvironment(props),
       statements: [
         // SendMessageBatch is authorized by sqs:SendMessage too.
         { sid: "EnqueueEvents", actions: ["sqs:SendMessage"], resources: props.queueArns },

@@ -17,6 +17,8 @@ export interface RedeliveryJobProps {
   deletionProtection: boolean;
   distDir: string;
   logRetentionDays: number;
+  /** X-Ray active tracing and the Powertools Tracer (default false). */
+  tracing?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export class RedeliveryJob extends Construct {
       // One run at a time: two runs would read the same checkpoint and redeliver twice.
       reservedConcurrency: 1,
       logRetentionDays: props.logRetentionDays,
+      tracing: props.tracing,
       environment: redeliveryEnvironment(r, this.table.name, this.tokenSecret.arn),
       statements: [
         {

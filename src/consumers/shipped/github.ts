@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Webhooks } from "@octokit/webhooks";
 import { createConsumerHandler } from "../consumer-handler";
-import { createGitHubConsumer } from "../github";
+import { createGitHubConsumer, listenedGitHubTypes } from "../github";
 import { defaultObservability } from "../observability";
 import { handlerOptions, type ShippedConsumer, type ShippedDeps } from "./deps";
 
@@ -24,7 +24,8 @@ export function shippedGitHubConsumer(
 ): ShippedConsumer {
   return {
     name,
-    filter: { types: ["com.github.*"] },
+    // The events its listeners handle: the same types the stack routes to its queue.
+    filter: { types: listenedGitHubTypes(listeners) },
     missing: [],
     createHandler: () => {
       // Verification happened at the edge; the constructor insists on a secret all the same.
