@@ -22,10 +22,12 @@ export function shippedGitHubConsumer(
   listeners: GitHubListeners,
   name = "github",
 ): ShippedConsumer {
+  // The events its listeners handle: the types the stack routes to its queue. Anything else that
+  // reaches it (a replay, a wider route) is acknowledged without an idempotency record.
+  const filter = { types: listenedGitHubTypes(listeners) };
   return {
     name,
-    // The events its listeners handle: the same types the stack routes to its queue.
-    filter: { types: listenedGitHubTypes(listeners) },
+    filter,
     missing: [],
     createHandler: () => {
       // Verification happened at the edge; the constructor insists on a secret all the same.
@@ -34,7 +36,8 @@ export function shippedGitHubConsumer(
         persistentKeys: { listeners: "github" },
       });
       listeners(webhooks, logger);
-      return createConsumerHandler(createGitHubConsumer(webhooks, name), handlerOptions(deps));
+      const consumer = { ...createGitHubConsumer(webhooks, name), filter };
+      return createConsumerHandler(consumer, handlerOptions(deps));
     },
   };
 }
