@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { EDGE_METRICS, METRIC_DIMENSIONS } from "../contract/metrics";
 import type { Context } from "aws-lambda";
+import { EDGE_METRICS, METRIC_DIMENSIONS } from "../contract/metrics";
 import type { Outcome } from "./gateway";
 
 /** Powertools' level thresholds (a logger prints a line when its `level` is at most the line's). */

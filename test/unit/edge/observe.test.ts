@@ -149,9 +149,9 @@ test("a printed line gets the Lambda context first", () => {
   const { calls, logger, metrics } = recorder(16);
   const context = { awsRequestId: "req-2" } as Context;
 
-  expect(observe({ status: "failed", errorCode: "queue_unavailable", error: 1 }, logger, metrics, context)).toBe(
-    true,
-  );
+  expect(
+    observe({ status: "failed", errorCode: "queue_unavailable", error: 1 }, logger, metrics, context),
+  ).toBe(true);
 
   expect(calls.slice(2, 3)).toEqual([["context", "req-2"]]);
 });
