@@ -4,6 +4,7 @@ import { registerGitHubListeners } from "../listeners/github";
 import type { GatewayConfig } from "../src/config/gateway-config";
 import { routeGitHubByListeners } from "../src/config/listener-routes";
 import { listenedGitHubTypes } from "../src/consumers/github";
+import type { RouteConfig } from "../src/contract/routing";
 import { ClaimCheckBucket } from "./constructs/claim-check-bucket";
 import { ConsumerFunction } from "./constructs/consumer-function";
 import { EdgeFunction } from "./constructs/edge-function";
@@ -120,6 +121,27 @@ function createConsumers(
   );
 }
 
+/**
+ * `GATEWAY_ROUTES` as src/edge/config.ts and src/contract/routing.ts read it: one route per
+ * consumer, the GitHub consumer's narrowed to the events its listeners (listeners/github.ts) handle.
+ *
+ * @example
+ * edgeRoutes(config, (consumer) => `https://sqs.us-east-1.amazonaws.com/000000000000/${consumer.name}`)
+ */
+export function edgeRoutes(
+  config: Pick<GatewayConfig, "consumers">,
+  queueUrl: (consumer: GatewayConfig["consumers"][number], index: number) => string,
+): RouteConfig[] {
+  const routed = routeGitHubByListeners(config.consumers, listenedGitHubTypes(registerGitHubListeners));
+  return routed.map((consumer, index) => ({
+    name: consumer.name,
+    queueUrl: queueUrl(consumer, index),
+    fifo: consumer.fifo,
+    types: consumer.types,
+    sources: consumer.sources,
+  }));
+}
+
 function createEdge(
   stack: Construct,
   config: GatewayConfig,
@@ -127,16 +149,8 @@ function createEdge(
   { secrets, bucket }: Storage,
   consumers: readonly ConsumerFunction[],
 ): EdgeFunction {
-  // GATEWAY_ROUTES as src/edge/config.ts and src/contract/routing.ts read it; queue URLs are only known at apply.
-  // The GitHub consumer gets only the events its listeners (listeners/github.ts) handle.
-  const routed = routeGitHubByListeners(config.consumers, listenedGitHubTypes(registerGitHubListeners));
-  const routes = routed.map((consumer, index) => ({
-    name: consumer.name,
-    queueUrl: consumers[index]!.queues.queue.url,
-    fifo: consumer.fifo,
-    types: consumer.types,
-    sources: consumer.sources,
-  }));
+  // Queue URLs are only known at apply.
+  const routes = edgeRoutes(config, (_, index) => consumers[index]!.queues.queue.url);
   return new EdgeFunction(stack, "edge", {
     ...commonProps(config),
     functionName: `${prefix}-ingest`,

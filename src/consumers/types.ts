@@ -34,6 +34,7 @@ export interface Consumer {
    * Resolves `"duplicate"` when it found the event already handled: only a consumer that is
    * `idempotent` by itself can tell, and the record then counts as a duplicate.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most handlers resolve nothing
   handler: (event: GatewayEvent, context: ConsumerContext) => Promise<void | "duplicate">;
   /**
    * The handler is idempotent by itself (the archive's first-write-wins conditional put), so it
