@@ -6,10 +6,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { defaultConfig } from "../../src/config/gateway-config";
 import { edgeEnvironment } from "../../stacks/constructs/edge-function";
 import { functionEnvironment } from "../../stacks/constructs/node-function";
 import { edgeRoutes } from "../../stacks/gateway-stack";
-import { defaultConfig } from "../../src/config/gateway-config";
 import type { BenchRequest } from "../lib/corpus";
 import { GITHUB_SECRET, ROOT, SLACK_SECRET } from "../lib/corpus";
 

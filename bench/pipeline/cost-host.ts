@@ -86,7 +86,8 @@ async function main(): Promise<void> {
           try {
             return await handler(event, context);
           } finally {
-            const entry = (invocations[consumer] ??= { count: 0, records: 0, billedMs: 0 });
+            invocations[consumer] ??= { count: 0, records: 0, billedMs: 0 };
+            const entry = invocations[consumer];
             entry.count += 1;
             entry.records += event.Records.length;
             entry.billedMs += Math.ceil(performance.now() - started);
@@ -123,7 +124,9 @@ async function main(): Promise<void> {
       m.addMetric(EDGE_METRICS.queued, "Count", 1);
       m.publishStoredMetrics();
     }),
-    consumer: emfBytes((m) => publishCounts(m, "archive", { processed: 2, failed: 0, duplicate: 0, filtered: 0 })),
+    consumer: emfBytes((m) =>
+      publishCounts(m, "archive", { processed: 2, failed: 0, duplicate: 0, filtered: 0 }),
+    ),
   };
   logBytes = 0;
   write(`${JSON.stringify({ url: runtime.url, consumers: runtime.consumers, emf })}\n`);

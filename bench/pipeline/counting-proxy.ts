@@ -7,7 +7,12 @@
  */
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY, archiveIndexProjection } from "../../src/contract/tables";
+import {
+  ARCHIVE_INDEXES,
+  ARCHIVE_KEY,
+  ARCHIVE_SORT_KEY,
+  archiveIndexProjection,
+} from "../../src/contract/tables";
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
@@ -58,14 +63,26 @@ function valueBytes(value: AttributeValue): number {
  * itemBytes({ id: { S: "abc" } }) // 5
  */
 export function itemBytes(item: Item): number {
-  return Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value), 0);
+  return Object.entries(item).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value),
+    0,
+  );
 }
 
 const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
-const readUnits = (bytes: number, consistent: boolean) => Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+const readUnits = (bytes: number, consistent: boolean) =>
+  Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 
 function emptyTally(): Tally {
-  return { requests: {}, sqsBilled: {}, emptyReceives: 0, messagesReceived: 0, writeUnits: {}, readUnits: {}, itemBytes: {} };
+  return {
+    requests: {},
+    sqsBilled: {},
+    emptyReceives: 0,
+    messagesReceived: 0,
+    writeUnits: {},
+    readUnits: {},
+    itemBytes: {},
+  };
 }
 
 const add = (record: Record<string, number>, key: string, n: number) => {
@@ -82,7 +99,14 @@ function archiveIndexWrites(item: Item, tally: Tally): void {
   }
 }
 
-function countDynamo(action: string, input: Record<string, unknown>, output: Record<string, unknown>, status: number, tally: Tally, sizes: Map<string, number>) {
+function countDynamo(
+  action: string,
+  input: Record<string, unknown>,
+  output: Record<string, unknown>,
+  status: number,
+  tally: Tally,
+  sizes: Map<string, number>,
+) {
   const table = String(input.TableName ?? "");
   const keyOf = (key: unknown) => `${table}:${JSON.stringify(key)}`;
   if (action === "PutItem") {
@@ -90,7 +114,8 @@ function countDynamo(action: string, input: Record<string, unknown>, output: Rec
     const bytes = itemBytes(item);
     add(tally.writeUnits, table, writeUnits(bytes));
     if (status !== 200) return; // a failed conditional put is billed, but writes no index
-    (tally.itemBytes[table] ??= []).push(bytes);
+    tally.itemBytes[table] ??= [];
+    tally.itemBytes[table].push(bytes);
     sizes.set(keyOf(item.id ? { id: item.id } : item), bytes);
     if (table === "archive") archiveIndexWrites(item, tally);
   } else if (action === "UpdateItem" || action === "DeleteItem") {
@@ -98,10 +123,18 @@ function countDynamo(action: string, input: Record<string, unknown>, output: Rec
     const added = action === "UpdateItem" ? itemBytes((input.ExpressionAttributeValues ?? {}) as Item) : 0;
     add(tally.writeUnits, table, writeUnits(Math.max(old, old + added)));
   } else if (action === "GetItem") {
-    add(tally.readUnits, table, readUnits(output.Item ? itemBytes(output.Item as Item) : 1, input.ConsistentRead === true));
+    add(
+      tally.readUnits,
+      table,
+      readUnits(output.Item ? itemBytes(output.Item as Item) : 1, input.ConsistentRead === true),
+    );
   } else if (action === "Query" || action === "Scan") {
     const bytes = ((output.Items ?? []) as Item[]).reduce((sum, item) => sum + itemBytes(item), 0);
-    add(tally.readUnits, `${table}${input.IndexName ? `:${input.IndexName}` : ""}`, readUnits(bytes, input.ConsistentRead === true));
+    add(
+      tally.readUnits,
+      `${table}${input.IndexName ? `:${input.IndexName}` : ""}`,
+      readUnits(bytes, input.ConsistentRead === true),
+    );
   } else if (action === "BatchGetItem") {
     for (const [name, items] of Object.entries((output.Responses ?? {}) as Record<string, Item[]>)) {
       for (const item of items) add(tally.readUnits, name, readUnits(itemBytes(item), false));
@@ -109,7 +142,14 @@ function countDynamo(action: string, input: Record<string, unknown>, output: Rec
   }
 }
 
-function countSqs(action: string, input: Record<string, unknown>, output: Record<string, unknown>, requestBytes: number, responseBytes: number, tally: Tally) {
+function countSqs(
+  action: string,
+  input: Record<string, unknown>,
+  output: Record<string, unknown>,
+  requestBytes: number,
+  responseBytes: number,
+  tally: Tally,
+) {
   const chunks = Math.max(1, Math.ceil(Math.max(requestBytes, responseBytes) / 65_536));
   add(tally.sqsBilled, action, chunks);
   if (action === "ReceiveMessage") {
@@ -151,13 +191,18 @@ export function startCountingProxy(service: "sqs" | "dynamodb", target: string):
             const response = Buffer.concat(out);
             res.writeHead(answer.statusCode ?? 500, answer.headers);
             res.end(response);
-            const action = String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
+            const action =
+              String(req.headers["x-amz-target"] ?? "")
+                .split(".")
+                .pop() ?? "";
             if (!action) return;
             add(tally.requests, action, 1);
-            const parse = (b: Buffer) => (b.length ? (JSON.parse(b.toString("utf8")) as Record<string, unknown>) : {});
+            const parse = (b: Buffer) =>
+              b.length ? (JSON.parse(b.toString("utf8")) as Record<string, unknown>) : {};
             const input = parse(body);
             const output = answer.statusCode === 200 ? parse(response) : {};
-            if (service === "dynamodb") countDynamo(action, input, output, answer.statusCode ?? 500, tally, sizes);
+            if (service === "dynamodb")
+              countDynamo(action, input, output, answer.statusCode ?? 500, tally, sizes);
             else countSqs(action, input, output, body.length, response.length, tally);
           });
         },

@@ -31,9 +31,8 @@ export const PRICES = {
   eventBridgePerMillionEvents: 1,
 } as const;
 
-/** Lambda's own lines per invocation in the Text log format (START, END, REPORT) and per app line (prefix). */
+/** Lambda's own lines per invocation in the Text log format (START, END, REPORT). */
 const PLATFORM_BYTES_PER_INVOCATION = 95 + 60 + 190;
-const PREFIX_BYTES_PER_LINE = 67;
 /** DynamoDB's per-item storage overhead. */
 const ITEM_OVERHEAD_BYTES = 100;
 
@@ -66,7 +65,13 @@ interface CostTallies {
   logBytes: number;
 }
 
-function http(agent: Agent, url: string, method: string, headers: Record<string, string> = {}, body?: Buffer) {
+function http(
+  agent: Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string> = {},
+  body?: Buffer,
+) {
   return new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = request(url, { method, agent, headers }, (res) => {
       let text = "";
@@ -87,7 +92,10 @@ function http(agent: Agent, url: string, method: string, headers: Record<string,
  * @example
  * const cost = await costModel({ deliveries: 329 }, console.log);
  */
-export async function costModel(options: { deliveries: number }, log: (line: string) => void): Promise<CostResult> {
+export async function costModel(
+  options: { deliveries: number },
+  log: (line: string) => void,
+): Promise<CostResult> {
   const corpus = githubCorpus().slice(0, options.deliveries);
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-cost-"));
   const host = await startHost("cost-host.ts", { BENCH_DATA_DIR: dataDir });
@@ -97,17 +105,32 @@ export async function costModel(options: { deliveries: number }, log: (line: str
     const latencies: number[] = [];
     for (const r of corpus) {
       const started = process.hrtime.bigint();
-      const headers = { ...r.headers, "x-github-delivery": randomUUID(), "content-length": String(r.body.length) };
+      const headers = {
+        ...r.headers,
+        "x-github-delivery": randomUUID(),
+        "content-length": String(r.body.length),
+      };
       const answer = await http(agent, `${host.url}${r.path}`, "POST", headers, r.body);
       if (answer.status !== r.status) throw new Error(`${r.name}: ${answer.status} ${answer.text}`);
       latencies.push(msSince(started));
     }
     const running = (host.info.consumers as { name: string; enabled: boolean }[]).filter((c) => c.enabled);
     log(`    consumers running: ${running.map((c) => c.name).join(", ")}`);
-    const tallies = await settle(agent, host.url, running.map((c) => c.name));
-    const result = price(tallies, corpus.length, median(latencies), host.info.emf as { edge: number; consumer: number });
+    const tallies = await settle(
+      agent,
+      host.url,
+      running.map((c) => c.name),
+    );
+    const result = price(
+      tallies,
+      corpus.length,
+      median(latencies),
+      host.info.emf as { edge: number; consumer: number },
+    );
     for (const line of result.lines) {
-      log(`    ${line.item.padEnd(40)} ${line.perDelivery.toFixed(3).padStart(8)} ${line.unit.padEnd(22)} $${line.dollarsPerMillion.toFixed(2)}`);
+      log(
+        `    ${line.item.padEnd(40)} ${line.perDelivery.toFixed(3).padStart(8)} ${line.unit.padEnd(22)} $${line.dollarsPerMillion.toFixed(2)}`,
+      );
     }
     log(`    total $${result.totalPerMillion.toFixed(2)} per million GitHub deliveries`);
     return result;
@@ -144,12 +167,19 @@ const sum = (record: Record<string, number>, keys?: (key: string) => boolean) =>
     .reduce((total, [, n]) => total + n, 0);
 
 /** Prices the tallies: one line per bill item, per delivery and per million deliveries. */
-function price(t: CostTallies, deliveries: number, edgeP50Ms: number, emf: { edge: number; consumer: number }): CostResult {
+function price(
+  t: CostTallies,
+  deliveries: number,
+  edgeP50Ms: number,
+  emf: { edge: number; consumer: number },
+): CostResult {
   const config = defaultConfig(ROOT);
   const per = (n: number) => n / deliveries;
   const million = (perDelivery: number, unitPrice: number) => perDelivery * unitPrice;
   const sqsSends = sum(t.sqs.sqsBilled, (k) => k.startsWith("SendMessage"));
-  const sqsPolls = sum(t.sqs.sqsBilled, (k) => k === "ReceiveMessage" || k.startsWith("DeleteMessage")) - t.sqs.emptyReceives;
+  const sqsPolls =
+    sum(t.sqs.sqsBilled, (k) => k === "ReceiveMessage" || k.startsWith("DeleteMessage")) -
+    t.sqs.emptyReceives;
   const archiveWrites = t.dynamodb.writeUnits.archive ?? 0;
   const indexWrites = sum(t.dynamodb.writeUnits, (k) => k.startsWith("archive:"));
   const idempotencyWrites = sum(t.dynamodb.writeUnits, (k) => !k.startsWith("archive"));
@@ -162,28 +192,35 @@ function price(t: CostTallies, deliveries: number, edgeP50Ms: number, emf: { edg
   const archiveItemBytes = archiveBytes.reduce((s, b) => s + b, 0) / Math.max(1, archiveBytes.length);
   const indexItemBytes = 3 * (ITEM_OVERHEAD_BYTES + 200);
   const months = config.archiveRetentionDays / 30;
-  const storedGb = per(archiveBytes.length) * (archiveItemBytes + ITEM_OVERHEAD_BYTES + indexItemBytes) * 1e6 / 1e9;
-  const pitrGb = per(archiveBytes.length) * (archiveItemBytes + ITEM_OVERHEAD_BYTES) * 1e6 / 1e9;
+  const storedGb =
+    (per(archiveBytes.length) * (archiveItemBytes + ITEM_OVERHEAD_BYTES + indexItemBytes) * 1e6) / 1e9;
+  const pitrGb = (per(archiveBytes.length) * (archiveItemBytes + ITEM_OVERHEAD_BYTES) * 1e6) / 1e9;
   const appLines = t.logBytes;
   const logBytes =
     appLines +
     (deliveries + consumerInvocations) * PLATFORM_BYTES_PER_INVOCATION +
     deliveries * emf.edge +
     consumerInvocations * emf.consumer;
-  const lines: CostLine[] = [
-    { item: "SQS: edge sends", basis: "SendMessage requests (64 KB chunks) at the SQS proxy", perDelivery: per(sqsSends), unit: "requests", dollarsPerMillion: million(per(sqsSends), PRICES.sqsPerMillionRequests) },
-    { item: "SQS: consumers' receives and deletes", basis: "non-empty ReceiveMessage and DeleteMessageBatch of the local event source mappings (empty long polls are a monthly fixed cost, not per delivery)", perDelivery: per(sqsPolls), unit: "requests", dollarsPerMillion: million(per(sqsPolls), PRICES.sqsPerMillionRequests) },
-    { item: "DynamoDB: archive table writes", basis: `conditional PutItem, item size measured (mean ${archiveItemBytes.toFixed(0)} B)`, perDelivery: per(archiveWrites), unit: "write units", dollarsPerMillion: million(per(archiveWrites), PRICES.dynamoPerMillionWrites) },
-    { item: "DynamoDB: archive index writes", basis: "3 GSIs, projected item (keys + summary) size", perDelivery: per(indexWrites), unit: "write units", dollarsPerMillion: million(per(indexWrites), PRICES.dynamoPerMillionWrites) },
-    { item: "DynamoDB: idempotency writes", basis: "Powertools PutItem/UpdateItem of the consumers that use it", perDelivery: per(idempotencyWrites), unit: "write units", dollarsPerMillion: million(per(idempotencyWrites), PRICES.dynamoPerMillionWrites) },
-    { item: "DynamoDB: reads", basis: "GetItem/Query/BatchGetItem in the run", perDelivery: per(reads), unit: "read units", dollarsPerMillion: million(per(reads), PRICES.dynamoPerMillionReads) },
-    { item: "DynamoDB: archive storage and PITR", basis: `${config.archiveRetentionDays}-day retention: item + index items (+100 B each); PITR on the table`, perDelivery: per(archiveBytes.length) * months, unit: "item-months", dollarsPerMillion: storedGb * months * PRICES.dynamoStoragePerGbMonth + pitrGb * months * PRICES.dynamoPitrPerGbMonth },
-    { item: "Lambda: requests", basis: "edge invocations + consumer invocations (batches) counted", perDelivery: per(deliveries + consumerInvocations), unit: "invocations", dollarsPerMillion: million(per(deliveries + consumerInvocations), PRICES.lambdaPerMillionRequests) },
-    { item: "Lambda: duration (arm64)", basis: `edge: p50 answer ${edgeP50Ms.toFixed(1)} ms at ${config.edge.memoryMb} MB; consumers: their invocations' measured ms at 512 MB`, perDelivery: per(edgeGbSeconds + consumerGbSeconds), unit: "GB-seconds", dollarsPerMillion: per(edgeGbSeconds + consumerGbSeconds) * 1e6 * PRICES.lambdaArmPerGbSecond },
-    { item: "CloudWatch Logs ingestion", basis: "Powertools lines at INFO (measured) + EMF documents (measured) + Lambda's START/END/REPORT lines", perDelivery: per(logBytes) / 1024, unit: "KiB", dollarsPerMillion: (per(logBytes) * 1e6 / 1e9) * PRICES.cloudwatchLogsIngestPerGb },
-  ];
+  const lines = costLines({
+    per,
+    million,
+    sqsSends,
+    sqsPolls,
+    archiveWrites,
+    indexWrites,
+    idempotencyWrites,
+    reads,
+    archiveItemBytes,
+    archiveItems: archiveBytes.length,
+    storageDollars:
+      storedGb * months * PRICES.dynamoStoragePerGbMonth + pitrGb * months * PRICES.dynamoPitrPerGbMonth,
+    months,
+    invocations: deliveries + consumerInvocations,
+    gbSeconds: edgeGbSeconds + consumerGbSeconds,
+    edgeP50Ms,
+    logBytes,
+  });
   const totalPerMillion = lines.reduce((s, l) => s + l.dollarsPerMillion, 0);
-  void PREFIX_BYTES_PER_LINE;
   return {
     deliveries,
     prices: PRICES,
@@ -203,4 +240,104 @@ function price(t: CostTallies, deliveries: number, edgeP50Ms: number, emf: { edg
       },
     ],
   };
+}
+
+interface Counted {
+  per: (n: number) => number;
+  million: (perDelivery: number, unitPrice: number) => number;
+  sqsSends: number;
+  sqsPolls: number;
+  archiveWrites: number;
+  indexWrites: number;
+  idempotencyWrites: number;
+  reads: number;
+  archiveItemBytes: number;
+  archiveItems: number;
+  storageDollars: number;
+  months: number;
+  invocations: number;
+  gbSeconds: number;
+  edgeP50Ms: number;
+  logBytes: number;
+}
+
+/** One line per bill item. */
+function costLines(c: Counted): CostLine[] {
+  const { per, million, sqsSends, sqsPolls, archiveWrites, indexWrites, idempotencyWrites, reads } = c;
+  const config = defaultConfig(ROOT);
+  const lines: CostLine[] = [
+    {
+      item: "SQS: edge sends",
+      basis: "SendMessage requests (64 KB chunks) at the SQS proxy",
+      perDelivery: per(sqsSends),
+      unit: "requests",
+      dollarsPerMillion: million(per(sqsSends), PRICES.sqsPerMillionRequests),
+    },
+    {
+      item: "SQS: consumers' receives and deletes",
+      basis:
+        "non-empty ReceiveMessage and DeleteMessageBatch of the local event source mappings (empty long polls are a monthly fixed cost, not per delivery)",
+      perDelivery: per(sqsPolls),
+      unit: "requests",
+      dollarsPerMillion: million(per(sqsPolls), PRICES.sqsPerMillionRequests),
+    },
+    {
+      item: "DynamoDB: archive table writes",
+      basis: `conditional PutItem, item size measured (mean ${c.archiveItemBytes.toFixed(0)} B)`,
+      perDelivery: per(archiveWrites),
+      unit: "write units",
+      dollarsPerMillion: million(per(archiveWrites), PRICES.dynamoPerMillionWrites),
+    },
+    {
+      item: "DynamoDB: archive index writes",
+      basis: "3 GSIs, projected item (keys + summary) size",
+      perDelivery: per(indexWrites),
+      unit: "write units",
+      dollarsPerMillion: million(per(indexWrites), PRICES.dynamoPerMillionWrites),
+    },
+    {
+      item: "DynamoDB: idempotency writes",
+      basis: "Powertools PutItem/UpdateItem of the consumers that use it",
+      perDelivery: per(idempotencyWrites),
+      unit: "write units",
+      dollarsPerMillion: million(per(idempotencyWrites), PRICES.dynamoPerMillionWrites),
+    },
+    {
+      item: "DynamoDB: reads",
+      basis: "GetItem/Query/BatchGetItem in the run",
+      perDelivery: per(reads),
+      unit: "read units",
+      dollarsPerMillion: million(per(reads), PRICES.dynamoPerMillionReads),
+    },
+    {
+      item: "DynamoDB: archive storage and PITR",
+      basis: `${config.archiveRetentionDays}-day retention: item + index items (+100 B each); PITR on the table`,
+      perDelivery: per(c.archiveItems) * c.months,
+      unit: "item-months",
+      dollarsPerMillion: c.storageDollars,
+    },
+    {
+      item: "Lambda: requests",
+      basis: "edge invocations + consumer invocations (batches) counted",
+      perDelivery: per(c.invocations),
+      unit: "invocations",
+      dollarsPerMillion: million(per(c.invocations), PRICES.lambdaPerMillionRequests),
+    },
+    {
+      item: "Lambda: duration (arm64)",
+      basis: `edge: p50 answer ${c.edgeP50Ms.toFixed(1)} ms at ${config.edge.memoryMb} MB; consumers: their invocations' measured ms at 512 MB`,
+      perDelivery: per(c.gbSeconds),
+      unit: "GB-seconds",
+      dollarsPerMillion: per(c.gbSeconds) * 1e6 * PRICES.lambdaArmPerGbSecond,
+    },
+    {
+      item: "CloudWatch Logs ingestion",
+      basis:
+        "Powertools lines at INFO (measured) + EMF documents (measured) + Lambda's START/END/REPORT lines",
+      perDelivery: per(c.logBytes) / 1024,
+      unit: "KiB",
+      dollarsPerMillion: ((per(c.logBytes) * 1e6) / 1e9) * PRICES.cloudwatchLogsIngestPerGb,
+    },
+  ];
+  return lines;
 }

@@ -8,7 +8,14 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundleHandler } from "../../stacks/bundle";
-import { deployedEdgeEnv, floorEnv, functionUrlEvent, type Stub, startStub, writeEvents } from "../lambda/deployed";
+import {
+  deployedEdgeEnv,
+  floorEnv,
+  functionUrlEvent,
+  type Stub,
+  startStub,
+  writeEvents,
+} from "../lambda/deployed";
 import { githubCorpus, ROOT } from "../lib/corpus";
 import { median, rotate } from "../lib/stats";
 import type { Target } from "../lib/target";
@@ -83,7 +90,9 @@ async function cpuRounds(
   stub: Stub,
   tmp: string,
 ): Promise<CpuRow[]> {
-  const runs = contenders.map(() => [] as { cpuUs: number; wallUs: number; statuses: Record<string, number> }[]);
+  const runs = contenders.map(
+    () => [] as { cpuUs: number; wallUs: number; statuses: Record<string, number> }[],
+  );
   const sends = contenders.map(() => [] as number[]);
   for (let round = 0; round < options.rounds; round++) {
     for (const i of rotate(
@@ -151,7 +160,10 @@ async function coldRuns(contenders: Contender[], eventFile: string, runs: number
 export async function lambdaEdge(options: LambdaOptions, log: (line: string) => void): Promise<LambdaResult> {
   const tmp = join(ROOT, "bench", "results", "lambda");
   mkdirSync(tmp, { recursive: true });
-  const edge = await bundleHandler({ name: "ingest", entry: join(ROOT, "handlers", "ingest.ts") }, join(ROOT, "dist"));
+  const edge = await bundleHandler(
+    { name: "ingest", entry: join(ROOT, "handlers", "ingest.ts") },
+    join(ROOT, "dist"),
+  );
   const floor = await bundleHandler(
     { name: "floor-send", entry: join(ROOT, "bench", "lambda", "floor-send.ts") },
     join(ROOT, "bench", "results", "bundles"),
@@ -175,11 +187,17 @@ export async function lambdaEdge(options: LambdaOptions, log: (line: string) => 
       outfile: floor.outfile,
       env: floorEnv(stub.url),
     };
-    log(`    CPU per delivery, ${corpus.length} deliveries × ${options.passes} passes, ${options.rounds} rounds`);
+    log(
+      `    CPU per delivery, ${corpus.length} deliveries × ${options.passes} passes, ${options.rounds} rounds`,
+    );
     const cpu = await cpuRounds(
       [
         floorRow,
-        edgeRow("edge, default routes", "the four default consumers, routed as the stack routes them", deployedEdgeEnv(stub.url, { routes: "default" })),
+        edgeRow(
+          "edge, default routes",
+          "the four default consumers, routed as the stack routes them",
+          deployedEdgeEnv(stub.url, { routes: "default" }),
+        ),
         edgeRow("edge, one route", "one catch-all route", deployedEdgeEnv(stub.url, { routes: "one" })),
       ],
       eventsFile,
@@ -189,22 +207,42 @@ export async function lambdaEdge(options: LambdaOptions, log: (line: string) => 
       tmp,
     );
     for (const r of cpu) {
-      log(`      ${r.name.padEnd(24)} ${r.cpuUs.toFixed(0).padStart(6)} µs CPU  ${r.ratio.toFixed(2)}×  ${r.sendsPerDelivery.toFixed(2)} sends/delivery`);
+      log(
+        `      ${r.name.padEnd(24)} ${r.cpuUs.toFixed(0).padStart(6)} µs CPU  ${r.ratio.toFixed(2)}×  ${r.sendsPerDelivery.toFixed(2)} sends/delivery`,
+      );
     }
     log(`    cold start to the first answer, ${options.coldRuns} runs`);
     const cold = await coldRuns(
       [
-        edgeRow("edge as deployed", "`dist/ingest` in the stack's environment (no `NODE_OPTIONS`, tracing off)", deployedEdgeEnv(stub.url, { routes: "default" })),
-        { ...floorRow, name: "sqs-only", description: "the floor bundle: only `@aws-sdk/client-sqs` (one send)" },
-        edgeRow("edge, source maps on", "as deployed, plus `NODE_OPTIONS=--enable-source-maps` (the stack's former setting)", deployedEdgeEnv(stub.url, { routes: "default", nodeOptions: "--enable-source-maps" })),
-        edgeRow("edge, tracing on", "as deployed with `tracing: true` (the Powertools Tracer loaded)", deployedEdgeEnv(stub.url, { routes: "default", tracing: true })),
+        edgeRow(
+          "edge as deployed",
+          "`dist/ingest` in the stack's environment (no `NODE_OPTIONS`, tracing off)",
+          deployedEdgeEnv(stub.url, { routes: "default" }),
+        ),
+        {
+          ...floorRow,
+          name: "sqs-only",
+          description: "the floor bundle: only `@aws-sdk/client-sqs` (one send)",
+        },
+        edgeRow(
+          "edge, source maps on",
+          "as deployed, plus `NODE_OPTIONS=--enable-source-maps` (the stack's former setting)",
+          deployedEdgeEnv(stub.url, { routes: "default", nodeOptions: "--enable-source-maps" }),
+        ),
+        edgeRow(
+          "edge, tracing on",
+          "as deployed with `tracing: true` (the Powertools Tracer loaded)",
+          deployedEdgeEnv(stub.url, { routes: "default", tracing: true }),
+        ),
       ],
       eventFile,
       options.coldRuns,
       tmp,
     );
     for (const r of cold) {
-      log(`      ${r.name.padEnd(24)} ${r.answerMs.toFixed(1).padStart(6)} ms  ${r.ratio.toFixed(2)}×  (loaded ${r.loadedMs.toFixed(1)} ms)`);
+      log(
+        `      ${r.name.padEnd(24)} ${r.answerMs.toFixed(1).padStart(6)} ms  ${r.ratio.toFixed(2)}×  (loaded ${r.loadedMs.toFixed(1)} ms)`,
+      );
     }
     return { options, bundleBytes: edge.bytes, cpu, cold, targets: targets(cpu, cold, options) };
   } finally {
