@@ -157,7 +157,9 @@ describe("environment variables", () => {
       archiveRetentionDays: 7,
     });
     expect(() => load({}, { GATEWAY_TRACING: "yes" })).toThrow(/GATEWAY_TRACING must be true or false/);
-    expect(() => load({ archiveRetentionDays: 0 }, {})).toThrow(/archiveRetentionDays must be a whole number/);
+    expect(() => load({ archiveRetentionDays: 0 }, {})).toThrow(
+      /archiveRetentionDays must be a whole number/,
+    );
   });
 
   it("name the variable when a number is not one", () => {
