@@ -3,7 +3,7 @@
  *
  *   npm run bench                        all suites, full rounds; writes BENCHMARKS.md
  *   npm run bench -- --smoke             all suites, a few rounds (CI, about 20 s); writes bench/results/ only
- *   npm run bench -- --only edge,cold    some suites (edge, breakdown, cold, scaling, pipeline)
+ *   npm run bench -- --only lambda,cost  some suites (lambda, cost, edge, breakdown, cold, scaling, pipeline)
  *   npm run bench -- --write             also write BENCHMARKS.md for a smoke or partial run
  *   npm run bench -- --no-profile        skip the CPU profiles taken when a throughput target is missed
  *
@@ -19,12 +19,14 @@ import { allTargets, renderMarkdown } from "./report/markdown";
 import type { BenchResults } from "./report/types";
 import { breakdown } from "./suites/breakdown";
 import { coldStart } from "./suites/cold-start";
+import { costModel } from "./suites/cost";
+import { lambdaEdge } from "./suites/lambda";
 import { pipeline } from "./suites/pipeline";
 import { scaling } from "./suites/scaling";
 import { throughput } from "./suites/throughput";
 import { tracerEffect } from "./suites/tracer";
 
-const SUITES = ["edge", "breakdown", "cold", "scaling", "pipeline"] as const;
+const SUITES = ["lambda", "cost", "edge", "breakdown", "cold", "scaling", "pipeline"] as const;
 type Suite = (typeof SUITES)[number];
 const ALIASES: Record<string, Suite> = { throughput: "edge", "cold-start": "cold", coldstart: "cold" };
 
@@ -52,9 +54,7 @@ function parseArgs(argv: readonly string[]): Args {
         return suite as Suite;
       });
     } else if (arg === "--help" || arg === "-h") {
-      console.log(
-        "usage: npm run bench -- [--smoke] [--only edge,breakdown,cold,scaling,pipeline] [--write] [--no-profile]",
-      );
+      console.log(`usage: npm run bench -- [--smoke] [--only ${SUITES.join(",")}] [--write] [--no-profile]`);
       process.exit(0);
     } else throw new Error(`unknown option ${arg}`);
   }
@@ -62,6 +62,8 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const FULL = {
+  lambda: { deliveries: 329, passes: 3, rounds: 7, coldRuns: 21 },
+  cost: { deliveries: 329 },
   throughput: { warmupMs: 1000, roundMs: 300, rounds: 11 },
   tracer: { rounds: 5, runMs: 1000, corpora: ["github", "slack"] as const },
   // Many short rounds: the per-round differences between rungs are taken close together in time.
@@ -73,6 +75,8 @@ const FULL = {
 };
 
 const SMOKE = {
+  lambda: { deliveries: 20, passes: 1, rounds: 1, coldRuns: 1 },
+  cost: { deliveries: 20 },
   throughput: { warmupMs: 150, roundMs: 40, rounds: 3 },
   tracer: { rounds: 1, runMs: 100, corpora: ["slack"] as const },
   breakdown: { warmupMs: 40, roundMs: 15, rounds: 2, largePayloads: false },
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
   let mark = Date.now();
   const log = (line: string) => {
     // A section heading starts with a number: print how long the previous section took.
-    if (/^\n?(\d|targets)/.test(line) && line !== "1. edge throughput (in-process, one core)") {
+    if (/^\n?(\d|targets)/.test(line) && !line.startsWith("5. the edge as in Lambda")) {
       console.log(`  (${((Date.now() - mark) / 1000).toFixed(1)} s)`);
     }
     if (/^\n?\d/.test(line)) mark = Date.now();
@@ -114,8 +118,16 @@ async function main(): Promise<void> {
   log(`${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${m.node}`);
   log(`mode ${results.mode}; suites: ${suites.join(", ")}\n`);
 
+  if (suites.includes("lambda")) {
+    log("5. the edge as in Lambda: built bundle, real SQS client, AWS stub in another process");
+    results.lambda = await lambdaEdge(settings.lambda, log);
+  }
+  if (suites.includes("cost")) {
+    log("\n6. cost model: dollars per million GitHub deliveries (local pipeline, counted)");
+    results.cost = await costModel(settings.cost, log);
+  }
   if (suites.includes("edge")) {
-    log("1. edge throughput (in-process, one core)");
+    log("\n1. edge throughput (in-process, one core)");
     results.throughput = await throughput(settings.throughput, log);
     log(
       "\n1d. with tracing on: the edge core with and without the Powertools Tracer loaded (child processes)",

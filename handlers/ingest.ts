@@ -20,10 +20,9 @@ const metrics = new Metrics({
 const tracer = loadTracer(serviceName);
 
 const config = loadIngestConfig(process.env);
-const clients = createIngestClients(config);
-if (tracer) {
-  tracer.captureAWSv3Client(clients.sqs);
-  if (clients.s3) tracer.captureAWSv3Client(clients.s3);
-}
+// S3 and Secrets Manager are built on first use; the Tracer (when tracing is on) wraps each as it is built.
+const clients = createIngestClients(config, {
+  instrument: tracer ? (client) => tracer.captureAWSv3Client(client) : undefined,
+});
 
 export const handler = createIngestHandler({ config, clients, logger, metrics });

@@ -6,12 +6,15 @@
  * its deployed length.
  */
 
+import { registerGitHubListeners } from "../listeners/github";
 import type { ConsumerDeployment, GatewayConfig } from "../src/config/gateway-config";
+import { routeGitHubByListeners } from "../src/config/listener-routes";
 import { GatewayConfigError } from "../src/config/validate";
+import { listenedGitHubTypes } from "../src/consumers/github";
 import { LAMBDA_ENVIRONMENT_MAX_BYTES } from "../src/contract/limits";
 import { consumerEnvironment } from "./constructs/consumer-function";
 import { edgeEnvironment } from "./constructs/edge-function";
-import { lambdaEnvironment } from "./constructs/node-function";
+import { functionEnvironment } from "./constructs/node-function";
 import { redeliveryEnvironment } from "./constructs/redelivery-job";
 
 /** One function's variables, as it will be deployed (stand-ins for apply-time values). */
@@ -33,7 +36,9 @@ const SECRET_SUFFIX = "-AbCdEf";
  * edgeRoutes(config.consumers, urls)[0] // { name: "archive", queueUrl: urls[0], fifo: false, types: ["*"], sources: [] }
  */
 export function edgeRoutes(consumers: readonly ConsumerDeployment[], queueUrls: readonly string[]) {
-  return consumers.map((consumer, index) => ({
+  // The shipped github consumer gets only the events its listeners handle (listeners/github.ts).
+  const routed = routeGitHubByListeners(consumers, listenedGitHubTypes(registerGitHubListeners));
+  return routed.map((consumer, index) => ({
     name: consumer.name,
     queueUrl: queueUrls[index]!,
     fifo: consumer.fifo,
@@ -98,7 +103,7 @@ export function plannedEnvironments(config: GatewayConfig): PlannedEnvironment[]
     : [];
   return [...consumers, edge, ...redelivery].map(({ functionName, variables }) => ({
     functionName,
-    variables: lambdaEnvironment(variables),
+    variables: { ...functionEnvironment(config.tracing), ...variables },
   }));
 }
 

@@ -55,6 +55,7 @@ export class GatewayStack extends TerraformStack {
         distDir: config.distDir,
         logRetentionDays: config.logRetentionDays,
         runtime: config.lambdaRuntime,
+        tracing: config.tracing,
       });
     }
     createAlarms(this, config, prefix, this.consumers, this.redelivery);
@@ -89,6 +90,7 @@ function commonProps(config: GatewayConfig) {
     logRetentionDays: config.logRetentionDays,
     runtime: config.lambdaRuntime,
     metricsNamespace: config.metricsNamespace,
+    tracing: config.tracing,
   };
 }
 
@@ -116,6 +118,7 @@ function createConsumers(
         consumer,
         resources,
         idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+        archiveRetentionDays: config.archiveRetentionDays,
       }),
   );
 }

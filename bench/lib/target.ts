@@ -3,4 +3,6 @@ export interface Target {
   label: string;
   figure: string;
   met: boolean;
+  /** The command that reproduces the figure. */
+  command?: string;
 }

@@ -29,7 +29,9 @@ export function allTargets(results: BenchResults): { section: string; target: Ta
     corpus.targets.map((target) => ({ section: `Throughput, ${corpus.corpus}`, target })),
   );
   const cold = (results.cold?.targets ?? []).map((target) => ({ section: "Cold start", target }));
-  return [...throughput, ...cold];
+  const lambda = (results.lambda?.targets ?? []).map((target) => ({ section: "Edge in Lambda", target }));
+  const cost = (results.cost?.targets ?? []).map((target) => ({ section: "Cost", target }));
+  return [...lambda, ...cost, ...throughput, ...cold];
 }
 
 /** One section: a title, how it was measured, then its tables, verdicts and notes. */
@@ -61,6 +63,64 @@ function throughput(r: BenchResults): Section[] {
       list(c.notes),
     ],
   }));
+}
+
+function lambda(r: BenchResults): Section[] {
+  const l = r.lambda;
+  if (!l) return [];
+  const o = l.options;
+  const cpu = table(l.cpu, [
+    ["contender", (x) => x.name],
+    ["CPU µs per delivery", (x) => fmt(x.cpuUs), "r"],
+    ["× floor + send", (x) => ratio(x.ratio), "r"],
+    ["SQS requests per delivery", (x) => x.sendsPerDelivery.toFixed(2), "r"],
+    ["wall µs", (x) => fmt(x.wallUs), "r"],
+    [
+      "answers",
+      (x) =>
+        Object.entries(x.statuses)
+          .map(([k, n]) => `${n}× ${k}`)
+          .join(", "),
+    ],
+    ["what it runs", (x) => x.description],
+  ]);
+  const cold = table(l.cold, [
+    ["bundle", (x) => x.name],
+    ["start → first answer, ms", (x) => ms(x.answerMs), "r"],
+    ["× SQS-only", (x) => ratio(x.ratio), "r"],
+    ["start → loaded, ms", (x) => ms(x.loadedMs), "r"],
+    ["what it runs", (x) => x.description],
+  ]);
+  return [
+    {
+      title: "5. The edge as it runs in Lambda",
+      method: `The built bundle (\`dist/ingest/index.js\`, ${bytes(l.bundleBytes)}, as \`npm run build\` writes it) runs in a process of its own with the environment the stack gives the function (\`functionEnvironment\` + \`edgeEnvironment\`, routes from \`edgeRoutes\`, secrets from Secrets Manager) plus what the Lambda runtime sets; its real SQS and Secrets Manager clients talk to \`bench/lambda/stub.cjs\` in another process (AWS JSON protocol, MD5s checked). Logs at INFO and metrics on, on a pipe. CPU: \`process.cpuUsage\` of that process over ${o.passes} passes of ${o.deliveries} GitHub example deliveries after one untimed pass, ${o.rounds} rounds, contenders interleaved, each in a fresh process; the floor + send is \`bench/lambda/floor-send.ts\` bundled the same way. Cold start: a fresh process loads the bundle and answers one signed \`push\` delivery (\`bench/lambda/first-answer.cjs\`); ${o.coldRuns} interleaved runs, medians, ratios per run. Reproduce: \`npm run bench -- --only lambda\`.`,
+      body: [cpu, cold, verdicts(l.targets)],
+    },
+  ];
+}
+
+function cost(r: BenchResults): Section[] {
+  const c = r.cost;
+  if (!c) return [];
+  const lines = table(c.lines, [
+    ["bill item", (x) => x.item],
+    ["per delivery", (x) => `${x.perDelivery.toFixed(3)} ${x.unit}`, "r"],
+    ["$ per million deliveries", (x) => x.dollarsPerMillion.toFixed(2), "r"],
+    ["counted from", (x) => x.basis],
+  ]);
+  const p = c.prices;
+  return [
+    {
+      title: "6. Cost per million GitHub deliveries",
+      method: `${c.deliveries} GitHub example deliveries, one at a time, through the local pipeline (\`startLocalRuntime\`, the four default consumers, logs at INFO; \`bench/pipeline/cost-host.ts\`) with counting proxies in front of SQS and DynamoDB (\`bench/pipeline/counting-proxy.ts\`: requests by action, 64 KB chunks, write units from the sizes of the items written, GSI writes from the index projections). Mean archived item ${fmt(c.archiveItemBytes)} B; edge p50 answer ${ms(c.edgeP50Ms)} ms; ${c.emptyReceives} empty long polls left out. Prices: ${p.asOf}: SQS $${p.sqsPerMillionRequests}/M requests (per 64 KB), DynamoDB on demand $${p.dynamoPerMillionWrites}/M write and $${p.dynamoPerMillionReads}/M read units, storage $${p.dynamoStoragePerGbMonth}/GB-month, PITR $${p.dynamoPitrPerGbMonth}/GB-month, Lambda arm64 $${p.lambdaArmPerGbSecond}/GB-s + $${p.lambdaPerMillionRequests}/M requests, CloudWatch Logs $${p.cloudwatchLogsIngestPerGb}/GB ingested, EventBridge $${p.eventBridgePerMillionEvents}/M events. Reproduce: \`npm run bench -- --only cost\`.`,
+      body: [
+        lines,
+        `**Total: $${c.totalPerMillion.toFixed(2)} per million GitHub deliveries.** Beside it, AWS's inbound-webhook quick start (function URL → Lambda → EventBridge, no archive, no idempotency): ~$${c.quickStartPerMillion.toFixed(2)} per million (EventBridge's $1/M plus the Lambda), as estimated in issue 15.`,
+        verdicts(c.targets),
+      ],
+    },
+  ];
 }
 
 function tracer(r: BenchResults): Section[] {
@@ -199,6 +259,7 @@ ${table(allTargets(r), [
   ["target", (x) => x.target.label],
   ["figure", (x) => x.target.figure],
   ["verdict", (x) => verdict(x.target)],
+  ["reproduce", (x) => (x.target.command ? `\`${x.target.command}\`` : "`npm run bench`")],
 ])}`;
 }
 
@@ -207,7 +268,7 @@ const REPRODUCE = `## Reproduce
 \`\`\`bash
 npm run bench                          # everything; writes BENCHMARKS.md
 npm run bench -- --smoke               # a few seconds, rough figures; writes bench/results/ only
-npm run bench -- --only edge,cold      # some suites: edge, breakdown, cold, scaling, pipeline
+npm run bench -- --only lambda,cost    # some suites: lambda, cost, edge, breakdown, cold, scaling, pipeline
 npx tsx bench/profile.ts edge github   # CPU profile of the edge (or: floor; slack)
 \`\`\`
 
@@ -220,7 +281,9 @@ Raw figures of the last run: \`bench/results/latest.json\` (not committed).`;
  * writeFileSync("BENCHMARKS.md", renderMarkdown(results));
  */
 export function renderMarkdown(results: BenchResults): string {
-  const sections = [throughput, tracer, breakdown, cold, scaling, pipeline].flatMap((s) => s(results));
+  const sections = [lambda, cost, throughput, tracer, breakdown, cold, scaling, pipeline].flatMap((s) =>
+    s(results),
+  );
   const rendered = sections.map((s) => [`## ${s.title}`, s.method, ...s.body].filter(Boolean).join("\n\n"));
   return `${[header(results), ...rendered, REPRODUCE].join("\n\n")}\n`;
 }

@@ -2,6 +2,8 @@ import type { ProfileSummary } from "../lib/cpuprofile";
 import type { Machine } from "../lib/machine";
 import type { BreakdownResult } from "../suites/breakdown";
 import type { ColdStartResult } from "../suites/cold-start";
+import type { CostResult } from "../suites/cost";
+import type { LambdaResult } from "../suites/lambda";
 import type { PipelineResult } from "../suites/pipeline";
 import type { ScalingResult } from "../suites/scaling";
 import type { ThroughputResult } from "../suites/throughput";
@@ -13,6 +15,8 @@ export interface BenchResults {
   suites: string[];
   machine: Machine;
   durationSeconds: number;
+  lambda?: LambdaResult;
+  cost?: CostResult;
   throughput?: ThroughputResult;
   tracer?: TracerResult;
   breakdown?: BreakdownResult;

@@ -225,12 +225,8 @@ export async function coldStart(
   };
   const vsSqs = ratioTo(1);
   const vsBolt = ratioTo(2);
+  // The edge-versus-SQS target is measured as deployed, to the first answer, in suite 5 (lambda.ts).
   const targets: Target[] = [
-    {
-      label: "edge ≤ 1.25× the SQS-only bundle (process start to handler loaded)",
-      figure: `${vsSqs.ready.toFixed(2)}× (${figures[0]!.readyMs.toFixed(1)} vs ${figures[1]!.readyMs.toFixed(1)} ms)`,
-      met: vsSqs.ready <= 1.25,
-    },
     {
       label: "edge ≤ 0.6× the Bolt bundle (process start to handler loaded)",
       figure: `${vsBolt.ready.toFixed(2)}× (${figures[0]!.readyMs.toFixed(1)} vs ${figures[2]!.readyMs.toFixed(1)} ms)`,

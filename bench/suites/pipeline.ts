@@ -53,13 +53,19 @@ export type PipelineResult =
       notes: string[];
     };
 
-interface Host {
+export interface Host {
   url: string;
   info: Record<string, unknown>;
   child: ChildProcess;
 }
 
-function startHost(script: string, env: Record<string, string> = {}): Promise<Host> {
+/**
+ * Starts one of bench/pipeline's hosts (run as `npm start` runs the runtime) and waits for its JSON line.
+ *
+ * @example
+ * const host = await startHost("runtime-host.ts", { BENCH_DATA_DIR: dir });
+ */
+export function startHost(script: string, env: Record<string, string> = {}): Promise<Host> {
   const child = spawn(process.execPath, [join(ROOT, "bench", "pipeline", "launch.cjs"), script], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
@@ -88,7 +94,8 @@ function startHost(script: string, env: Record<string, string> = {}): Promise<Ho
   });
 }
 
-async function stopHost(host: Host): Promise<void> {
+/** Closes a host's stdin (it drains and exits), killing it after 30 s. */
+export async function stopHost(host: Host): Promise<void> {
   if (host.child.exitCode !== null) return;
   const exited = new Promise<void>((done) => host.child.once("exit", () => done()));
   host.child.stdin!.end();

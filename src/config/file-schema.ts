@@ -114,6 +114,8 @@ const FILE: Shape = {
     idempotencyTtlSeconds: "integer",
     deletionProtection: "boolean",
     claimCheckExpirationDays: "integer",
+    archiveRetentionDays: "integer",
+    tracing: "boolean",
     metricsNamespace: "string",
     distDir: "string",
     backend: { shape: { fields: BACKEND, required: ["bucket", "key", "region"] } },

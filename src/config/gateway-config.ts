@@ -4,7 +4,11 @@
  */
 
 import { ENV } from "../contract/environment";
-import { CLAIM_CHECK_EXPIRATION_DAYS, IDEMPOTENCY_TTL_SECONDS } from "../contract/limits";
+import {
+  ARCHIVE_RETENTION_DAYS,
+  CLAIM_CHECK_EXPIRATION_DAYS,
+  IDEMPOTENCY_TTL_SECONDS,
+} from "../contract/limits";
 import { METRICS_NAMESPACE } from "../contract/metrics";
 import { NOTIFIED_TYPES } from "../contract/notifier";
 
@@ -128,6 +132,13 @@ export interface GatewayConfig {
   deletionProtection: boolean;
   /** Lifecycle expiry of claim checks: at least the longest a message can live (22 days). */
   claimCheckExpirationDays: number;
+  /** Days an archived event is kept (the archive's `expiresat` TTL); default 30. */
+  archiveRetentionDays: number;
+  /**
+   * X-Ray active tracing and the Powertools Tracer in every function. Off by default: loading the
+   * Tracer costs the edge ~26 ms of cold start and slows every `await` (BENCHMARKS.md).
+   */
+  tracing: boolean;
   metricsNamespace: string;
   /** Directory holding `<name>/index.js` bundles (`npm run build` writes `dist/`). */
   distDir: string;
@@ -226,6 +237,8 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
     idempotencyTtlSeconds: IDEMPOTENCY_TTL_SECONDS,
     deletionProtection: false,
     claimCheckExpirationDays: CLAIM_CHECK_EXPIRATION_DAYS,
+    archiveRetentionDays: ARCHIVE_RETENTION_DAYS,
+    tracing: false,
     metricsNamespace: METRICS_NAMESPACE,
     distDir: `${root}/dist`,
     redelivery: defaultRedelivery(),

@@ -5,7 +5,8 @@
  * 2. `gateway.config.json` at the repository root, or the file named by `GATEWAY_CONFIG`;
  * 3. environment variables: `GATEWAY_STAGE`, `GATEWAY_REGION` (then `AWS_REGION`,
  *    `AWS_DEFAULT_REGION` when neither the file nor `GATEWAY_REGION` names one),
- *    `GATEWAY_ALARM_TOPIC_ARN`, `GATEWAY_LOG_RETENTION_DAYS`, `GATEWAY_EDGE_RESERVED_CONCURRENCY`
+ *    `GATEWAY_ALARM_TOPIC_ARN`, `GATEWAY_LOG_RETENTION_DAYS`, `GATEWAY_ARCHIVE_RETENTION_DAYS`,
+ *    `GATEWAY_TRACING` (`true`/`false`), `GATEWAY_EDGE_RESERVED_CONCURRENCY`
  *    (a number, or `none`), `GATEWAY_NOTIFY_SLACK_CHANNEL`, `GATEWAY_DIST_DIR`,
  *    `GATEWAY_STATE_BUCKET` (S3 backend; key `<name>/<stage>/terraform.tfstate`); for the scheduled
  *    redelivery, `GATEWAY_REDELIVERY_REPO` (owner/name), `GATEWAY_REDELIVERY_ORG` or
@@ -89,6 +90,11 @@ export function loadGatewayConfig(options: { root: string; env?: Env; file?: Con
     value("GATEWAY_EDGE_RESERVED_CONCURRENCY"),
   );
   if (reserved !== undefined) config.edge.reservedConcurrency = reserved;
+  const archiveRetention = value("GATEWAY_ARCHIVE_RETENTION_DAYS");
+  if (archiveRetention)
+    config.archiveRetentionDays = integer("GATEWAY_ARCHIVE_RETENTION_DAYS", archiveRetention);
+  const tracing = flag("GATEWAY_TRACING", value("GATEWAY_TRACING"));
+  if (tracing !== undefined) config.tracing = tracing;
   const dist = value("GATEWAY_DIST_DIR") ?? config.distDir;
   config.distDir = isAbsolute(dist) ? dist : join(options.root, dist);
   const bucket = value("GATEWAY_STATE_BUCKET");

@@ -1,6 +1,7 @@
 import {
   IDEMPOTENCY_TTL_SECONDS,
   LAMBDA_RESERVED_ENVIRONMENT_NAMES,
+  MAX_ARCHIVE_RETENTION_DAYS,
   MAX_IDEMPOTENCY_TTL_SECONDS,
   MIN_CLAIM_CHECK_EXPIRATION_DAYS,
   SQS_MAX_RETENTION_SECONDS,
@@ -72,6 +73,8 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     );
   }
   int("claimCheckExpirationDays", config.claimCheckExpirationDays, MIN_CLAIM_CHECK_EXPIRATION_DAYS, 3650);
+  int("archiveRetentionDays", config.archiveRetentionDays, 1, MAX_ARCHIVE_RETENTION_DAYS);
+  if (typeof config.tracing !== "boolean") fail("tracing", "must be true or false");
   int("secretRecoveryWindowDays", config.secretRecoveryWindowDays, 0, 30);
   if (config.secretRecoveryWindowDays > 0 && config.secretRecoveryWindowDays < 7) {
     fail("secretRecoveryWindowDays", "must be 0 or 7-30");

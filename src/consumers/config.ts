@@ -1,5 +1,5 @@
 import { ENV } from "../contract/environment";
-import { IDEMPOTENCY_TTL_SECONDS } from "../contract/limits";
+import { ARCHIVE_RETENTION_DAYS, IDEMPOTENCY_TTL_SECONDS } from "../contract/limits";
 import { readInt, readString } from "../edge/config";
 import { ConfigError } from "../shared/errors";
 
@@ -15,6 +15,8 @@ export interface ConsumerLambdaConfig {
   idempotencyTable: string;
   idempotencyTtlSeconds: number;
   archiveTable?: string;
+  /** `ARCHIVE_RETENTION_DAYS`: days an archived event is kept (default `ARCHIVE_RETENTION_DAYS`, 30). */
+  archiveRetentionDays?: number;
   claimCheckBucket?: string;
   slackBotToken?: string;
   slackBotTokenSecretId?: string;
@@ -63,6 +65,7 @@ export function loadConsumerLambdaConfig(env: Env): ConsumerLambdaConfig {
     idempotencyTable,
     idempotencyTtlSeconds,
     archiveTable: readString(env, ENV.archiveTable),
+    archiveRetentionDays: readInt(env, ENV.archiveRetentionDays, ARCHIVE_RETENTION_DAYS),
     claimCheckBucket: readString(env, ENV.claimCheckBucket),
     slackBotToken,
     slackBotTokenSecretId,

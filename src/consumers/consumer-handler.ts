@@ -117,6 +117,20 @@ interface Prepared {
 }
 
 function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared {
+  const run = async (_key: { id: string }, state: Run): Promise<void> => {
+    // Only reached when no completed record exists: this flag is how a duplicate is told apart.
+    state.ran = true;
+    const envelope = state.envelope;
+    const event = await resolveClaimCheck(options.s3, envelope);
+    const result = await consumer.handler(event, {
+      consumer: consumer.name,
+      record: state.record,
+      lambdaContext: state.lambdaContext,
+      logger: state.logger,
+      dataref: envelope.dataref,
+    });
+    if (result === "duplicate") state.ran = false;
+  };
   const { tracer: loaded, metrics, logger: root } = defaultObservability(options);
   const tracer = loaded?.isTracingEnabled() ? loaded : undefined;
   if (tracer) {
@@ -139,19 +153,8 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
     metrics,
     logger: root.createChild({ persistentKeys: { consumer: consumer.name } }),
     idempotency,
-    once: idempotency.wrap(async (_key: { id: string }, run: Run): Promise<void> => {
-      // Only reached when no completed record exists: this flag is how a duplicate is told apart.
-      run.ran = true;
-      const envelope = run.envelope;
-      const event = await resolveClaimCheck(options.s3, envelope);
-      await consumer.handler(event, {
-        consumer: consumer.name,
-        record: run.record,
-        lambdaContext: run.lambdaContext,
-        logger: run.logger,
-        dataref: envelope.dataref,
-      });
-    }),
+    // A consumer idempotent by itself runs without an idempotency record (two writes saved per event).
+    once: consumer.idempotent ? run : idempotency.wrap(run),
   };
 }
 

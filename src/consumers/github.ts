@@ -30,6 +30,47 @@ export function toWebhookEvent(event: GatewayEvent): EmitterWebhookEvent {
   return { id, name: githubEventName(event.type), payload: event.data } as EmitterWebhookEvent;
 }
 
+/** A logger for listeners registered only to be recorded. */
+const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Listeners written for any `Webhooks<Context>` (with or without `octokit`) register on it. */
+// biome-ignore lint/suspicious/noExplicitAny: the context type is the listeners' own; only registrations are recorded.
+type AnyWebhooks = Webhooks<any>;
+
+/** What `listenedGitHubTypes` needs of `Webhooks`: the registration methods, recorded. */
+type Registrations = Pick<Webhooks, "on" | "onAny" | "onError" | "removeListener">;
+
+/**
+ * The gateway types a set of GitHub listeners can handle, found by registering them on a recorder
+ * instead of a `Webhooks` instance (nothing of `@octokit/webhooks` is loaded): `on("push")` gives
+ * `com.github.push` and `com.github.push.*`, `on("issues.opened")` gives `com.github.issues.opened`,
+ * and `onAny` (or registering nothing) gives `com.github.*`. The stack and the local runtime route
+ * the GitHub consumer's queue by it, so the edge sends it only events some listener handles.
+ *
+ * @example
+ * listenedGitHubTypes((webhooks) => webhooks.on(["push", "issues.opened"], handle))
+ * // ["com.github.push", "com.github.push.*", "com.github.issues.opened"]
+ */
+export function listenedGitHubTypes(register: (webhooks: AnyWebhooks, logger: never) => void): string[] {
+  const names = new Set<string>();
+  let any = false;
+  const recorder: Registrations = {
+    on: ((event: string | string[]) => {
+      for (const name of Array.isArray(event) ? event : [event]) names.add(name);
+    }) as Webhooks["on"],
+    onAny: () => {
+      any = true;
+    },
+    onError: () => undefined,
+    removeListener: () => undefined,
+  };
+  register(recorder as AnyWebhooks, QUIET as never);
+  if (any || names.has("*") || names.size === 0) return [`${PREFIX}*`];
+  return [...names].flatMap((name) =>
+    name.includes(".") ? [`${PREFIX}${name}`] : [`${PREFIX}${name}`, `${PREFIX}${name}.*`],
+  );
+}
+
 /**
  * GitHub listeners: events from `com.github.*` fed to a `Webhooks` instance on which users
  * register `webhooks.on("pull_request.opened", …)`. Signatures were verified at the edge, so the

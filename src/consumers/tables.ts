@@ -6,12 +6,19 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-import { ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY, IDEMPOTENCY_KEY } from "../contract/tables";
+import {
+  ARCHIVE_INDEXES,
+  ARCHIVE_KEY,
+  ARCHIVE_SORT_KEY,
+  archiveIndexProjection,
+  IDEMPOTENCY_KEY,
+} from "../contract/tables";
 
 /**
  * Creates the archive table (hash key `id`; GSIs `by-source`, `by-type`, `by-day`, each ranged on
- * `receivedat`, projection ALL) unless it exists, and waits until it is active. The deployed stack
- * declares the same table; this is for the local runtime and the tests.
+ * `receivedat`, projecting the summary attributes: `archiveIndexProjection`) unless it exists, and
+ * waits until it is active. The deployed stack declares the same table (and its `expiresat` TTL,
+ * which dynalite does not apply); this is for the local runtime and the tests.
  *
  * @example
  * await createArchiveTable(new DynamoDBClient({ endpoint: "http://127.0.0.1:8000" }), "archive");
@@ -19,13 +26,13 @@ import { ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY, IDEMPOTENCY_KEY } from 
 export async function createArchiveTable(ddb: DynamoDBClient, tableName: string): Promise<void> {
   const string = (name: string): AttributeDefinition => ({ AttributeName: name, AttributeType: "S" });
   const indexes = Object.values(ARCHIVE_INDEXES);
-  const index = ({ name, hashKey }: (typeof indexes)[number]) => ({
-    IndexName: name,
+  const index = (i: (typeof indexes)[number]) => ({
+    IndexName: i.name,
     KeySchema: [
-      { AttributeName: hashKey, KeyType: "HASH" as const },
+      { AttributeName: i.hashKey, KeyType: "HASH" as const },
       { AttributeName: ARCHIVE_SORT_KEY, KeyType: "RANGE" as const },
     ],
-    Projection: { ProjectionType: "ALL" as const },
+    Projection: { ProjectionType: "INCLUDE" as const, NonKeyAttributes: archiveIndexProjection(i) },
   });
   await createTable(ddb, {
     TableName: tableName,

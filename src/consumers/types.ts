@@ -30,7 +30,17 @@ export interface Consumer {
   /** Letters, digits, `-` and `_`; scopes the idempotency records. */
   name: string;
   filter: ConsumerFilter;
-  handler: (event: GatewayEvent, context: ConsumerContext) => Promise<void>;
+  /**
+   * Resolves `"duplicate"` when it found the event already handled: only a consumer that is
+   * `idempotent` by itself can tell, and the record then counts as a duplicate.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most handlers resolve nothing
+  handler: (event: GatewayEvent, context: ConsumerContext) => Promise<void | "duplicate">;
+  /**
+   * The handler is idempotent by itself (the archive's first-write-wins conditional put), so it
+   * runs without Powertools idempotency: no idempotency record is written or read for it. Default false.
+   */
+  idempotent?: boolean;
 }
 
 /** The SQS-triggered Lambda handler a consumer becomes (partial batch responses). */

@@ -32,6 +32,8 @@ export const ENV = {
   idempotencyTable: "IDEMPOTENCY_TABLE",
   idempotencyTtlSeconds: "IDEMPOTENCY_TTL_SECONDS",
   archiveTable: "ARCHIVE_TABLE",
+  /** Days an archived event is kept (its `expiresat` TTL); default `ARCHIVE_RETENTION_DAYS`. */
+  archiveRetentionDays: "ARCHIVE_RETENTION_DAYS",
   slackBotToken: "SLACK_BOT_TOKEN",
   slackBotTokenSecretId: "SLACK_BOT_TOKEN_SECRET_ID",
   slackApiUrl: "SLACK_API_URL",

@@ -12,6 +12,14 @@ export const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** The longest idempotency expiry the configuration accepts (one year). */
 export const MAX_IDEMPOTENCY_TTL_SECONDS = 365 * 24 * 60 * 60;
 
+/**
+ * Default time an archived event is kept: the archive writes `expiresat` (TTL) this far after it
+ * received the event. Configurable (`archiveRetentionDays`, `ARCHIVE_RETENTION_DAYS`).
+ */
+export const ARCHIVE_RETENTION_DAYS = 30;
+/** The longest archive retention the configuration accepts (ten years). */
+export const MAX_ARCHIVE_RETENTION_DAYS = 3650;
+
 /** Key prefix of claim checks in the bucket; the stack's lifecycle rule and IAM grants use it. */
 export const CLAIM_CHECK_PREFIX = "events/";
 

@@ -7,7 +7,7 @@
 export const ARCHIVE_KEY = "id";
 /** Sort key of every archive index: newest first is a descending query on it. */
 export const ARCHIVE_SORT_KEY = "receivedat";
-/** Items may carry it to age out (TTL attribute). */
+/** The archive's TTL attribute: epoch seconds, `receivedat` plus the retention (`ARCHIVE_RETENTION_DAYS`). */
 export const ARCHIVE_EXPIRY_ATTRIBUTE = "expiresat";
 
 /** The archive's secondary indexes: events per source, per type, per day (`YYYY-MM-DD`). */
@@ -16,6 +16,24 @@ export const ARCHIVE_INDEXES = {
   byType: { name: "by-type", hashKey: "type" },
   byDay: { name: "by-day", hashKey: "day" },
 } as const;
+
+/**
+ * The summary attributes every archive index projects besides the keys (`INCLUDE`): enough to
+ * filter a listing by type and source and to show it, at one write unit per index and item. The
+ * event itself (compressed) is read from the table by id, only for the items a listing returns.
+ */
+export const ARCHIVE_SUMMARY_ATTRIBUTES = ["type", "source", "subject", "time"] as const;
+
+/**
+ * What an index projects besides its own keys and the table's: {@link ARCHIVE_SUMMARY_ATTRIBUTES}
+ * without the index's hash key (a key cannot be listed again).
+ *
+ * @example
+ * archiveIndexProjection(ARCHIVE_INDEXES.byType) // ["source", "subject", "time"]
+ */
+export function archiveIndexProjection(index: { hashKey: string }): string[] {
+  return ARCHIVE_SUMMARY_ATTRIBUTES.filter((name) => name !== index.hashKey);
+}
 
 /** Powertools idempotency records: hash key and TTL attribute (Powertools' defaults, named). */
 export const IDEMPOTENCY_KEY = "id";

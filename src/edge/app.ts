@@ -1,5 +1,5 @@
-import { S3Client } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Provider } from "../contract/event";
@@ -13,10 +13,20 @@ import { createGateway, type Gateway } from "./gateway";
 import type { ClaimCheckPort, QueuePort } from "./ports";
 import { createPublisher } from "./publisher";
 
+/**
+ * A client built on first call, so that a cold start does not load its SDK package: the edge
+ * needs S3 only for a claim check, and Secrets Manager only when its secrets are loaded.
+ */
+export interface LazyClient<T> {
+  (): T;
+  /** The client if it was built, without building it. */
+  peek(): T | undefined;
+}
+
 export interface IngestClients {
   sqs: SQSClient;
-  s3?: S3Client;
-  secretsManager?: SecretsManagerClient;
+  s3?: LazyClient<S3Client>;
+  secretsManager?: LazyClient<SecretsManagerClient>;
 }
 
 /**
@@ -29,12 +39,15 @@ export interface IngestClientSettings {
   endpoints?: { sqs?: string; s3?: string };
   /** Default: `S3_FORCE_PATH_STYLE=true` in the environment. */
   s3ForcePathStyle?: boolean;
+  /** Called with each client when it is built (the Tracer's `captureAWSv3Client`). */
+  instrument?: (client: SQSClient | S3Client | SecretsManagerClient) => void;
 }
 
 /**
  * AWS clients for the edge, with timeouts bounded so that a slow SQS cannot hold a request past
- * Slack's 3 s or GitHub's 10 s: each attempt is cut at `sqsRequestTimeoutMs`, and the publisher's
- * deadline aborts whatever is left.
+ * Slack's 3 s or GitHub's 10 s: each attempt is cut at `sqsRequestTimeoutMs`, and the publisher
+ * stops waiting at its deadline. The SQS client caches its middleware stack (`cacheMiddleware`),
+ * so sends must pass no per-call options. S3 and Secrets Manager are loaded on first use.
  *
  * @example
  * const clients = createIngestClients(config);
@@ -49,25 +62,59 @@ export function createIngestClients(
     requestTimeout: config.sqsRequestTimeoutMs,
   });
   const needsSecretsManager = Object.values(config.secrets).some((s) => s?.from === "secrets-manager");
-  const { region, credentials, endpoints = {} } = settings;
+  const { region, credentials, endpoints = {}, instrument } = settings;
   const forcePathStyle = settings.s3ForcePathStyle ?? process.env.S3_FORCE_PATH_STYLE === "true";
+  // The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS, or `settings`), not from each queue URL.
+  const sqs = new SQSClient({
+    maxAttempts: 3,
+    requestHandler,
+    useQueueUrlAsEndpoint: false,
+    cacheMiddleware: true,
+    ...defined({ region, credentials, endpoint: endpoints.sqs }),
+  });
+  instrument?.(sqs);
   return {
-    // The endpoint comes from the region (or AWS_ENDPOINT_URL_SQS, or `settings`), not from each queue URL.
-    sqs: new SQSClient({
-      maxAttempts: 3,
-      requestHandler,
-      useQueueUrlAsEndpoint: false,
-      ...defined({ region, credentials, endpoint: endpoints.sqs }),
-    }),
+    sqs,
     s3: config.claimCheckBucket
-      ? new S3Client({
-          maxAttempts: 3,
-          forcePathStyle,
-          ...defined({ region, credentials, endpoint: endpoints.s3 }),
+      ? lazy(() => {
+          const { S3Client } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
+          const client = new S3Client({
+            maxAttempts: 3,
+            forcePathStyle,
+            ...defined({ region, credentials, endpoint: endpoints.s3 }),
+          });
+          instrument?.(client);
+          return client;
         })
       : undefined,
-    secretsManager: needsSecretsManager ? new SecretsManagerClient({ maxAttempts: 3 }) : undefined,
+    secretsManager: needsSecretsManager ? lazy(() => secretsManagerClient(instrument)) : undefined,
   };
+}
+
+/**
+ * A {@link LazyClient}: `create` runs on the first call only.
+ *
+ * @example
+ * const s3 = lazy(() => new S3Client({}));
+ * s3.peek(); // undefined
+ * s3().send(command);
+ */
+export function lazy<T>(create: () => T): LazyClient<T> {
+  let client: T | undefined;
+  const get = (() => {
+    client ??= create();
+    return client;
+  }) as LazyClient<T>;
+  get.peek = () => client;
+  return get;
+}
+
+function secretsManagerClient(instrument: IngestClientSettings["instrument"]): SecretsManagerClient {
+  const { SecretsManagerClient: Client } =
+    require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+  const client = new Client({ maxAttempts: 3 });
+  instrument?.(client);
+  return client;
 }
 
 export interface IngestAppOptions {
@@ -127,9 +174,9 @@ function secretSource(
     const { load } = secret;
     return cachedSecrets({ load: async () => [...(await load())], ttlMs: config.secretsTtlMs, now });
   }
-  const client = clients.secretsManager ?? new SecretsManagerClient({ maxAttempts: 3 });
+  const client = clients.secretsManager ?? lazy(() => secretsManagerClient(undefined));
   return cachedSecrets({
-    load: () => fetchSecrets(client, secret.secretId),
+    load: () => fetchSecrets(client(), secret.secretId),
     ttlMs: config.secretsTtlMs,
     now,
   });

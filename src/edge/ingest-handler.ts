@@ -40,15 +40,16 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
   const { logger, metrics, onOutcome } = options;
   const gateway = createIngestApp(options.config, options.clients, options.app);
   return async (event, context) => {
-    logger.addContext(context);
+    let logged = false;
     try {
       const { response, outcome } = await gateway(fromFunctionUrlEvent(event));
-      observe(outcome, logger, metrics);
+      // The Lambda context and correlation id go on the logger only for a line it prints.
+      logged = observe(outcome, logger, metrics, context);
       onOutcome?.(outcome);
       return toFunctionUrlResult(response);
     } finally {
       metrics.publishStoredMetrics();
-      logger.resetKeys();
+      if (logged) logger.resetKeys();
     }
   };
 }

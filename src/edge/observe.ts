@@ -1,42 +1,59 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Context } from "aws-lambda";
 import { EDGE_METRICS, METRIC_DIMENSIONS } from "../contract/metrics";
 import type { Outcome } from "./gateway";
 
+/** Powertools' level thresholds (a logger prints a line when its `level` is at most the line's). */
+const LEVEL = { info: 12, warn: 16, error: 20 } as const;
+
 /**
  * Logs and counts one request's outcome: `Received`, `Rejected` (by reason), `Queued`,
- * `Answered`, `Failed`, `Unrouted`. Logs carry ids and types, never secrets or payloads.
+ * `Answered`, `Failed`, `Unrouted`. Logs carry ids and types, never secrets or payloads. A line
+ * the logger's level would drop costs nothing: its Lambda context, correlation id and attributes
+ * are only built for a line that is printed (then the caller resets the keys: see the result).
  *
  * @example
- * observe(outcome, logger, metrics);
+ * const logged = observe(outcome, logger, metrics, context);
+ * if (logged) logger.resetKeys();
+ * @returns whether a line was logged (and keys were added to the logger).
  */
-export function observe(outcome: Outcome, logger: Logger, metrics: Metrics): void {
+export function observe(outcome: Outcome, logger: Logger, metrics: Metrics, context?: Context): boolean {
   const provider = outcome.provider ?? "none";
-  if ("eventId" in outcome && outcome.eventId) logger.setCorrelationId(outcome.eventId);
+  const logs = (level: keyof typeof LEVEL) => {
+    if (logger.level > LEVEL[level]) return false;
+    if (context) logger.addContext(context);
+    if ("eventId" in outcome && outcome.eventId) logger.setCorrelationId(outcome.eventId);
+    return true;
+  };
   metrics.addMetric(EDGE_METRICS.received, MetricUnit.Count, 1);
   switch (outcome.status) {
     case "queued": {
       const attributes = outcome.event.attributes;
       metrics.addMetric(outcome.unrouted ? EDGE_METRICS.unrouted : EDGE_METRICS.queued, MetricUnit.Count, 1);
+      if (!logs(outcome.unrouted ? "warn" : "info")) return false;
       const entry = { provider, type: attributes.type, source: attributes.source, queues: outcome.queues };
       if (outcome.unrouted) logger.warn("event matched no route", entry);
       else logger.info("event queued", { ...entry, claimChecked: outcome.claimChecked });
-      return;
+      return true;
     }
     case "answered":
       metrics.addMetric(EDGE_METRICS.answered, MetricUnit.Count, 1);
+      if (!logs("info")) return false;
       logger.info("handshake answered", { provider, reason: outcome.handshake });
-      return;
+      return true;
     case "rejected": {
       const single = metrics.singleMetric();
       single.addDimension(METRIC_DIMENSIONS.reason, outcome.errorCode);
       single.addMetric(EDGE_METRICS.rejected, MetricUnit.Count, 1);
+      if (!logs("warn")) return false;
       logger.warn("request rejected", { provider, reason: outcome.errorCode });
-      return;
+      return true;
     }
     case "failed":
       metrics.addMetric(EDGE_METRICS.failed, MetricUnit.Count, 1);
+      if (!logs("error")) return false;
       logger.error("request failed", { provider, reason: outcome.errorCode, error: outcome.error as Error });
-      return;
+      return true;
   }
 }

@@ -88,8 +88,8 @@ export function localIngestConfig(
 
 function destroyClients(clients: IngestClients): void {
   clients.sqs.destroy();
-  clients.s3?.destroy();
-  clients.secretsManager?.destroy();
+  clients.s3?.peek()?.destroy();
+  clients.secretsManager?.peek()?.destroy();
 }
 
 function stripEmpty(env: Env): Env {

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import type { ConsumerDeployment } from "../config/gateway-config";
+import { routeGitHubByListeners } from "../config/listener-routes";
 import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable } from "../consumers";
+import { listenedGitHubTypes } from "../consumers/github";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
 import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
@@ -179,13 +181,15 @@ async function createResources(settings: LocalSettings, emulators: LocalEmulator
   await createIdempotencyTable(clients.ddb, TABLES.idempotency);
   await createArchiveTable(clients.ddb, TABLES.archive);
   emulators.fauxqs.createBucket(BUCKET);
-  const off = offConsumers(config.consumers, settings.env, { ddb: clients.ddb }, consumerSettings());
+  // Routed as the stack routes them: the GitHub consumer gets only what its listeners handle.
+  const consumers = routeGitHubByListeners(config.consumers, listenedGitHubTypes(PROJECT_LISTENERS.github));
+  const off = offConsumers(consumers, settings.env, { ddb: clients.ddb }, consumerSettings());
   const queues = await createLocalQueues(
     clients.sqs,
-    config.consumers.filter((c) => !off.has(c.name)),
+    consumers.filter((c) => !off.has(c.name)),
     { visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds },
   );
-  return { queues, consumers: config.consumers, off };
+  return { queues, consumers, off };
 }
 
 /** The local consumers' tables and bucket, and the user's listeners. */

@@ -30,7 +30,11 @@ export interface ConsumerFunctionProps {
   /** The Lambda Node.js runtime (`nodejs24.x` by default). */
   runtime?: string;
   idempotencyTtlSeconds: number;
+  /** `ARCHIVE_RETENTION_DAYS` of a consumer with access to the archive table. */
+  archiveRetentionDays: number;
   metricsNamespace: string;
+  /** X-Ray active tracing and the Powertools Tracer. */
+  tracing: boolean;
 }
 
 /**
@@ -62,6 +66,7 @@ export class ConsumerFunction extends Construct {
       timeoutSeconds: c.timeoutSeconds,
       logRetentionDays: props.logRetentionDays,
       runtime: props.runtime,
+      tracing: props.tracing,
       statements: consumerStatements(c, this.queues.queue.arn, r),
       environment: consumerEnvironment(name, c, r, props),
     });
@@ -90,7 +95,7 @@ export function consumerEnvironment(
     ConsumerResources,
     "idempotencyTableName" | "archiveTableName" | "bucketName" | "slackBotTokenArn" | "githubAppArn"
   >,
-  props: Pick<ConsumerFunctionProps, "idempotencyTtlSeconds" | "metricsNamespace">,
+  props: Pick<ConsumerFunctionProps, "idempotencyTtlSeconds" | "metricsNamespace" | "archiveRetentionDays">,
 ): Record<string, string> {
   return {
     [ENV.consumerName]: c.name,
@@ -99,6 +104,7 @@ export function consumerEnvironment(
     [ENV.idempotencyTable]: r.idempotencyTableName,
     [ENV.idempotencyTtlSeconds]: String(props.idempotencyTtlSeconds),
     [ENV.archiveTable]: r.archiveTableName,
+    ...(c.access.archiveTable ? { [ENV.archiveRetentionDays]: String(props.archiveRetentionDays) } : {}),
     [ENV.claimCheckBucket]: r.bucketName,
     ...(c.access.slackBotToken ? { [ENV.slackBotTokenSecretId]: r.slackBotTokenArn } : {}),
     ...(c.access.githubApp ? { [ENV.githubAppSecretId]: r.githubAppArn } : {}),

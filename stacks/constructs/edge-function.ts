@@ -20,6 +20,8 @@ export interface EdgeFunctionProps {
   bucketName: string;
   githubSecretArn: string;
   slackSecretArn: string;
+  /** X-Ray active tracing and the Powertools Tracer. */
+  tracing: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export class EdgeFunction extends Construct {
       reservedConcurrency: props.edge.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
       runtime: props.runtime,
+      tracing: props.tracing,
       environment: edgeEnvironment(props),
       statements: [
         // SendMessageBatch is authorized by sqs:SendMessage too.
@@ -72,7 +75,8 @@ export type EdgeEnvironmentInputs = Pick<
 >;
 
 /**
- * The edge's variables, as src/edge/config.ts reads them.
+ * The edge's variables, as src/edge/config.ts reads them (the benchmarks start the built bundle
+ * with them, over `functionEnvironment`).
  *
  * @example
  * edgeEnvironment({ functionName: "gw-dev-ingest", routesJson: "[]", … }).GATEWAY_ROUTES // "[]"

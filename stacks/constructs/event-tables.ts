@@ -5,6 +5,7 @@ import {
   ARCHIVE_INDEXES,
   ARCHIVE_KEY,
   ARCHIVE_SORT_KEY,
+  archiveIndexProjection,
   IDEMPOTENCY_EXPIRY_ATTRIBUTE,
   IDEMPOTENCY_KEY,
 } from "../../src/contract/tables";
@@ -19,8 +20,10 @@ export interface EventTablesProps {
  * The two DynamoDB tables, on demand, with point-in-time recovery and encryption at rest:
  *
  * - idempotency: Powertools' record per event id (`id`), expired by TTL on `expiration`;
- * - archive: one item per event (`id`), queryable by source, type and day through GSIs sorted by
- *   `receivedat`; items may carry `expiresat` to age out, or not to be kept forever.
+ * - archive: one item per event (`id`, the event brotli-compressed), queryable by source, type and
+ *   day through GSIs sorted by `receivedat` that project only the summary attributes (one write
+ *   unit per index and event; listings read the full items by id), expired by TTL on `expiresat`
+ *   (`archiveRetentionDays` after the event was received).
  *
  * @example
  * const tables = new EventTables(this, "tables", { prefix: "webhook-gateway-dev", deletionProtection: false });
@@ -57,7 +60,8 @@ export class EventTables extends Construct {
         name: index.name,
         hashKey: index.hashKey,
         rangeKey: ARCHIVE_SORT_KEY,
-        projectionType: "ALL",
+        projectionType: "INCLUDE",
+        nonKeyAttributes: archiveIndexProjection(index),
       })),
       ttl: { attributeName: ARCHIVE_EXPIRY_ATTRIBUTE, enabled: true },
     });

@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
 import { DEFAULT_LAMBDA_RUNTIME } from "../../src/config/gateway-config";
+import { ENV } from "../../src/contract/environment";
 import { FunctionRole, type PolicyStatement } from "./function-role";
 import { LambdaBundle } from "./lambda-bundle";
 
@@ -20,10 +21,24 @@ export interface NodeFunctionProps {
   /** What the function itself uses; logs and X-Ray are added here. */
   statements: PolicyStatement[];
   reservedConcurrency?: number | null;
+  /** X-Ray active tracing and the Powertools Tracer (default false: pass-through, no Tracer loaded). */
+  tracing?: boolean;
 }
 
 /**
- * A Node.js 22 arm64 function from an esbuild bundle, with X-Ray active tracing, its own log group
+ * The environment every function gets before its own: whether the Powertools Tracer loads. No
+ * `NODE_OPTIONS=--enable-source-maps`: source-map support at run time cost the edge ~32 ms of
+ * cold start; the bundles keep their `.map` files for symbolicating stack traces offline.
+ *
+ * @example
+ * functionEnvironment(false) // { POWERTOOLS_TRACE_ENABLED: "false" }
+ */
+export function functionEnvironment(tracing: boolean): Record<string, string> {
+  return { [ENV.powertoolsTraceEnabled]: String(tracing) };
+}
+
+/**
+ * A Node.js 22 arm64 function from an esbuild bundle, with X-Ray active tracing when `tracing`, its own log group
  * (created first, with retention, so Lambda never creates an unbounded one) and its own role.
  *
  * @example
@@ -69,23 +84,12 @@ export class NodeFunction extends Construct {
       memorySize: props.memoryMb,
       timeout: props.timeoutSeconds,
       reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
-      tracingConfig: { mode: "Active" },
+      tracingConfig: { mode: props.tracing ? "Active" : "PassThrough" },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-      environment: { variables: lambdaEnvironment(props.environment) },
+      environment: { variables: { ...functionEnvironment(props.tracing ?? false), ...props.environment } },
       // The log group exists before the function can write to it, and the grants before an event
       // source mapping checks them (Lambda validates the role when the mapping is created).
       dependsOn: [this.logGroup, this.role.policy],
     });
   }
-}
-
-/**
- * A function's variables as deployed: the bundles ship linked source maps (stacks/bundle.ts), which
- * Node.js applies only with `--enable-source-maps`.
- *
- * @example
- * lambdaEnvironment({ CONSUMER_NAME: "archive" }) // { NODE_OPTIONS: "--enable-source-maps", CONSUMER_NAME: "archive" }
- */
-export function lambdaEnvironment(environment: Record<string, string>): Record<string, string> {
-  return { NODE_OPTIONS: "--enable-source-maps", ...environment };
 }

@@ -20,6 +20,8 @@ export interface RedeliveryJobProps {
   logRetentionDays: number;
   /** The Lambda Node.js runtime (`nodejs24.x` by default). */
   runtime?: string;
+  /** X-Ray active tracing and the Powertools Tracer (default false). */
+  tracing?: boolean;
 }
 
 /** Lambda's bounds on an asynchronous event's maximum age. */
@@ -85,6 +87,7 @@ export class RedeliveryJob extends Construct {
       reservedConcurrency: r.reservedConcurrency,
       logRetentionDays: props.logRetentionDays,
       runtime: props.runtime,
+      tracing: props.tracing,
       environment: redeliveryEnvironment(r, this.table.name, this.tokenSecret.arn),
       statements: [
         {

@@ -147,6 +147,22 @@ describe("environment variables", () => {
     expect(load({ region: "eu-west-1" }, { AWS_REGION: "ap-southeast-2" }).region).toBe("eu-west-1");
   });
 
+  it("switch tracing on and set the archive's retention", () => {
+    expect(load({}, {})).toMatchObject({ tracing: false, archiveRetentionDays: 30 });
+    expect(load({}, { GATEWAY_TRACING: "true", GATEWAY_ARCHIVE_RETENTION_DAYS: "365" })).toMatchObject({
+      tracing: true,
+      archiveRetentionDays: 365,
+    });
+    expect(load({ tracing: true, archiveRetentionDays: 7 }, {})).toMatchObject({
+      tracing: true,
+      archiveRetentionDays: 7,
+    });
+    expect(() => load({}, { GATEWAY_TRACING: "yes" })).toThrow(/GATEWAY_TRACING must be true or false/);
+    expect(() => load({ archiveRetentionDays: 0 }, {})).toThrow(
+      /archiveRetentionDays must be a whole number/,
+    );
+  });
+
   it("name the variable when a number is not one", () => {
     expect(() => load({}, { GATEWAY_LOG_RETENTION_DAYS: "a week" })).toThrow(
       /GATEWAY_LOG_RETENTION_DAYS must be a whole number/,

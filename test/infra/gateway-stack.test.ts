@@ -29,7 +29,7 @@ beforeAll(() => {
 });
 
 describe("edge function", () => {
-  it("runs the ingest bundle on Node.js 22, arm64, 512 MB, 10 s, traced, with reserved concurrency", () => {
+  it("runs the ingest bundle on Node.js 22, arm64, 512 MB, 10 s, untraced by default, with reserved concurrency", () => {
     expect(text).toHaveResourceWithProperties(LambdaFunction, {
       function_name: `${PREFIX}-ingest`,
       handler: "index.handler",
@@ -38,7 +38,7 @@ describe("edge function", () => {
       memory_size: 512,
       timeout: 10,
       reserved_concurrent_executions: 50,
-      tracing_config: { mode: "Active" },
+      tracing_config: { mode: "PassThrough" },
     });
     const { block } = findBlock(json, "aws_lambda_function", "function_name", `${PREFIX}-ingest`);
     expect(block.filename).toMatch(/^assets\/edge_function_bundle_asset_[0-9A-F]+\/[0-9A-F]+\/archive\.zip$/);
@@ -78,7 +78,8 @@ describe("edge function", () => {
       CLAIM_CHECK_BUCKET: ref("aws_s3_bucket", bucketId, "bucket"),
       POWERTOOLS_SERVICE_NAME: `${PREFIX}-ingest`,
       POWERTOOLS_METRICS_NAMESPACE: "WebhookGateway",
-      NODE_OPTIONS: "--enable-source-maps",
+      // No NODE_OPTIONS=--enable-source-maps (cold start); the Tracer is not loaded.
+      POWERTOOLS_TRACE_ENABLED: "false",
     });
   });
 
@@ -89,7 +90,7 @@ describe("edge function", () => {
     expect(routes).toBe(
       `\${jsonencode([${[
         `{"name" = "archive", "queueUrl" = aws_sqs_queue.${queueId("archive")}.url, "fifo" = false, "types" = ["*"], "sources" = []}`,
-        `{"name" = "github", "queueUrl" = aws_sqs_queue.${queueId("github")}.url, "fifo" = false, "types" = ["com.github.*"], "sources" = []}`,
+        `{"name" = "github", "queueUrl" = aws_sqs_queue.${queueId("github")}.url, "fifo" = false, "types" = ["com.github.pull_request.opened", "com.github.issues.opened", "com.github.push", "com.github.push.*"], "sources" = []}`,
         `{"name" = "slack", "queueUrl" = aws_sqs_queue.${queueId("slack")}.url, "fifo" = false, "types" = ["com.slack.*"], "sources" = []}`,
         `{"name" = "notifier", "queueUrl" = aws_sqs_queue.${queueId("notifier")}.url, "fifo" = false, "types" = [${[
           "pull_request.opened",
@@ -214,22 +215,25 @@ describe("queues", () => {
 });
 
 describe("consumers", () => {
-  it.each(CONSUMERS)("%s runs its own bundle on Node.js 22 arm64 with tracing and a log group", (name) => {
-    const { block } = findBlock(json, "aws_lambda_function", "function_name", `${PREFIX}-${name}`);
-    expect(block).toMatchObject({
-      handler: "index.handler",
-      runtime: "nodejs24.x",
-      architectures: ["arm64"],
-      timeout: 30,
-      memory_size: 512,
-      tracing_config: { mode: "Active" },
-    });
-    expect(block.filename).toMatch(new RegExp(`^assets/consumer-${name}_function_bundle_asset_`));
-    expect(block).not.toHaveProperty("reserved_concurrent_executions");
-    const log = findBlock(json, "aws_cloudwatch_log_group", "name", `/aws/lambda/${PREFIX}-${name}`);
-    expect(log.block.retention_in_days).toBe(30);
-    expect(block.depends_on).toContain(`aws_cloudwatch_log_group.${log.id}`);
-  });
+  it.each(CONSUMERS)(
+    "%s runs its own bundle on Node.js 24 arm64, untraced by default, with a log group",
+    (name) => {
+      const { block } = findBlock(json, "aws_lambda_function", "function_name", `${PREFIX}-${name}`);
+      expect(block).toMatchObject({
+        handler: "index.handler",
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+        timeout: 30,
+        memory_size: 512,
+        tracing_config: { mode: "PassThrough" },
+      });
+      expect(block.filename).toMatch(new RegExp(`^assets/consumer-${name}_function_bundle_asset_`));
+      expect(block).not.toHaveProperty("reserved_concurrent_executions");
+      const log = findBlock(json, "aws_cloudwatch_log_group", "name", `/aws/lambda/${PREFIX}-${name}`);
+      expect(log.block.retention_in_days).toBe(30);
+      expect(block.depends_on).toContain(`aws_cloudwatch_log_group.${log.id}`);
+    },
+  );
 
   it.each(CONSUMERS)(
     "%s is fed by its queue with partial batch responses and bounded concurrency",
@@ -271,10 +275,12 @@ describe("consumers", () => {
       IDEMPOTENCY_TABLE: ref("aws_dynamodb_table", table("idempotency"), "name"),
       IDEMPOTENCY_TTL_SECONDS: "604800",
       ARCHIVE_TABLE: ref("aws_dynamodb_table", table("archive"), "name"),
+      ...(name === "archive" ? { ARCHIVE_RETENTION_DAYS: "30" } : {}),
       CLAIM_CHECK_BUCKET: ref("aws_s3_bucket", bucketId, "bucket"),
       POWERTOOLS_SERVICE_NAME: `${PREFIX}-${name}`,
       POWERTOOLS_METRICS_NAMESPACE: "WebhookGateway",
-      NODE_OPTIONS: "--enable-source-maps",
+      // No NODE_OPTIONS=--enable-source-maps (cold start); the Tracer is not loaded.
+      POWERTOOLS_TRACE_ENABLED: "false",
       ...(usesSlack ? { SLACK_BOT_TOKEN_SECRET_ID: ref("aws_secretsmanager_secret", botToken, "arn") } : {}),
       ...(name === "github"
         ? { GITHUB_APP_SECRET_ID: ref("aws_secretsmanager_secret", githubApp, "arn") }
@@ -298,7 +304,7 @@ describe("state", () => {
     });
   });
 
-  it("archives events in a table queryable by source, type and day", () => {
+  it("archives events in a table queryable by source, type and day, indexes projecting the summary, TTL on expiresat", () => {
     const { block } = findBlock(json, "aws_dynamodb_table", "name", `${PREFIX}-archive`);
     expect(block).toEqual({
       name: `${PREFIX}-archive`,
@@ -310,7 +316,9 @@ describe("state", () => {
         name: `by-${key}`,
         hash_key: key,
         range_key: "receivedat",
-        projection_type: "ALL",
+        // One write unit per index and event: the listing reads full items by id.
+        projection_type: "INCLUDE",
+        non_key_attributes: ["type", "source", "subject", "time"].filter((name) => name !== key),
       })),
       ttl: { attribute_name: "expiresat", enabled: true },
       point_in_time_recovery: { enabled: true },
@@ -481,5 +489,25 @@ describe("outputs", () => {
       "slack_bot_token",
       "slack_signing_secret",
     ]);
+  });
+});
+
+describe("configuration switches", () => {
+  it("tracing: true turns on X-Ray and the Powertools Tracer in every function", () => {
+    const { json: traced } = synthGateway(testConfig({ tracing: true }));
+    for (const fn of Object.values(blocks(traced, "aws_lambda_function"))) {
+      expect(fn.tracing_config).toEqual({ mode: "Active" });
+      expect(
+        (fn.environment as { variables: Record<string, string> }).variables.POWERTOOLS_TRACE_ENABLED,
+      ).toBe("true");
+    }
+  });
+
+  it("archiveRetentionDays reaches the archive consumer as ARCHIVE_RETENTION_DAYS", () => {
+    const { json: kept } = synthGateway(testConfig({ archiveRetentionDays: 90 }));
+    const { block } = findBlock(kept, "aws_lambda_function", "function_name", `${PREFIX}-archive`);
+    expect(
+      (block.environment as { variables: Record<string, string> }).variables.ARCHIVE_RETENTION_DAYS,
+    ).toBe("90");
   });
 });

@@ -75,7 +75,7 @@ describe("scheduled redelivery, enabled", () => {
   const secretId = () => id("aws_secretsmanager_secret", "name", TOKEN_SECRET);
   const logId = () => id("aws_cloudwatch_log_group", "name", `/aws/lambda/${NAME}`);
 
-  it("runs the redeliver bundle on Node.js 22 arm64, 60 s, 256 MB, one at a time, traced", () => {
+  it("runs the redeliver bundle on Node.js 22 arm64, 60 s, 256 MB, one at a time, untraced by default", () => {
     expect(text).toHaveResourceWithProperties(LambdaFunction, {
       function_name: NAME,
       handler: "index.handler",
@@ -84,7 +84,7 @@ describe("scheduled redelivery, enabled", () => {
       memory_size: 256,
       timeout: 60,
       reserved_concurrent_executions: 1,
-      tracing_config: { mode: "Active" },
+      tracing_config: { mode: "PassThrough" },
     });
     const { block } = findBlock(json, "aws_lambda_function", "function_name", NAME);
     expect(block.filename).toMatch(
@@ -114,7 +114,7 @@ describe("scheduled redelivery, enabled", () => {
       GITHUB_TOKEN_SECRET_ID: ref("aws_secretsmanager_secret", secretId(), "arn"),
       REDELIVERY_LOOKBACK_MINUTES: "60",
       REDELIVERY_MAX_ATTEMPTS: "3",
-      NODE_OPTIONS: "--enable-source-maps",
+      POWERTOOLS_TRACE_ENABLED: "false",
     });
   });
 
@@ -282,7 +282,7 @@ describe("scheduled redelivery, other hooks and settings", () => {
     expect(Object.keys(variables).sort()).toEqual(
       [
         "GITHUB_TOKEN_SECRET_ID",
-        "NODE_OPTIONS",
+        "POWERTOOLS_TRACE_ENABLED",
         "REDELIVERY_APP",
         "REDELIVERY_LOOKBACK_MINUTES",
         "REDELIVERY_MAX_ATTEMPTS",

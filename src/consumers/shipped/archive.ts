@@ -20,7 +20,10 @@ export function shippedArchiveConsumer(deps: ShippedDeps, name = "archive"): Shi
     createHandler: () => {
       if (!table) throw new ConfigError(ENV.archiveTable, `is required by the ${name} consumer`);
       return createConsumerHandler(
-        createArchiveConsumer(new ArchiveStore(deps.ddb, table), name),
+        createArchiveConsumer(
+          new ArchiveStore(deps.ddb, table, { retentionDays: deps.config.archiveRetentionDays }),
+          name,
+        ),
         handlerOptions(deps),
       );
     },

@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { createConsumerHandler } from "../consumer-handler";
-import { createGitHubConsumer } from "../github";
+import { createGitHubConsumer, listenedGitHubTypes } from "../github";
 import {
   configuredGitHubCredentials,
   createGitHubWebhooks,
@@ -34,9 +34,12 @@ export function shippedGitHubConsumer(
   listeners: GitHubListeners,
   name = "github",
 ): ShippedConsumer {
+  // The events its listeners handle: the types the stack routes to its queue. Anything else that
+  // reaches it (a replay, a wider route) is acknowledged without an idempotency record.
+  const filter = { types: listenedGitHubTypes(listeners) };
   return {
     name,
-    filter: { types: ["com.github.*"] },
+    filter,
     missing: [],
     createHandler: () => {
       const webhooks = createGitHubWebhooks(
@@ -49,7 +52,8 @@ export function shippedGitHubConsumer(
         persistentKeys: { listeners: "github" },
       });
       listeners(webhooks, logger);
-      return createConsumerHandler(createGitHubConsumer(webhooks, name), handlerOptions(deps));
+      const consumer = { ...createGitHubConsumer(webhooks, name), filter };
+      return createConsumerHandler(consumer, handlerOptions(deps));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { parseSecretValue } from "../../shared/secrets";
 
 /**
@@ -9,6 +9,9 @@ import { parseSecretValue } from "../../shared/secrets";
  * await fetchSecrets(new SecretsManagerClient({}), "arn:aws:secretsmanager:…:gateway/github") // ["s3cret"]
  */
 export async function fetchSecrets(client: SecretsManagerClient, secretId: string): Promise<string[]> {
+  // Loaded here, not at the top: the edge's cold start does not load the package until it is needed.
+  const { GetSecretValueCommand } =
+    require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
   try {
     const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     return parseSecretValue(output.SecretString ?? "");

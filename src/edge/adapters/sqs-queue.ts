@@ -3,7 +3,10 @@ import type { Deadline, OutboundMessage, QueuePort } from "../ports";
 
 /**
  * {@link QueuePort} on Amazon SQS. The client is injected (configured once at cold start with
- * bounded timeouts); the request's deadline aborts the call.
+ * bounded timeouts and `cacheMiddleware: true`). No per-call options: any of them (an
+ * `abortSignal` included) makes the SDK rebuild its middleware stack on every send, which was
+ * the larger part of the edge's CPU per delivery. The deadline is enforced by the HTTP handler's
+ * `requestTimeout` per attempt and by the publisher, which stops waiting when it passes.
  *
  * @example
  * const queue = new SqsQueue(new SQSClient({ maxAttempts: 3 }));
@@ -12,7 +15,7 @@ import type { Deadline, OutboundMessage, QueuePort } from "../ports";
 export class SqsQueue implements QueuePort {
   constructor(private readonly client: SQSClient) {}
 
-  async send(message: OutboundMessage, deadline: Deadline): Promise<void> {
+  async send(message: OutboundMessage, _deadline: Deadline): Promise<void> {
     const attributes: Record<string, MessageAttributeValue> = {
       type: { DataType: "String", StringValue: message.attributes.type },
       source: { DataType: "String", StringValue: message.attributes.source },
@@ -26,7 +29,6 @@ export class SqsQueue implements QueuePort {
         MessageGroupId: message.groupId,
         MessageDeduplicationId: message.deduplicationId,
       }),
-      { abortSignal: deadline.signal() },
     );
     // A 200 without a message id is not an acceptance.
     if (!output.MessageId) throw new Error("SQS answered without a MessageId");

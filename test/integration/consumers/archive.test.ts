@@ -2,8 +2,15 @@
  * The archive: the shipped consumer writing the event store from a real queue, claim checks
  * resolved from S3 (fauxqs), and the inspector's queries against real tables (dynalite).
  */
-import { randomUUID } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { randomBytes, randomUUID } from "node:crypto";
+import { brotliDecompressSync } from "node:zlib";
+import {
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { ArchiveStore } from "../../../src/consumers/archive-store";
 import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
@@ -37,13 +44,14 @@ afterAll(async () => {
   await bench.stop();
 });
 
-async function runArchive() {
+async function runArchive(archiveRetentionDays?: number) {
   const queue = await createQueuePair(bench.sqs);
   const outcomes: RecordOutcome[] = [];
   const config: ConsumerLambdaConfig = {
     idempotencyTable: bench.idempotencyTable,
     idempotencyTtlSeconds: 604_800,
     archiveTable: table,
+    archiveRetentionDays,
     fifo: false,
   };
   const consumer = shippedArchiveConsumer({
@@ -68,6 +76,12 @@ async function itemsWithId(id: string): Promise<number> {
   return output.Count ?? 0;
 }
 
+/** The stored item as DynamoDB holds it (attribute values with their types). */
+async function rawItem(id: string) {
+  const output = await bench.ddb.send(new GetItemCommand({ TableName: table, Key: { id: { S: id } } }));
+  return output.Item!;
+}
+
 test("every event is archived once, whole, and can be read back by id", async () => {
   const { queue, outcomes } = await runArchive();
   const event = githubEvent({ name: "issues", payload: githubExample("issues", "opened") });
@@ -76,6 +90,7 @@ test("every event is archived once, whole, and can be read back by id", async ()
   await sendEvent(bench.sqs, queue.queueUrl, event);
   await waitFor(() => outcomes.filter((outcome) => outcome.status !== "failed").length === 2, "both copies");
 
+  expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(["duplicate", "processed"]);
   expect(await itemsWithId(event.id)).toBe(1);
   const archived = await new ArchiveStore(bench.ddb, table).getEvent(event.id);
   expect(archived).toEqual({
@@ -87,12 +102,41 @@ test("every event is archived once, whole, and can be read back by id", async ()
     receivedat: event.receivedat,
     day: event.receivedat.slice(0, 10),
     event,
+    expiresat: Math.floor(Date.parse(event.receivedat) / 1000) + 30 * 86_400,
   });
-  expect(await processingState(bench.ddb, bench.idempotencyTable, "archive", event.id)).toMatchObject({
-    status: "COMPLETED",
-    consumer: "archive",
-    eventId: event.id,
-  });
+  // The conditional put is the archive's idempotency: no Powertools record is written for it.
+  expect((await processingState(bench.ddb, bench.idempotencyTable, "archive", event.id)).status).toBe(
+    "ABSENT",
+  );
+});
+
+test("the event is stored brotli-compressed in a Binary attribute, with its TTL", async () => {
+  const { queue, outcomes } = await runArchive(7);
+  const event = githubEvent({ name: "push", payload: githubExample("push") });
+
+  await sendEvent(bench.sqs, queue.queueUrl, event);
+  await waitFor(() => outcomes.length === 1, "the event");
+
+  const item = await rawItem(event.id);
+  expect(Object.keys(item).sort()).toEqual(
+    [
+      "day",
+      "encoding",
+      "expiresat",
+      "id",
+      "payload",
+      "receivedat",
+      "source",
+      "subject",
+      "time",
+      "type",
+    ].sort(),
+  );
+  expect(item.encoding).toEqual({ S: "br" });
+  const json = JSON.stringify(event);
+  expect(brotliDecompressSync(item.payload!.B!).toString("utf8")).toBe(json);
+  expect(item.payload!.B!.byteLength).toBeLessThan(Buffer.byteLength(json) / 3);
+  expect(item.expiresat).toEqual({ N: String(Math.floor(Date.parse(event.receivedat) / 1000) + 7 * 86_400) });
 });
 
 test("a claim-checked event is fetched from S3 before the handler sees it", async () => {
@@ -114,6 +158,10 @@ test("a claim-checked event is fetched from S3 before the handler sees it", asyn
   const archived = await new ArchiveStore(bench.ddb, table).getEvent(event.id);
   expect(archived?.event).toEqual(event);
   expect(archived?.dataref).toBe(dataref);
+  expect(archived?.truncated).toBeUndefined();
+  const item = await rawItem(event.id);
+  expect(item.encoding).toEqual({ S: "br" });
+  expect(JSON.parse(brotliDecompressSync(item.payload!.B!).toString("utf8"))).toEqual(event);
 });
 
 test("a claim check pointing nowhere, or at another event, fails the record", async () => {
@@ -147,14 +195,41 @@ test("a claim check pointing nowhere, or at another event, fails the record", as
   expect(await itemsWithId(missing.id)).toBe(0);
 });
 
+test("an item archived before compression (its event as a JSON string) still reads back", async () => {
+  const legacy = githubEvent({
+    name: "push",
+    payload: githubExample("push"),
+    receivedAt: new Date("2019-06-01T07:00:00Z"),
+  });
+  await bench.ddb.send(
+    new PutItemCommand({
+      TableName: table,
+      Item: {
+        id: { S: legacy.id },
+        type: { S: legacy.type },
+        source: { S: legacy.source },
+        time: { S: legacy.time },
+        receivedat: { S: legacy.receivedat },
+        day: { S: "2019-06-01" },
+        event: { S: JSON.stringify(legacy) },
+      },
+    }),
+  );
+
+  const store = new ArchiveStore(bench.ddb, table);
+  expect((await store.getEvent(legacy.id))?.event).toEqual(legacy);
+  const listed = await store.listEvents({ from: "2019-06-01T00:00:00Z", to: "2019-06-01T23:59:59Z" });
+  expect(listed.map((event) => [event.id, event.event])).toEqual([[legacy.id, legacy]]);
+});
+
 describe("queries", () => {
   const day = (iso: string) => new Date(iso);
   let store: ArchiveStore;
   let events: Record<string, GatewayEvent>;
+  // A table of its own: the other tests archive events received today.
+  const queryTable = `archive-queries-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    // A table of its own: the other tests archive events received today.
-    const queryTable = `archive-queries-${randomUUID().slice(0, 8)}`;
     await createArchiveTable(bench.ddb, queryTable);
     store = new ArchiveStore(bench.ddb, queryTable, { now: () => Date.parse("2026-03-05T12:00:00Z") });
     const source = "https://github.com/query/repo";
@@ -193,10 +268,25 @@ describe("queries", () => {
     expect((await store.getEvent(changed.id))?.type).toBe("com.github.issues.opened");
   });
 
+  test("an event whose JSON is over an item's limit but compresses under it is kept whole", async () => {
+    const large = githubEvent({
+      name: "create",
+      payload: { ...githubExample("create"), blob: "x".repeat(500 * 1024) },
+      receivedAt: new Date("2020-01-02T00:00:00Z"),
+    });
+
+    expect(await store.put(large)).toBe(true);
+    const archived = await store.getEvent(large.id);
+
+    expect(archived?.truncated).toBeUndefined();
+    expect(archived?.event).toEqual(large);
+  });
+
   test("an event too large for an item keeps its envelope and its claim check", async () => {
     const big = githubEvent({
       name: "create",
-      payload: { ...githubExample("create"), blob: "x".repeat(400 * 1024) },
+      // Random bytes do not compress: over 350 KB even as brotli.
+      payload: { ...githubExample("create"), blob: randomBytes(400 * 1024).toString("base64") },
       receivedAt: new Date("2020-01-01T00:00:00Z"),
     });
     const dataref = "s3://payloads/events/big.json";
@@ -243,6 +333,34 @@ describe("queries", () => {
         (e) => e.id,
       ),
     ).toEqual([events.newPush?.id, events.issue?.id, events.oldPush?.id]);
+  });
+
+  test("the indexes project only the keys and the summary attributes", async () => {
+    const { Table } = await bench.ddb.send(new DescribeTableCommand({ TableName: queryTable }));
+    const projections = Object.fromEntries(
+      (Table?.GlobalSecondaryIndexes ?? []).map((index) => [
+        index.IndexName,
+        [index.Projection?.ProjectionType, [...(index.Projection?.NonKeyAttributes ?? [])].sort()],
+      ]),
+    );
+
+    expect(projections).toEqual({
+      "by-source": ["INCLUDE", ["subject", "time", "type"]],
+      "by-type": ["INCLUDE", ["source", "subject", "time"]],
+      "by-day": ["INCLUDE", ["source", "subject", "time", "type"]],
+    });
+    const { Items } = await bench.ddb.send(
+      new QueryCommand({
+        TableName: queryTable,
+        IndexName: "by-day",
+        KeyConditionExpression: "#d = :d",
+        ExpressionAttributeNames: { "#d": "day" },
+        ExpressionAttributeValues: { ":d": { S: "2026-03-03" } },
+      }),
+    );
+    expect(Items?.map((item) => Object.keys(item).sort())).toEqual([
+      ["day", "id", "receivedat", "source", "subject", "time", "type"],
+    ]);
   });
 
   test("without a filter: the recent days, newest first", async () => {

@@ -38,7 +38,19 @@ test("the registry lists the four shipped consumers, their filters and what each
 
   expect(consumers.map(({ name, filter, missing }) => ({ name, filter, missing }))).toEqual([
     { name: "archive", filter: {}, missing: [] },
-    { name: "github", filter: { types: ["com.github.*"] }, missing: [] },
+    {
+      name: "github",
+      // The events listeners/github.ts registers for.
+      filter: {
+        types: [
+          "com.github.pull_request.opened",
+          "com.github.issues.opened",
+          "com.github.push",
+          "com.github.push.*",
+        ],
+      },
+      missing: [],
+    },
     { name: "slack", filter: { types: ["com.slack.*"] }, missing: ["SLACK_BOT_TOKEN"] },
     {
       name: "notifier",

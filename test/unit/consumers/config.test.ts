@@ -22,6 +22,7 @@ test("reads every variable, with a 7-day idempotency default", () => {
     idempotencyTable: "idempotency",
     idempotencyTtlSeconds: 604_800,
     archiveTable: "archive",
+    archiveRetentionDays: 30,
     claimCheckBucket: "payloads",
     slackBotToken: undefined,
     slackBotTokenSecretId: "gateway/slack-bot",
@@ -34,6 +35,15 @@ test("reads every variable, with a 7-day idempotency default", () => {
     githubToken: "ghp_x",
     githubApiUrl: "http://127.0.0.1:4001",
   });
+});
+
+test("reads the archive's retention in days", () => {
+  const config = loadConsumerLambdaConfig({ IDEMPOTENCY_TABLE: "idempotency", ARCHIVE_RETENTION_DAYS: "90" });
+
+  expect(config.archiveRetentionDays).toBe(90);
+  expect(() => loadConsumerLambdaConfig({ IDEMPOTENCY_TABLE: "i", ARCHIVE_RETENTION_DAYS: "0" })).toThrow(
+    ConfigError,
+  );
 });
 
 test.each([

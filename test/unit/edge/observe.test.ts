@@ -1,13 +1,16 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type { Context } from "aws-lambda";
 import type { NormalizedEvent } from "../../../src/contract/event";
 import type { Outcome } from "../../../src/edge/gateway";
 import { observe } from "../../../src/edge/observe";
 
 /** Records every log line, metric and dimension as plain tuples. */
-function recorder() {
+function recorder(level = 12) {
   const calls: unknown[][] = [];
   const logger = {
+    level,
+    addContext: (context: { awsRequestId: string }) => calls.push(["context", context.awsRequestId]),
     setCorrelationId: (id: string) => calls.push(["correlation", id]),
     info: (message: string, fields: unknown) => calls.push(["info", message, fields]),
     warn: (message: string, fields: unknown) => calls.push(["warn", message, fields]),
@@ -37,12 +40,12 @@ test("a queued event counts Queued and logs its queues", () => {
     unrouted: false,
   };
 
-  observe(outcome, logger, metrics);
+  expect(observe(outcome, logger, metrics)).toBe(true);
 
   expect(calls).toEqual([
-    ["correlation", "github:1"],
     ["metric", "Received"],
     ["metric", "Queued"],
+    ["correlation", "github:1"],
     [
       "info",
       "event queued",
@@ -71,8 +74,9 @@ test("an unrouted event counts Unrouted and warns", () => {
 
   observe(outcome, logger, metrics);
 
-  expect(calls.slice(2)).toEqual([
+  expect(calls.slice(1)).toEqual([
     ["metric", "Unrouted"],
+    ["correlation", "github:1"],
     [
       "warn",
       "event matched no route",
@@ -118,4 +122,36 @@ test("a failure logs its error code and the error", () => {
     ["metric", "Failed"],
     ["error", "request failed", { provider: "none", reason: "queue_unavailable", error }],
   ]);
+});
+
+test("a line the logger's level drops costs no context, correlation id or attributes", () => {
+  const { calls, logger, metrics } = recorder(16);
+  const outcome: Outcome = {
+    status: "queued",
+    provider: "github",
+    event,
+    eventId: "github:1",
+    queues: ["archive"],
+    claimChecked: false,
+    unrouted: false,
+  };
+  const context = { awsRequestId: "req-1" } as Context;
+
+  expect(observe(outcome, logger, metrics, context)).toBe(false);
+
+  expect(calls).toEqual([
+    ["metric", "Received"],
+    ["metric", "Queued"],
+  ]);
+});
+
+test("a printed line gets the Lambda context first", () => {
+  const { calls, logger, metrics } = recorder(16);
+  const context = { awsRequestId: "req-2" } as Context;
+
+  expect(
+    observe({ status: "failed", errorCode: "queue_unavailable", error: 1 }, logger, metrics, context),
+  ).toBe(true);
+
+  expect(calls.slice(2, 3)).toEqual([["context", "req-2"]]);
 });
