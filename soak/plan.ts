@@ -1,6 +1,9 @@
 /** The soak's deliveries: fixtures with fresh ids, some poisoned, forged or stale. */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { registerGitHubListeners } from "../listeners/github";
+import { compileFilter } from "../src/consumers/filter";
+import { listenedGitHubTypes } from "../src/consumers/github";
 import { exampleFixtures } from "../src/fixtures/examples";
 import type { Fixture } from "../src/fixtures/fixture";
 import { loadFixtures } from "../src/fixtures/load";
@@ -13,10 +16,13 @@ export const POISON_MARKER = "SOAK-POISON-7f3a";
 
 /** The deliveries to send: templates with fresh ids, a share poisoned, forged or stale. */
 export function plan(options: SoakOptions): Delivery[] {
+  // Only events the edge routes to the github consumer (the ones its listeners handle), so every
+  // GitHub delivery goes to both consumers and poison reaches the consumer that fails it.
+  const routed = compileFilter("github", { types: listenedGitHubTypes(registerGitHubListeners) });
   const github = [
     ...exampleFixtures().filter((f) => f.expect.status === 202),
     ...loadFixtures([join(options.root, "fixtures", "github")]).filter((f) => f.expect.status === 202),
-  ];
+  ].filter((f) => routed({ type: githubType(f), source: "" }));
   const slack = loadFixtures([join(options.root, "fixtures", "slack")]).filter(
     (f) => f.expect.event?.id?.startsWith("slack:Ev") && !f.request.headers["x-slack-retry-num"],
   );
@@ -90,4 +96,17 @@ export function slackRetry(d: Delivery): Fixture {
       },
     },
   };
+}
+
+/** The event type a GitHub fixture becomes: `com.github.<event>[.<action>]`. */
+function githubType(fixture: Fixture): string {
+  const event = fixture.request.headers["x-github-event"];
+  let action = "";
+  try {
+    const payload = JSON.parse(fixture.request.body) as { action?: unknown };
+    if (typeof payload.action === "string") action = `.${payload.action}`;
+  } catch {
+    // A form-encoded body: the type without its action is enough to route it.
+  }
+  return fixture.expect.event?.type ?? `com.github.${event}${action}`;
 }

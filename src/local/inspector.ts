@@ -73,7 +73,12 @@ export function createInspector(deps: InspectorDeps) {
         const consumers = await Promise.all(
           matchers
             .filter((m) => m.matches({ type: event.type, source: event.source }))
-            .map((m) => processingState(deps.ddb, deps.idempotencyTable, m.name, id)),
+            .map((m) =>
+              // The archive keeps no idempotency record: its first-write-wins item is its record.
+              m.name === ARCHIVE_CONSUMER
+                ? { consumer: m.name, eventId: id, status: "COMPLETED" as const, expiresAt: expiryOf(event) }
+                : processingState(deps.ddb, deps.idempotencyTable, m.name, id),
+            ),
         );
         return send(200, { ...event, consumers });
       }
@@ -82,4 +87,11 @@ export function createInspector(deps: InspectorDeps) {
       return send(500, { error: "inspector_error", message: (error as Error).message });
     }
   };
+}
+
+/** The shipped consumer whose own store (the archive) is its idempotency. */
+const ARCHIVE_CONSUMER = "archive";
+
+function expiryOf(event: { expiresat?: number }): string | undefined {
+  return event.expiresat === undefined ? undefined : new Date(event.expiresat * 1000).toISOString();
 }
