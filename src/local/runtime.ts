@@ -19,7 +19,7 @@ import { createInspector } from "./inspector";
 import type { EventSourceMapping } from "./lambda/event-source-mapping";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
-import { type Persistence, startPersistence } from "./persistence";
+import { reportStillQueued } from "./persistence";
 import { drain, type QueueDepths, queueDepths, watchDeadLetters } from "./queue-watch";
 import { createLocalQueues, type LocalQueue } from "./resources";
 import { type LocalServer, startLocalServer } from "./server";
@@ -65,7 +65,6 @@ interface Running {
   consumers: LocalConsumerHandlers;
   mappings: EventSourceMapping[];
   deadLetterWatch: { stop(): void };
-  persistence: Persistence;
   ingest: LocalIngest;
   clients: LocalClients;
   faults: LocalFaults;
@@ -73,8 +72,8 @@ interface Running {
 }
 
 /**
- * Runs the whole pipeline in one process: fauxqs (SQS, S3) and dynalite (DynamoDB, under
- * `dataDir`) in-process, the queues, DLQs and tables the stack would create, the real ingest
+ * Runs the whole pipeline: fauxqs (SQS, S3) and dynalite (DynamoDB), both durable under `dataDir`,
+ * in a worker thread of their own (`emulators.ts`), the queues, DLQs and tables the stack would create, the real ingest
  * handler (configured explicitly) behind a Node HTTP server that builds function URL events, and
  * every consumer fed by a poller that behaves like the Lambda event source mapping.
  *
@@ -85,7 +84,7 @@ interface Running {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const settings = resolveLocalSettings(options);
-  const emulators = await startEmulators(settings.dataDir);
+  const emulators = await startEmulators(settings.dataDir, [BUCKET]);
   const hook = options.faults ?? (async (endpoints) => noFaults(endpoints));
   const faults = await hook(
     { sqs: emulators.endpoints.sqs, dynamodb: emulators.endpoints.dynamodb },
@@ -93,19 +92,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   );
   // SQS and DynamoDB through the faults' endpoints (TCP proxies in the soak); S3 directly.
   const clients = createLocalClients({ ...faults.endpoints, s3: emulators.endpoints.s3 });
-  const queues = await createResources(settings, emulators, clients);
-  const persistence = await startPersistence({
-    fauxqs: emulators.fauxqs,
-    sqs: clients.sqs,
-    s3: clients.s3,
-    queues,
-    claimCheckBucket: BUCKET,
-    dataDir: settings.dataDir,
-    log: settings.log,
-  });
+  const queues = await createResources(settings, clients);
   const counters = createCounters(queues.map((q) => q.consumer.name));
   const pipeline = await startPipeline({ settings, queues, clients, faults, counters, emulators });
-  const depths = queueDepths(emulators.fauxqs, queues);
+  const depths = queueDepths(emulators, queues);
   const server = await startLocalServer({
     ingest: pipeline.ingest.handler,
     inspector: inspectorFor(queues, clients, counters, depths),
@@ -120,7 +110,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     server,
     depths,
     deadLetterWatch,
-    persistence,
     clients,
     faults,
     emulators,
@@ -140,15 +129,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 }
 
 /** The tables, bucket, queues and dead-letter queues the stack would create. */
-async function createResources(
-  settings: LocalSettings,
-  emulators: LocalEmulators,
-  clients: LocalClients,
-): Promise<LocalQueue[]> {
+async function createResources(settings: LocalSettings, clients: LocalClients): Promise<LocalQueue[]> {
   const config = loadGatewayConfig({ root: settings.root, env: settings.env });
   await createIdempotencyTable(clients.ddb, TABLES.idempotency);
   await createArchiveTable(clients.ddb, TABLES.archive);
-  emulators.fauxqs.createBucket(BUCKET);
   return createLocalQueues(clients.sqs, config.consumers, {
     visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
   });
@@ -235,13 +219,13 @@ function consumerSummary(
   }));
 }
 
-/** Stops accepting, lets queued events finish (up to the drain timeout), saves state, releases everything. */
+/** Stops accepting, lets queued events finish (up to the drain timeout), says what stays queued, releases everything. */
 async function stopRuntime(running: Running): Promise<void> {
   await running.server.close();
   await drain(running.depths, running.consumers.handlers, running.settings.drainTimeoutMs);
   await Promise.all(running.mappings.map((m) => m.stop()));
   running.deadLetterWatch.stop();
-  await running.persistence.save();
+  await reportStillQueued(running.depths, running.settings.dataDir, running.settings.log);
   running.ingest.destroy();
   running.clients.destroy();
   await running.faults.stop();

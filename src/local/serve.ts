@@ -56,7 +56,7 @@ export function startupSummary(runtime: LocalRuntime): string {
     "Consumers:",
     ...runtime.consumers.map(consumerLine),
     "",
-    `Emulators: SQS/S3 ${runtime.endpoints.sqs} (fauxqs, in memory)  DynamoDB ${runtime.endpoints.dynamodb} (dynalite, .data/)`,
+    `Emulators: SQS/S3 ${runtime.endpoints.sqs} (fauxqs)  DynamoDB ${runtime.endpoints.dynamodb} (dynalite); both kept in LOCAL_DATA_DIR (default .data/)`,
     "Try: npm run replay    Stop: Ctrl-C",
     "",
   ].join("\n");
