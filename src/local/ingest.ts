@@ -4,7 +4,7 @@ import { createIngestClients, type IngestClients } from "../edge/app";
 import { type IngestConfig, readIngestLimits } from "../edge/config";
 import type { Outcome } from "../edge/gateway";
 import { createIngestHandler, type IngestHandler } from "../edge/ingest-handler";
-import { LOCAL_AWS } from "./aws";
+import { forEmulators, LOCAL_AWS } from "./aws";
 import type { ResolvedSecret } from "./dev-secrets";
 import type { LocalQueue } from "./resources";
 
@@ -45,6 +45,8 @@ export function createLocalIngest(options: LocalIngestOptions): LocalIngest {
     endpoints: options.endpoints,
     s3ForcePathStyle: true,
   });
+  forEmulators(clients.sqs);
+  if (clients.s3) forEmulators(clients.s3);
   const { logger, metrics, onOutcome } = options;
   return {
     handler: createIngestHandler({ config, clients, logger, metrics, onOutcome }),
