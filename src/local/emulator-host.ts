@@ -19,42 +19,48 @@ export interface QueueCount {
   inflight: number;
 }
 
-export interface HostedEmulators {
-  endpoints: EmulatorEndpoints;
-  /** Each named queue's messages by state (queues that do not exist are left out). */
+/** Which emulator a thread runs. */
+export type EmulatorKind = "fauxqs" | "dynalite";
+
+export interface HostedEmulator {
+  /** http://127.0.0.1:<port> */
+  endpoint: string;
+  /** fauxqs: each named queue's messages by state (queues that do not exist are left out). */
   count(queues: readonly string[]): Record<string, QueueCount>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts fauxqs (SQS and S3 in SQLite under `<dataDir>/fauxqs`, every message and object written
- * through) and dynalite (DynamoDB on LevelDB under `<dataDir>/dynamodb`), both on 127.0.0.1 only,
- * and creates the given buckets. Runs in the emulators' worker thread (`emulator-worker.ts`).
+ * Starts one emulator on 127.0.0.1 only: fauxqs (SQS and S3 in SQLite under `<dataDir>/fauxqs`,
+ * every message and object written through, with the given buckets) or dynalite (DynamoDB on
+ * LevelDB under `<dataDir>/dynamodb`). Runs in that emulator's worker thread (`emulator-worker.ts`).
  *
  * @example
- * const hosted = await hostEmulators({ dataDir: ".data", buckets: ["claim-checks"] });
- * hosted.count(["archive"]) // { archive: { ready: 3, delayed: 0, inflight: 10 } }
+ * const sqs = await hostEmulator("fauxqs", { dataDir: ".data", buckets: ["claim-checks"] });
+ * sqs.count(["archive"]) // { archive: { ready: 3, delayed: 0, inflight: 10 } }
  */
-export async function hostEmulators(options: { dataDir: string; buckets: readonly string[] }) {
+export async function hostEmulator(
+  kind: EmulatorKind,
+  options: { dataDir: string; buckets: readonly string[] },
+): Promise<HostedEmulator> {
+  if (kind === "dynalite") return hostDynalite(join(options.dataDir, "dynamodb"));
   const fauxqs = await startDurableFauxqs(join(options.dataDir, "fauxqs"));
   for (const bucket of options.buckets) fauxqs.createBucket(bucket);
-  const dynamo = dynalite({
-    path: join(options.dataDir, "dynamodb"),
-    createTableMs: 0,
-    updateTableMs: 0,
-    deleteTableMs: 0,
-  });
-  await new Promise<void>((done) => dynamo.listen(0, LOOPBACK, done));
-  const dynamodb = `http://${LOOPBACK}:${(dynamo.address() as AddressInfo).port}`;
-  const hosted: HostedEmulators = {
-    endpoints: { sqs: fauxqs.address, s3: fauxqs.address, dynamodb },
+  return {
+    endpoint: fauxqs.address,
     count: (queues) => countMessages(fauxqs, queues),
-    stop: async () => {
-      await new Promise<void>((done) => dynamo.close(() => done()));
-      await fauxqs.stop();
-    },
+    stop: () => fauxqs.stop(),
   };
-  return hosted;
+}
+
+async function hostDynalite(path: string): Promise<HostedEmulator> {
+  const dynamo = dynalite({ path, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((done) => dynamo.listen(0, LOOPBACK, done));
+  return {
+    endpoint: `http://${LOOPBACK}:${(dynamo.address() as AddressInfo).port}`,
+    count: () => ({}),
+    stop: () => new Promise<void>((done) => dynamo.close(() => done())),
+  };
 }
 
 /**

@@ -1,17 +1,18 @@
 /**
- * The emulators' worker thread (started by `emulators.ts`): fauxqs and dynalite off the event
- * loop of the edge and the consumers. Posts `{ ready, endpoints }` once both listen (or
+ * One emulator's worker thread (started by `emulators.ts`): fauxqs or dynalite off the event
+ * loops of the edge and the consumers. Posts `{ ready, endpoint }` once it listens (or
  * `{ failed }`), then answers `{ id, count }` requests and stops on `{ id, stop }`.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { type HostedEmulators, hostEmulators } from "./emulator-host";
+import { type HostedEmulator, hostEmulator } from "./emulator-host";
 import type { EmulatorRequest, EmulatorWorkerData } from "./emulators";
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  let hosted: HostedEmulators;
+  const data = workerData as EmulatorWorkerData;
+  let hosted: HostedEmulator;
   try {
-    hosted = await hostEmulators(workerData as EmulatorWorkerData);
+    hosted = await hostEmulator(data.kind, data);
   } catch (error) {
     port.postMessage({ failed: (error as Error).message });
     return;
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
       });
     }
   });
-  port.postMessage({ ready: true, endpoints: hosted.endpoints });
+  port.postMessage({ ready: true, endpoint: hosted.endpoint });
 }
 
 void main();

@@ -1,7 +1,6 @@
 import type { Worker } from "node:worker_threads";
-import { CodedError } from "../shared/errors";
-import type { EmulatorEndpoints, QueueCount } from "./emulator-host";
-import { startTsWorker } from "./ts-worker";
+import type { EmulatorEndpoints, EmulatorKind, QueueCount } from "./emulator-host";
+import { LocalThreadError, startTsWorker } from "./ts-worker";
 
 export type { QueueCount } from "./emulator-host";
 
@@ -13,32 +12,30 @@ export interface LocalEmulators {
   stop(): Promise<void>;
 }
 
-/** What the worker is started with. */
+/** What an emulator's worker is started with. */
 export interface EmulatorWorkerData {
+  kind: EmulatorKind;
   dataDir: string;
   buckets: string[];
 }
 
-/** What the runtime asks the worker. */
+/** What the runtime asks an emulator's worker. */
 export type EmulatorRequest = { id: number; count: readonly string[] } | { id: number; stop: true };
 
-type WorkerMessage =
-  | { ready: true; endpoints: EmulatorEndpoints }
-  | { failed: string }
-  | { id: number; result: unknown };
+type WorkerMessage = { ready: true; endpoint: string } | { failed: string } | { id: number; result: unknown };
 
-/** The emulators could not start, or their thread ended. */
-export class EmulatorError extends CodedError {
-  constructor(message: string, options?: ErrorOptions) {
-    super("emulator_failed", message, options);
-  }
+/** One emulator's thread, seen from the runtime. */
+interface EmulatorThread {
+  endpoint: string;
+  ask(request: { count: readonly string[] } | { stop: true }): Promise<unknown>;
+  stop(): Promise<void>;
 }
 
 /**
- * Starts fauxqs (SQS, S3) and dynalite (DynamoDB) in a worker thread of their own, their state
- * under `dataDir` (`fauxqs/`: SQLite, `dynamodb/`: LevelDB), each on a free port of 127.0.0.1,
- * with the given buckets. The thread belongs to this process: a crash of the runtime ends it too,
- * so no other process can still hold the data directory at the next start.
+ * Starts fauxqs (SQS, S3) and dynalite (DynamoDB) in a worker thread each, their state under
+ * `dataDir` (`fauxqs/`: SQLite, `dynamodb/`: LevelDB), each on a free port of 127.0.0.1, with
+ * the given buckets. The threads belong to this process: a crash of the runtime ends them too, so
+ * no other process can still hold the data directory at the next start.
  *
  * @example
  * const emulators = await startEmulators(".data", ["claim-checks"]);
@@ -49,32 +46,54 @@ export async function startEmulators(
   dataDir: string,
   buckets: readonly string[] = [],
 ): Promise<LocalEmulators> {
-  const data: EmulatorWorkerData = { dataDir, buckets: [...buckets] };
+  const started = await Promise.allSettled(
+    (["fauxqs", "dynalite"] as const).map((kind) =>
+      startEmulatorThread({ kind, dataDir, buckets: [...buckets] }),
+    ),
+  );
+  const threads = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = started.find((result) => result.status === "rejected");
+  if (failure) {
+    await Promise.all(threads.map((thread) => thread.stop()));
+    throw failure.reason;
+  }
+  const [sqs, dynamodb] = threads as [EmulatorThread, EmulatorThread];
+  return {
+    endpoints: { sqs: sqs.endpoint, s3: sqs.endpoint, dynamodb: dynamodb.endpoint },
+    count: (queues) => sqs.ask({ count: queues }) as Promise<Record<string, QueueCount>>,
+    stop: async () => {
+      await Promise.all([dynamodb.stop(), sqs.stop()]);
+    },
+  };
+}
+
+async function startEmulatorThread(data: EmulatorWorkerData): Promise<EmulatorThread> {
   const worker = startTsWorker("src/local/emulator-worker.ts", data);
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let next = 0;
   let stopped = false;
-  const ask = (request: Omit<EmulatorRequest, "id">) =>
+  const ask = (request: { count: readonly string[] } | { stop: true }) =>
     new Promise<unknown>((resolve, reject) => {
       const id = ++next;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id });
+      worker.postMessage({ ...request, id } satisfies EmulatorRequest);
     });
-  const endpoints = await ready(worker);
+  const endpoint = await ready(worker, data.kind);
   worker.on("message", (message: WorkerMessage) => {
     if (!("id" in message)) return;
     pending.get(message.id)?.resolve(message.result);
     pending.delete(message.id);
   });
   worker.on("exit", (code) => {
-    for (const { reject } of pending.values()) reject(new EmulatorError(`emulators exited with ${code}`));
+    for (const { reject } of pending.values())
+      reject(new LocalThreadError(`${data.kind} exited with ${code}`));
     pending.clear();
-    // The queues and tables are gone: nothing the runtime does can work any more.
-    if (!stopped) throw new EmulatorError(`the emulators' thread ended unexpectedly (exit code ${code})`);
+    // The queues or tables are gone: nothing the runtime does can work any more.
+    if (!stopped) throw new LocalThreadError(`${data.kind}'s thread ended unexpectedly (exit code ${code})`);
   });
   return {
-    endpoints,
-    count: (queues) => ask({ count: queues }) as Promise<Record<string, QueueCount>>,
+    endpoint,
+    ask,
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -85,19 +104,21 @@ export async function startEmulators(
   };
 }
 
-function ready(worker: Worker): Promise<EmulatorEndpoints> {
+function ready(worker: Worker, kind: EmulatorKind): Promise<string> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number) =>
-      reject(new EmulatorError(`emulators exited with ${code} while starting`));
+      reject(new LocalThreadError(`${kind} exited with ${code} while starting`));
     worker.once("error", (error) =>
-      reject(new EmulatorError(`emulators failed: ${error.message}`, { cause: error })),
+      reject(new LocalThreadError(`${kind} failed: ${error.message}`, { cause: error })),
     );
     worker.once("exit", onExit);
     worker.once("message", (message: WorkerMessage) => {
       worker.off("exit", onExit);
-      if ("ready" in message) resolve(message.endpoints);
+      if ("ready" in message) resolve(message.endpoint);
       else
-        reject(new EmulatorError(`emulators failed to start: ${"failed" in message ? message.failed : "?"}`));
+        reject(
+          new LocalThreadError(`${kind} failed to start: ${"failed" in message ? message.failed : "?"}`),
+        );
     });
   });
 }

@@ -45,7 +45,7 @@ export function queueDepths(
  */
 export async function drain(
   depths: QueueDepths,
-  running: ReadonlyMap<string, unknown>,
+  running: ReadonlySet<string>,
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,22 +1,15 @@
 import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable } from "../consumers";
-import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
 import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
 import { createLocalClients, type LocalClients } from "./aws";
-import {
-  type LocalConsumerHandlers,
-  localConsumerHandlers,
-  PROJECT_LISTENERS,
-  startPollers,
-} from "./consumers";
+import { type ConsumerThread, startConsumerThread } from "./consumer-thread";
 import { type Counters, countEdge, countRecord, createCounters } from "./counters";
 import type { ResolvedSecret } from "./dev-secrets";
 import { type LocalEmulators, startEmulators } from "./emulators";
 import { type LocalFaultHook, type LocalFaults, noFaults } from "./fault-hook";
 import { createLocalIngest, type LocalIngest } from "./ingest";
 import { createInspector } from "./inspector";
-import type { EventSourceMapping } from "./lambda/event-source-mapping";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
 import { reportStillQueued } from "./persistence";
@@ -62,8 +55,7 @@ interface Running {
   settings: LocalSettings;
   server: LocalServer;
   depths: QueueDepths;
-  consumers: LocalConsumerHandlers;
-  mappings: EventSourceMapping[];
+  consumers: ConsumerThread;
   deadLetterWatch: { stop(): void };
   ingest: LocalIngest;
   clients: LocalClients;
@@ -94,7 +86,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const clients = createLocalClients({ ...faults.endpoints, s3: emulators.endpoints.s3 });
   const queues = await createResources(settings, clients);
   const counters = createCounters(queues.map((q) => q.consumer.name));
-  const pipeline = await startPipeline({ settings, queues, clients, faults, counters, emulators });
+  const pipeline = await startPipeline({
+    settings,
+    queues,
+    faults: options.faults ? faults : undefined,
+    endpoints: { ...faults.endpoints, s3: emulators.endpoints.s3 },
+    counters,
+  });
   const depths = queueDepths(emulators, queues);
   const server = await startLocalServer({
     ingest: pipeline.ingest.handler,
@@ -138,22 +136,25 @@ async function createResources(settings: LocalSettings, clients: LocalClients): 
   });
 }
 
-/** The ingest handler and the consumers with their pollers, each outcome counted and printed. */
+/**
+ * The ingest handler here, and the consumers with their pollers in a thread of their own; each
+ * outcome counted and printed.
+ */
 async function startPipeline(parts: {
   settings: LocalSettings;
-  queues: readonly LocalQueue[];
-  clients: LocalClients;
-  faults: LocalFaults;
+  queues: LocalQueue[];
+  /** Only when the caller gave some (the soak): every batch then asks them first. */
+  faults: LocalFaults | undefined;
+  endpoints: { sqs: string; s3: string; dynamodb: string };
   counters: Counters;
-  emulators: LocalEmulators;
 }) {
-  const { settings, queues, clients, faults, counters } = parts;
+  const { settings, queues, counters, endpoints } = parts;
   const { env, log } = settings;
   const { logger, metrics } = localObservability(env.LOG_LEVEL);
   const ingest = createLocalIngest({
     queues,
     secrets: settings.secrets,
-    endpoints: { sqs: faults.endpoints.sqs, s3: parts.emulators.endpoints.s3 },
+    endpoints,
     claimCheckBucket: BUCKET,
     env,
     logger,
@@ -163,27 +164,20 @@ async function startPipeline(parts: {
       log(edgeLine(outcome));
     },
   });
-  const onOutcome = (outcome: RecordOutcome) => {
-    countRecord(counters, outcome);
-    const line = recordLine(outcome);
-    if (line) log(line);
-  };
-  const consumers = localConsumerHandlers(
+  const consumers = await startConsumerThread({
     queues,
     env,
-    { ddb: clients.ddb, s3: clients.s3, logger, metrics, onOutcome },
-    {
-      idempotencyTable: TABLES.idempotency,
-      idempotencyTtlSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
-      archiveTable: TABLES.archive,
-      claimCheckBucket: BUCKET,
-      listeners: PROJECT_LISTENERS,
+    endpoints,
+    tables: { idempotencyTable: TABLES.idempotency, archiveTable: TABLES.archive, claimCheckBucket: BUCKET },
+    faults: parts.faults,
+    log,
+    onOutcome: (outcome: RecordOutcome) => {
+      countRecord(counters, outcome);
+      const line = recordLine(outcome);
+      if (line) log(line);
     },
-  );
-  for (const [name, handler] of consumers.handlers)
-    consumers.handlers.set(name, faults.wrapHandler(name, handler));
-  const mappings = await startPollers(clients.sqs, queues, consumers.handlers, log);
-  return { ingest, consumers, mappings };
+  });
+  return { ingest, consumers };
 }
 
 function inspectorFor(
@@ -208,13 +202,13 @@ function inspectorFor(
 
 function consumerSummary(
   queues: readonly LocalQueue[],
-  consumers: LocalConsumerHandlers,
+  consumers: ConsumerThread,
 ): LocalRuntime["consumers"] {
   return queues.map(({ consumer }) => ({
     name: consumer.name,
     types: consumer.types,
     sources: consumer.sources,
-    enabled: consumers.handlers.has(consumer.name),
+    enabled: consumers.enabled.has(consumer.name),
     missing: consumers.missing.get(consumer.name) ?? [],
   }));
 }
@@ -222,8 +216,8 @@ function consumerSummary(
 /** Stops accepting, lets queued events finish (up to the drain timeout), says what stays queued, releases everything. */
 async function stopRuntime(running: Running): Promise<void> {
   await running.server.close();
-  await drain(running.depths, running.consumers.handlers, running.settings.drainTimeoutMs);
-  await Promise.all(running.mappings.map((m) => m.stop()));
+  await drain(running.depths, running.consumers.enabled, running.settings.drainTimeoutMs);
+  await running.consumers.stop();
   running.deadLetterWatch.stop();
   await reportStillQueued(running.depths, running.settings.dataDir, running.settings.log);
   running.ingest.destroy();

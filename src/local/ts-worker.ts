@@ -2,8 +2,16 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { CodedError } from "../shared/errors";
 
 const RUN_TS = join("scripts", "run-ts.cjs");
+
+/** One of the runtime's worker threads (emulators, consumers) could not start, or ended. */
+export class LocalThreadError extends CodedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("local_thread_failed", message, options);
+  }
+}
 
 /**
  * The repository this code runs from: the first folder upwards holding `scripts/run-ts.cjs`
