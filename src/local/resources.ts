@@ -83,7 +83,7 @@ async function createOrUpdateQueue(
   try {
     url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
   } catch (error) {
-    if (!(error instanceof QueueNameExists)) throw error;
+    if (!isQueueNameExists(error)) throw error;
     url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
     const { FifoQueue: _fixed, ...settable } = attributes;
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: settable }));
@@ -92,4 +92,11 @@ async function createOrUpdateQueue(
   if (!endpoint) return url;
   const { pathname } = new URL(url);
   return `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ""}${pathname}`;
+}
+
+/** fauxqs names the error with its query-protocol prefix (`AWS.SimpleQueueService.QueueNameExists`). */
+function isQueueNameExists(error: unknown): boolean {
+  return (
+    error instanceof QueueNameExists || (error instanceof Error && error.name.endsWith(".QueueNameExists"))
+  );
 }
