@@ -13,6 +13,7 @@ import { createLocalClients } from "./aws";
 import type { ConsumerThreadData, GateAnswer, ToConsumers } from "./consumer-thread";
 import { localConsumerHandlers, PROJECT_LISTENERS, startPollers } from "./consumers";
 import { localObservability } from "./observability";
+import { runInBackground } from "./thread-priority";
 
 const port = parentPort!;
 const data = workerData as ConsumerThreadData;
@@ -20,6 +21,7 @@ const gates = new Map<number, (answer: GateAnswer) => void>();
 let nextGate = 0;
 
 async function main(): Promise<void> {
+  runInBackground();
   const clients = createLocalClients(data.endpoints);
   const { logger, metrics } = localObservability(data.env.LOG_LEVEL);
   const onOutcome = (outcome: RecordOutcome) => port.postMessage({ outcome: cloneable(outcome) });
