@@ -1,3 +1,6 @@
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CodedError } from "../shared/errors";
 import type { QueueDepths } from "./queue-watch";
 
 /**
@@ -16,4 +19,49 @@ export async function reportStillQueued(
   const queued = Object.values(await depths()).reduce((sum, d) => sum + d.ready + d.inflight, 0);
   if (queued > 0) log(`  ${queued} messages still queued in ${dataDir}; they run at the next start`);
   return queued;
+}
+
+/** Another runtime holds the data directory. */
+export class DataDirInUseError extends CodedError {
+  constructor(dataDir: string, pid: number) {
+    super(
+      "data_dir_in_use",
+      `${dataDir} is in use by another local runtime (pid ${pid}); stop it, or set LOCAL_DATA_DIR to another directory`,
+    );
+  }
+}
+
+/**
+ * Claims the data directory for this process (`<dataDir>/runtime.pid`): the SQLite and LevelDB
+ * files under it have one owner at a time. A claim left by a process that is gone (killed, crashed)
+ * is taken over.
+ *
+ * @example
+ * const claim = claimDataDir(".data"); // throws DataDirInUseError while another runtime runs there
+ * claim.release();
+ */
+export function claimDataDir(dataDir: string): { release(): void } {
+  const file = join(dataDir, "runtime.pid");
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return { release: () => rmSync(file, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const owner = Number(readFileSync(file, "utf8"));
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner))
+      throw new DataDirInUseError(dataDir, owner);
+    rmSync(file, { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

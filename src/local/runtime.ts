@@ -12,7 +12,7 @@ import { createLocalIngest, type LocalIngest } from "./ingest";
 import { createInspector } from "./inspector";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
-import { reportStillQueued } from "./persistence";
+import { claimDataDir, reportStillQueued } from "./persistence";
 import { drain, type QueueDepths, queueDepths, watchDeadLetters } from "./queue-watch";
 import { createLocalQueues, type LocalQueue } from "./resources";
 import { type LocalServer, startLocalServer } from "./server";
@@ -61,6 +61,7 @@ interface Running {
   clients: LocalClients;
   faults: LocalFaults;
   emulators: LocalEmulators;
+  claim: { release(): void };
 }
 
 /**
@@ -76,7 +77,11 @@ interface Running {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const settings = resolveLocalSettings(options);
-  const emulators = await startEmulators(settings.dataDir, [BUCKET]);
+  const claim = claimDataDir(settings.dataDir);
+  const emulators = await startEmulators(settings.dataDir, [BUCKET]).catch((error: unknown) => {
+    claim.release();
+    throw error;
+  });
   const hook = options.faults ?? (async (endpoints) => noFaults(endpoints));
   const faults = await hook(
     { sqs: emulators.endpoints.sqs, dynamodb: emulators.endpoints.dynamodb },
@@ -111,6 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     clients,
     faults,
     emulators,
+    claim,
     ...pipeline,
   };
   let stopping: Promise<void> | undefined;
@@ -224,4 +230,5 @@ async function stopRuntime(running: Running): Promise<void> {
   running.clients.destroy();
   await running.faults.stop();
   await running.emulators.stop();
+  running.claim.release();
 }
