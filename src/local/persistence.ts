@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CodedError } from "../shared/errors";
 import type { QueueDepths } from "./queue-watch";
@@ -34,14 +34,15 @@ export class DataDirInUseError extends CodedError {
 /**
  * Claims the data directory for this process (`<dataDir>/runtime.pid`): the SQLite and LevelDB
  * files under it have one owner at a time. A claim left by a process that is gone (killed, crashed)
- * is taken over.
+ * is taken over; one whose process is still ending (just killed) is waited for, up to `waitMs`.
  *
  * @example
- * const claim = claimDataDir(".data"); // throws DataDirInUseError while another runtime runs there
+ * const claim = await claimDataDir(".data"); // DataDirInUseError while another runtime runs there
  * claim.release();
  */
-export function claimDataDir(dataDir: string): { release(): void } {
+export async function claimDataDir(dataDir: string, waitMs = 5000): Promise<{ release(): void }> {
   const file = join(dataDir, "runtime.pid");
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       writeFileSync(file, String(process.pid), { flag: "wx" });
@@ -50,13 +51,25 @@ export function claimDataDir(dataDir: string): { release(): void } {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = Number(readFileSync(file, "utf8"));
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner))
-      throw new DataDirInUseError(dataDir, owner);
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
+      if (Date.now() >= deadline) throw new DataDirInUseError(dataDir, owner);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
     rmSync(file, { force: true });
   }
 }
 
+/** Alive and not a zombie (a killed process stays one until its parent reaps it). */
 function isRunning(pid: number): boolean {
+  if (existsSync("/proc/self")) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+    } catch {
+      return false;
+    }
+  }
   try {
     process.kill(pid, 0);
     return true;

@@ -77,7 +77,7 @@ interface Running {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const settings = resolveLocalSettings(options);
-  const claim = claimDataDir(settings.dataDir);
+  const claim = await claimDataDir(settings.dataDir);
   const emulators = await startEmulators(settings.dataDir, [BUCKET]).catch((error: unknown) => {
     claim.release();
     throw error;
