@@ -8,7 +8,8 @@ const { dirname, join, relative, resolve } = require("node:path");
 
 const root = join(__dirname, "..");
 
-function runTs(entry) {
+/** Bundles a TypeScript entry point into .gen/ and returns the bundle's path (worker threads load it). */
+function bundleTs(entry) {
   const outfile = join(root, ".gen", relative(root, entry).replace(/\.ts$/, ".js"));
   const { outputFiles } = buildSync({
     entryPoints: [entry],
@@ -27,11 +28,16 @@ function runTs(entry) {
   const temporary = `${outfile}.${process.pid}.tmp`;
   writeFileSync(temporary, outputFiles[0].contents);
   renameSync(temporary, outfile);
+  return outfile;
+}
+
+function runTs(entry) {
+  const outfile = bundleTs(entry);
   process.setSourceMapsEnabled(true);
   return require(outfile);
 }
 
-module.exports = { runTs, root };
+module.exports = { runTs, bundleTs, root };
 
 if (require.main === module) {
   const entry = process.argv[2];

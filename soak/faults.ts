@@ -9,8 +9,10 @@
  *   time in the consumers listed in `LOCAL_POISON_CONSUMERS` (default `github`), and any record
  *   fails at random with probability `LOCAL_CONSUMER_FAILURE_RATE` — both *before* the real
  *   handler sees it, so no side effect happens. Each injected failure prints one line.
- * - `GET|POST /_/faults?sqs=down|up&dynamodb=down|up&consumerFailureRate=0.1` on the runtime's
- *   HTTP server switches them while it runs and answers the current state.
+ * - `POST /_/faults?sqs=down|up&dynamodb=down|up&consumerFailureRate=0.1` on the runtime's
+ *   HTTP server (127.0.0.1 only) switches them while it runs and answers the current state;
+ *   `GET /_/faults` only answers the state. Nothing else changes it: a GET with switches, or any
+ *   other method, is answered 405.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -82,18 +84,21 @@ function failingHandler(state: FaultState, name: string, inner: SqsConsumerHandl
   };
 }
 
-/** `/_/faults?sqs=down|up&dynamodb=down|up&consumerFailureRate=F`: switches, then answers the state. */
+/**
+ * `POST /_/faults?sqs=down|up&dynamodb=down|up&consumerFailureRate=F`: switches, then answers the
+ * state; `GET /_/faults` answers the state; anything else there is refused with 405.
+ */
 function handleFaultsRequest(state: FaultState, req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? "/", "http://local");
   if (url.pathname !== "/_/faults") return false;
+  const switches = req.method === "POST";
+  if (!switches && (req.method !== "GET" || url.search !== "")) {
+    res.writeHead(405, { allow: "GET, POST", "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "method_not_allowed", message: "faults switch on POST only" }));
+    return true;
+  }
   void (async () => {
-    for (const name of ["sqs", "dynamodb"] as const)
-      await switchProxy(state, name, url.searchParams.get(name));
-    const rate = url.searchParams.get("consumerFailureRate");
-    if (rate !== null && !Number.isNaN(Number(rate))) {
-      state.failureRate = Number(rate);
-      state.log(`  ⚡ fault: consumer failure rate ${state.failureRate}`);
-    }
+    if (switches) await switchFaults(state, url.searchParams);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(
       JSON.stringify({
@@ -104,6 +109,15 @@ function handleFaultsRequest(state: FaultState, req: IncomingMessage, res: Serve
     );
   })();
   return true;
+}
+
+async function switchFaults(state: FaultState, params: URLSearchParams): Promise<void> {
+  for (const name of ["sqs", "dynamodb"] as const) await switchProxy(state, name, params.get(name));
+  const rate = params.get("consumerFailureRate");
+  if (rate !== null && !Number.isNaN(Number(rate))) {
+    state.failureRate = Number(rate);
+    state.log(`  ⚡ fault: consumer failure rate ${state.failureRate}`);
+  }
 }
 
 async function switchProxy(state: FaultState, name: keyof LocalEndpoints, wanted: string | null) {

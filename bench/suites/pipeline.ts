@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,8 @@ export interface PipelineOptions {
   deliveries: number;
   concurrency: number[];
   rounds: number;
+  /** Write the local runtime's CPU profiles (`node --cpu-prof`, one per thread) here. */
+  cpuProfileDir?: string;
 }
 
 export interface PipelineFigures {
@@ -30,6 +32,8 @@ export interface PipelineFigures {
   p99Ms: number;
   /** Answers other than the expected 2xx. */
   unexpected: number;
+  /** CPU time (user + system, every thread) the server's process spent per delivery, from /proc (Linux). */
+  cpuMsPerDelivery?: number;
 }
 
 export interface PipelineLevel {
@@ -65,8 +69,13 @@ export interface Host {
  * @example
  * const host = await startHost("runtime-host.ts", { BENCH_DATA_DIR: dir });
  */
-export function startHost(script: string, env: Record<string, string> = {}): Promise<Host> {
-  const child = spawn(process.execPath, [join(ROOT, "bench", "pipeline", "launch.cjs"), script], {
+export function startHost(
+  script: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Host> {
+  const launch = join(ROOT, "bench", "pipeline", "launch.cjs");
+  const child = spawn(process.execPath, [...nodeArgs, launch, script], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -102,6 +111,18 @@ export async function stopHost(host: Host): Promise<void> {
   const timer = setTimeout(() => host.child.kill("SIGKILL"), 30_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** A process's CPU time so far (user + system, all threads), in ms; undefined off Linux. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 function send(agent: Agent, url: string, r: BenchRequest): Promise<{ status: number; ms: number }> {
@@ -174,6 +195,7 @@ async function run(
   let unexpected = 0;
   let queued = 0;
   let next = 0;
+  const cpuBefore = cpuMs(host.child.pid);
   const start = process.hrtime.bigint();
   const worker = async () => {
     while (next < deliveries) {
@@ -194,13 +216,17 @@ async function run(
     while (Date.now() < deadline) {
       if ((await archived(control, host.url)) - before >= queued && (await idle(control, host.url, enabled)))
         break;
-      await new Promise((done) => setTimeout(done, 10));
+      // Every 50 ms: the polling itself costs the runtime CPU (two inspector requests each time).
+      await new Promise((done) => setTimeout(done, 50));
     }
     processedMs = msSince(start);
   }
+  const cpuAfter = cpuMs(host.child.pid);
   agent.destroy();
   control.destroy();
   return {
+    cpuMsPerDelivery:
+      cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / deliveries,
     acceptedPerSecond: (deliveries * 1000) / acceptedMs,
     processedPerSecond: ((kind === "runtime" ? queued : deliveries) * 1000) / processedMs,
     p50Ms: percentile(latencies, 50),
@@ -216,6 +242,9 @@ function medianFigures(list: PipelineFigures[]): PipelineFigures {
     p50Ms: median(list.map((f) => f.p50Ms)),
     p99Ms: median(list.map((f) => f.p99Ms)),
     unexpected: list.reduce((sum, f) => sum + f.unexpected, 0),
+    cpuMsPerDelivery: list.every((f) => f.cpuMsPerDelivery !== undefined)
+      ? median(list.map((f) => f.cpuMsPerDelivery!))
+      : undefined,
   };
 }
 
@@ -229,7 +258,7 @@ export async function pipeline(
   options: PipelineOptions,
   log: (line: string) => void,
 ): Promise<PipelineResult> {
-  if (!existsSync(join(ROOT, "dev", "runtime.ts"))) {
+  if (!existsSync(join(ROOT, "src", "local", "runtime.ts"))) {
     const reason = "src/local/runtime.ts (startLocalRuntime) does not exist yet";
     log(`    TODO: ${reason}`);
     return { status: "todo", reason };
@@ -238,7 +267,8 @@ export async function pipeline(
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-bench-"));
   const hosts: Host[] = [];
   try {
-    const runtime = await startHost("runtime-host.ts", { BENCH_DATA_DIR: dataDir });
+    const profiling = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+    const runtime = await startHost("runtime-host.ts", { BENCH_DATA_DIR: dataDir }, profiling);
     hosts.push(runtime);
     const octokit = await startHost("octokit-host.ts");
     hosts.push(octokit);
@@ -274,7 +304,7 @@ export async function pipeline(
       };
       levels.push(level);
       log(
-        `    concurrency ${String(concurrency).padStart(3)}: runtime ${level.runtime.acceptedPerSecond.toFixed(0)} answered/s, ${level.runtime.processedPerSecond.toFixed(0)} processed/s, p50 ${level.runtime.p50Ms.toFixed(1)} ms | octokit ${level.octokit.acceptedPerSecond.toFixed(0)}/s, p50 ${level.octokit.p50Ms.toFixed(1)} ms | ratio ${level.acceptedRatio.toFixed(2)}×`,
+        `    concurrency ${String(concurrency).padStart(3)}: runtime ${level.runtime.acceptedPerSecond.toFixed(0)} answered/s, ${level.runtime.processedPerSecond.toFixed(0)} processed/s, p50 ${level.runtime.p50Ms.toFixed(1)} ms, ${level.runtime.cpuMsPerDelivery?.toFixed(1) ?? "?"} CPU ms/delivery | octokit ${level.octokit.acceptedPerSecond.toFixed(0)}/s, p50 ${level.octokit.p50Ms.toFixed(1)} ms | ratio ${level.acceptedRatio.toFixed(2)}×`,
       );
     }
     return {

@@ -1,12 +1,45 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import type { HttpRequest, RequestSigner } from "@smithy/types";
 
 /** The emulators accept any credentials; the SDK wants some. */
 export const LOCAL_AWS = {
   region: "us-east-1",
   credentials: { accessKeyId: "local", secretAccessKey: "local" },
 } as const;
+
+/**
+ * The emulators check no signature: a fixed SigV4-shaped `Authorization` header (dynalite wants
+ * one, and fauxqs reads the region from it) stands in for SigV4's hashing of every request.
+ */
+const EMULATOR_SIGNER: RequestSigner = {
+  sign: async (request) => {
+    const service = request.headers["x-amz-target"]?.startsWith("DynamoDB") ? "dynamodb" : "sqs";
+    (request as HttpRequest).headers.authorization =
+      `AWS4-HMAC-SHA256 Credential=local/20200101/${LOCAL_AWS.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+    request.headers["x-amz-date"] = "20200101T000000Z";
+    return request;
+  },
+};
+
+/**
+ * What every client of the local runtime is configured with: region and credentials, the
+ * emulators' signer, and each command's middleware stack built once rather than per call.
+ */
+export const LOCAL_CLIENT_CONFIG = { ...LOCAL_AWS, signer: EMULATOR_SIGNER, cacheMiddleware: true } as const;
+
+/**
+ * Gives a client built elsewhere (the edge's, by `createIngestClients`) the settings of
+ * {@link LOCAL_CLIENT_CONFIG} that its factory does not take. Both are read at each call.
+ *
+ * @example
+ * forEmulators(ingestClients.sqs);
+ */
+export function forEmulators<C extends { config: object }>(client: C): C {
+  Object.assign(client.config, { signer: async () => EMULATOR_SIGNER, cacheMiddleware: true });
+  return client;
+}
 
 export interface LocalClients {
   sqs: SQSClient;
@@ -19,12 +52,13 @@ export interface LocalClients {
  * The runtime's own clients (queues, pollers, consumers, inspector), pointed at the emulators.
  *
  * @example
- * const clients = createLocalClients({ sqs: fauxqs.address, s3: fauxqs.address, dynamodb });
+ * const clients = createLocalClients(emulators.endpoints);
  */
 export function createLocalClients(endpoints: { sqs: string; s3: string; dynamodb: string }): LocalClients {
-  const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: endpoints.sqs });
-  const s3 = new S3Client({ ...LOCAL_AWS, endpoint: endpoints.s3, forcePathStyle: true });
-  const ddb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: endpoints.dynamodb });
+  const sqs = new SQSClient({ ...LOCAL_CLIENT_CONFIG, endpoint: endpoints.sqs });
+  const s3 = new S3Client({ ...LOCAL_CLIENT_CONFIG, endpoint: endpoints.s3, forcePathStyle: true });
+  // The archive wraps this client in a DynamoDBDocumentClient, which refuses `cacheMiddleware`.
+  const ddb = new DynamoDBClient({ ...LOCAL_AWS, signer: EMULATOR_SIGNER, endpoint: endpoints.dynamodb });
   return {
     sqs,
     s3,

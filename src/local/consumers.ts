@@ -107,6 +107,18 @@ function consumerConfig(consumer: ConsumerDeployment, env: Env, settings: LocalC
 }
 
 /**
+ * Lambda starts an SQS event source mapping with five batches in flight at once, then scales
+ * up to `maximum_concurrency`; the local runtime stays at the first step.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+ */
+export const INITIAL_POLLERS = 5;
+
+function pollerConcurrency(consumer: LocalQueue["consumer"]): number {
+  // A FIFO queue hands out one group's messages to one batch at a time anyway.
+  return Math.min(INITIAL_POLLERS, consumer.maxConcurrency);
+}
+
+/**
  * One poller per runnable consumer, configured as the stack configures its event source mapping.
  *
  * @example
@@ -133,6 +145,7 @@ export async function startPollers(
         functionTimeoutMs: consumer.timeoutSeconds * 1000,
         batchSize: consumer.batchSize,
         batchingWindowMs: consumer.fifo ? 0 : consumer.batchingWindowSeconds * 1000,
+        concurrency: pollerConcurrency(consumer),
         onError: (error) => log(`  ! ${consumer.name} poller: ${(error as Error).message}`),
       }),
     );

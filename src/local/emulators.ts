@@ -1,42 +1,124 @@
-import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import dynalite from "dynalite";
-import type { FauxqsServer } from "fauxqs";
-import type { LocalEndpoints } from "./fault-hook";
+import type { Worker } from "node:worker_threads";
+import type { EmulatorEndpoints, EmulatorKind, QueueCount } from "./emulator-host";
+import { LocalThreadError, startTsWorker } from "./ts-worker";
+
+export type { QueueCount } from "./emulator-host";
 
 export interface LocalEmulators {
-  /** SQS and S3 in memory. */
-  fauxqs: FauxqsServer;
-  endpoints: LocalEndpoints & { s3: string };
+  /** SQS and S3 (fauxqs), DynamoDB (dynalite), all on 127.0.0.1. */
+  endpoints: EmulatorEndpoints;
+  /** Each named queue's messages by state, read from fauxqs directly (no SQS round trip). */
+  count(queues: readonly string[]): Promise<Record<string, QueueCount>>;
+  stop(): Promise<void>;
+}
+
+/** What an emulator's worker is started with. */
+export interface EmulatorWorkerData {
+  kind: EmulatorKind;
+  dataDir: string;
+  buckets: string[];
+}
+
+/** What the runtime asks an emulator's worker. */
+export type EmulatorRequest = { id: number; count: readonly string[] } | { id: number; stop: true };
+
+type WorkerMessage = { ready: true; endpoint: string } | { failed: string } | { id: number; result: unknown };
+
+/** One emulator's thread, seen from the runtime. */
+interface EmulatorThread {
+  endpoint: string;
+  ask(request: { count: readonly string[] } | { stop: true }): Promise<unknown>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts fauxqs (SQS, S3, in memory) and dynalite (DynamoDB, under `<dataDir>/dynamodb`), each
- * on a free port of 127.0.0.1.
+ * Starts fauxqs (SQS, S3) and dynalite (DynamoDB) in a worker thread each, their state under
+ * `dataDir` (`fauxqs/`: SQLite, `dynamodb/`: LevelDB), each on a free port of 127.0.0.1, with
+ * the given buckets. The threads belong to this process: a crash of the runtime ends them too, so
+ * no other process can still hold the data directory at the next start.
  *
  * @example
- * const emulators = await startEmulators(".data");
+ * const emulators = await startEmulators(".data", ["claim-checks"]);
+ * await emulators.count(["archive"]); // { archive: { ready: 0, delayed: 0, inflight: 0 } }
  * await emulators.stop();
  */
-export async function startEmulators(dataDir: string): Promise<LocalEmulators> {
-  // fauxqs is ESM-only with no "require" export: load it with import().
-  const { startFauxqs } = await import("fauxqs");
-  const fauxqs = await startFauxqs({ port: 0, logger: false });
-  const dynamo = dynalite({
-    path: join(dataDir, "dynamodb"),
-    createTableMs: 0,
-    updateTableMs: 0,
-    deleteTableMs: 0,
-  });
-  await new Promise<void>((done) => dynamo.listen(0, "127.0.0.1", done));
-  const dynamodb = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+export async function startEmulators(
+  dataDir: string,
+  buckets: readonly string[] = [],
+): Promise<LocalEmulators> {
+  const started = await Promise.allSettled(
+    (["fauxqs", "dynalite"] as const).map((kind) =>
+      startEmulatorThread({ kind, dataDir, buckets: [...buckets] }),
+    ),
+  );
+  const threads = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = started.find((result) => result.status === "rejected");
+  if (failure) {
+    await Promise.all(threads.map((thread) => thread.stop()));
+    throw failure.reason;
+  }
+  const [sqs, dynamodb] = threads as [EmulatorThread, EmulatorThread];
   return {
-    fauxqs,
-    endpoints: { sqs: fauxqs.address, s3: fauxqs.address, dynamodb },
+    endpoints: { sqs: sqs.endpoint, s3: sqs.endpoint, dynamodb: dynamodb.endpoint },
+    count: (queues) => sqs.ask({ count: queues }) as Promise<Record<string, QueueCount>>,
     stop: async () => {
-      await fauxqs.stop();
-      await new Promise<void>((done) => dynamo.close(() => done()));
+      await Promise.all([dynamodb.stop(), sqs.stop()]);
     },
   };
+}
+
+async function startEmulatorThread(data: EmulatorWorkerData): Promise<EmulatorThread> {
+  const worker = startTsWorker("src/local/emulator-worker.ts", data);
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let next = 0;
+  let stopped = false;
+  const ask = (request: { count: readonly string[] } | { stop: true }) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++next;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id } satisfies EmulatorRequest);
+    });
+  const endpoint = await ready(worker, data.kind);
+  worker.on("message", (message: WorkerMessage) => {
+    if (!("id" in message)) return;
+    pending.get(message.id)?.resolve(message.result);
+    pending.delete(message.id);
+  });
+  worker.on("exit", (code) => {
+    for (const { reject } of pending.values())
+      reject(new LocalThreadError(`${data.kind} exited with ${code}`));
+    pending.clear();
+    // The queues or tables are gone: nothing the runtime does can work any more.
+    if (!stopped) throw new LocalThreadError(`${data.kind}'s thread ended unexpectedly (exit code ${code})`);
+  });
+  return {
+    endpoint,
+    ask,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((done) => worker.once("exit", done));
+      await ask({ stop: true });
+      await exited;
+    },
+  };
+}
+
+function ready(worker: Worker, kind: EmulatorKind): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) =>
+      reject(new LocalThreadError(`${kind} exited with ${code} while starting`));
+    worker.once("error", (error) =>
+      reject(new LocalThreadError(`${kind} failed: ${error.message}`, { cause: error })),
+    );
+    worker.once("exit", onExit);
+    worker.once("message", (message: WorkerMessage) => {
+      worker.off("exit", onExit);
+      if ("ready" in message) resolve(message.endpoint);
+      else
+        reject(
+          new LocalThreadError(`${kind} failed to start: ${"failed" in message ? message.failed : "?"}`),
+        );
+    });
+  });
 }

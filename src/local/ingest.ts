@@ -6,7 +6,7 @@ import { createIngestClients, type IngestClients } from "../edge/app";
 import { type IngestConfig, readIngestLimits } from "../edge/config";
 import type { Outcome } from "../edge/gateway";
 import { createIngestHandler, type IngestHandler } from "../edge/ingest-handler";
-import { LOCAL_AWS } from "./aws";
+import { forEmulators, LOCAL_AWS } from "./aws";
 import type { ResolvedSecret } from "./dev-secrets";
 import type { LocalQueue } from "./resources";
 
@@ -48,6 +48,7 @@ export function createLocalIngest(options: LocalIngestOptions): LocalIngest {
     endpoints: options.endpoints,
     s3ForcePathStyle: true,
   });
+  forEmulators(clients.sqs);
   const { logger, metrics, onOutcome } = options;
   return {
     handler: createIngestHandler({ config, clients, logger, metrics, onOutcome }),

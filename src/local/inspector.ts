@@ -11,7 +11,7 @@ export interface InspectorDeps {
   consumers: readonly { name: string; filter: ConsumerFilter }[];
   counters: Counters;
   /** Messages waiting, in flight and dead-lettered, per consumer queue. */
-  queues: () => Record<string, { ready: number; inflight: number; deadLettered: number }>;
+  queues: () => Promise<Record<string, { ready: number; inflight: number; deadLettered: number }>>;
   startedAt: number;
 }
 
@@ -44,11 +44,11 @@ export function createInspector(deps: InspectorDeps) {
         return send(200, {
           status: "ok",
           uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
-          queues: deps.queues(),
+          queues: await deps.queues(),
         });
       }
       if (url.pathname === "/_/metrics") {
-        const queues = deps.queues();
+        const queues = await deps.queues();
         const deadLettered = Object.fromEntries(
           Object.entries(queues).map(([name, q]) => [name, q.deadLettered]),
         );

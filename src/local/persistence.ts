@@ -1,71 +1,80 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import { restoreClaimChecks, saveClaimChecks } from "./claim-check-snapshot";
-import { type InspectableQueues, restoreQueueSnapshot, saveQueueSnapshot } from "./queue-snapshot";
-import type { LocalQueue } from "./resources";
-
-export interface PersistenceOptions {
-  fauxqs: InspectableQueues;
-  sqs: SQSClient;
-  s3: S3Client;
-  queues: readonly LocalQueue[];
-  claimCheckBucket: string;
-  dataDir: string;
-  log: (line: string) => void;
-}
-
-export interface Persistence {
-  /** Stops the periodic snapshot and writes the last one (queues and claim checks). */
-  save(): Promise<void>;
-}
+import { CodedError } from "../shared/errors";
+import type { QueueDepths } from "./queue-watch";
 
 /**
- * fauxqs keeps messages and objects in memory: restore what the last run saved under `dataDir`
- * (queued messages, claim checks), then snapshot the queues regularly so a crash loses at most a
- * moment, and save everything at `save()`.
+ * Nothing to save at stop: fauxqs writes every queue, message and object through to SQLite
+ * under the data directory as it goes, and dynalite every item to LevelDB. This says what stays
+ * queued for the next start (after the drain timeout, or with consumers that do not run).
  *
  * @example
- * const persistence = await startPersistence({ fauxqs, sqs, s3, queues, claimCheckBucket, dataDir, log });
- * await persistence.save();
+ * await reportStillQueued(depths, ".data", console.log); // "  3 messages still queued in .data; they run at the next start"
  */
-export async function startPersistence(options: PersistenceOptions): Promise<Persistence> {
-  const queuesPath = join(options.dataDir, "queues.json");
-  const claimChecksPath = join(options.dataDir, "claim-checks.json");
-  const urls = new Map(
-    options.queues.flatMap((q) => [[q.name, q.url] as const, [q.dlqName, q.dlqUrl] as const]),
-  );
-  const names = [...urls.keys()];
-  await restoreClaimChecks(options.s3, options.claimCheckBucket, claimChecksPath);
-  const restored = await restoreQueueSnapshot(options.sqs, urls, queuesPath);
-  if (restored > 0) options.log(`  restored ${restored} queued messages from ${queuesPath}`);
-  const periodic = snapshotPeriodically(() => saveQueueSnapshot(options.fauxqs, names, queuesPath));
-  return {
-    save: async () => {
-      periodic.stop();
-      const saved = saveQueueSnapshot(options.fauxqs, names, queuesPath);
-      await saveClaimChecks(options.s3, options.claimCheckBucket, claimChecksPath);
-      if (saved > 0)
-        options.log(
-          `  ${saved} messages still queued were saved to ${queuesPath}; they run at the next start`,
-        );
-    },
-  };
+export async function reportStillQueued(
+  depths: QueueDepths,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<number> {
+  const queued = Object.values(await depths()).reduce((sum, d) => sum + d.ready + d.inflight, 0);
+  if (queued > 0) log(`  ${queued} messages still queued in ${dataDir}; they run at the next start`);
+  return queued;
+}
+
+/** Another runtime holds the data directory. */
+export class DataDirInUseError extends CodedError {
+  constructor(dataDir: string, pid: number) {
+    super(
+      "data_dir_in_use",
+      `${dataDir} is in use by another local runtime (pid ${pid}); stop it, or set LOCAL_DATA_DIR to another directory`,
+    );
+  }
 }
 
 /**
- * Writing a snapshot costs time in proportion to the backlog: wait at least 20 times as long as
- * the last write took (1 s minimum), so a large backlog cannot starve the event loop.
+ * Claims the data directory for this process (`<dataDir>/runtime.pid`): the SQLite and LevelDB
+ * files under it have one owner at a time. A claim left by a process that is gone (killed, crashed)
+ * is taken over; one whose process is still ending (just killed) is waited for, up to `waitMs`.
+ *
+ * @example
+ * const claim = await claimDataDir(".data"); // DataDirInUseError while another runtime runs there
+ * claim.release();
  */
-function snapshotPeriodically(write: () => void): { stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (delayMs: number) => {
-    timer = setTimeout(() => {
-      const started = performance.now();
-      write();
-      schedule(Math.max(1000, 20 * (performance.now() - started)));
-    }, delayMs);
-  };
-  schedule(1000);
-  return { stop: () => clearTimeout(timer) };
+export async function claimDataDir(dataDir: string, waitMs = 5000): Promise<{ release(): void }> {
+  const file = join(dataDir, "runtime.pid");
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return { release: () => rmSync(file, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const owner = Number(readFileSync(file, "utf8"));
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
+      if (Date.now() >= deadline) throw new DataDirInUseError(dataDir, owner);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    rmSync(file, { force: true });
+  }
+}
+
+/** Alive and not a zombie (a killed process stays one until its parent reaps it). */
+function isRunning(pid: number): boolean {
+  if (existsSync("/proc/self")) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -1,4 +1,4 @@
-import type { InspectableQueues } from "./queue-snapshot";
+import type { LocalEmulators } from "./emulators";
 import type { LocalQueue } from "./resources";
 
 /** One consumer's queue: messages ready (or delayed), in flight, and in its dead-letter queue. */
@@ -8,24 +8,29 @@ export interface QueueDepth {
   deadLettered: number;
 }
 
-export type QueueDepths = () => Record<string, QueueDepth>;
+export type QueueDepths = () => Promise<Record<string, QueueDepth>>;
 
 /**
  * Reads every consumer's queue depths from fauxqs's inspection API (no SQS round trip).
  *
  * @example
- * queueDepths(fauxqs, queues)() // { archive: { ready: 0, inflight: 2, deadLettered: 0 }, … }
+ * await queueDepths(emulators, queues)() // { archive: { ready: 0, inflight: 2, deadLettered: 0 }, … }
  */
-export function queueDepths(fauxqs: InspectableQueues, queues: readonly LocalQueue[]): QueueDepths {
-  return () => {
+export function queueDepths(
+  emulators: Pick<LocalEmulators, "count">,
+  queues: readonly LocalQueue[],
+): QueueDepths {
+  const names = queues.flatMap((q) => [q.name, q.dlqName]);
+  return async () => {
+    const counts = await emulators.count(names);
     const depths: Record<string, QueueDepth> = {};
     for (const q of queues) {
-      const main = fauxqs.inspectQueue(q.name)?.messages;
-      const dlq = fauxqs.inspectQueue(q.dlqName)?.messages;
+      const main = counts[q.name];
+      const dlq = counts[q.dlqName];
       depths[q.consumer.name] = {
-        ready: (main?.ready.length ?? 0) + (main?.delayed.length ?? 0),
-        inflight: main?.inflight.length ?? 0,
-        deadLettered: (dlq?.ready.length ?? 0) + (dlq?.inflight.length ?? 0) + (dlq?.delayed.length ?? 0),
+        ready: (main?.ready ?? 0) + (main?.delayed ?? 0),
+        inflight: main?.inflight ?? 0,
+        deadLettered: (dlq?.ready ?? 0) + (dlq?.inflight ?? 0) + (dlq?.delayed ?? 0),
       };
     }
     return depths;
@@ -40,12 +45,14 @@ export function queueDepths(fauxqs: InspectableQueues, queues: readonly LocalQue
  */
 export async function drain(
   depths: QueueDepths,
-  running: ReadonlyMap<string, unknown>,
+  running: ReadonlySet<string>,
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const busy = Object.entries(depths()).some(([name, d]) => running.has(name) && d.ready + d.inflight > 0);
+    const busy = Object.entries(await depths()).some(
+      ([name, d]) => running.has(name) && d.ready + d.inflight > 0,
+    );
     if (!busy) return;
     await new Promise((done) => setTimeout(done, 100));
   }
@@ -60,8 +67,8 @@ export async function drain(
  */
 export function watchDeadLetters(depths: QueueDepths, log: (line: string) => void): { stop(): void } {
   const seen = new Map<string, number>();
-  const timer = setInterval(() => {
-    for (const [name, d] of Object.entries(depths())) {
+  const check = async () => {
+    for (const [name, d] of Object.entries(await depths())) {
       const before = seen.get(name) ?? 0;
       if (d.deadLettered > before)
         log(
@@ -69,7 +76,8 @@ export function watchDeadLetters(depths: QueueDepths, log: (line: string) => voi
         );
       seen.set(name, d.deadLettered);
     }
-  }, 500);
+  };
+  const timer = setInterval(() => void check().catch(() => undefined), 500);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -16,7 +16,6 @@ import {
   startPollers,
 } from "./consumers";
 import { type Counters, countEdge, countRecord, createCounters } from "./counters";
-import { type DataDirLock, lockDataDir } from "./data-dir-lock";
 import type { ResolvedSecret } from "./dev-secrets";
 import { type LocalEmulators, startEmulators } from "./emulators";
 import { ENDPOINTS_FILE, removeEndpointsFile, writeEndpointsFile } from "./endpoints-file";
@@ -27,7 +26,7 @@ import type { EventSourceMapping } from "./lambda/event-source-mapping";
 import { withListenerLoggers } from "./listener-logger";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
-import { type Persistence, startPersistence } from "./persistence";
+import { claimDataDir, reportStillQueued } from "./persistence";
 import { assertPortFree } from "./port-check";
 import { drain, type QueueDepths, queueDepths, watchDeadLetters } from "./queue-watch";
 import { createLocalQueues, type LocalQueue } from "./resources";
@@ -64,7 +63,7 @@ export interface LocalRuntime {
   /** Where the endpoints are written for the CLI (`--local`); removed by `stop()`. */
   endpointsFile: string;
   /** Events queued or in flight for the running consumers: what `stop()` drains. */
-  queued(): number;
+  queued(): Promise<number>;
   /** How long `stop()` waits for them, in ms. */
   drainTimeoutMs: number;
   stop(): Promise<void>;
@@ -75,14 +74,13 @@ const BUCKET = "claim-checks";
 
 /** Everything a running runtime holds, in the order `stop()` releases it. */
 interface Running {
-  lock: DataDirLock;
+  lock: { release(): void };
   settings: LocalSettings;
   server: LocalServer;
   depths: QueueDepths;
   consumers: LocalConsumerHandlers;
   mappings: EventSourceMapping[];
   deadLetterWatch: { stop(): void };
-  persistence: Persistence;
   ingest: LocalIngest;
   clients: LocalClients;
   faults: LocalFaults;
@@ -103,12 +101,15 @@ interface Running {
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const settings = resolveLocalSettings(options);
   // A second `npm start` on the same data directory or port says so in one line, before anything starts.
-  const lock = lockDataDir(settings.dataDir);
+  const lock = await claimDataDir(settings.dataDir);
   await assertPortFree(settings.port, settings.host).catch((error) => {
     lock.release();
     throw error;
   });
-  const emulators = await startEmulators(settings.dataDir);
+  const emulators = await startEmulators(settings.dataDir, [BUCKET]).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
   const hook = options.faults ?? (async (endpoints) => noFaults(endpoints));
   const faults = await hook(
     { sqs: emulators.endpoints.sqs, dynamodb: emulators.endpoints.dynamodb },
@@ -116,19 +117,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   );
   // SQS and DynamoDB through the faults' endpoints (TCP proxies in the soak); S3 directly.
   const clients = createLocalClients({ ...faults.endpoints, s3: emulators.endpoints.s3 });
-  const { queues, consumers: configured, off } = await createResources(settings, emulators, clients);
-  const persistence = await startPersistence({
-    fauxqs: emulators.fauxqs,
-    sqs: clients.sqs,
-    s3: clients.s3,
-    queues,
-    claimCheckBucket: BUCKET,
-    dataDir: settings.dataDir,
-    log: settings.log,
-  });
+  const { queues, consumers: configured, off } = await createResources(settings, clients);
   const counters = createCounters(queues.map((q) => q.consumer.name));
   const pipeline = await startPipeline({ settings, queues, clients, faults, counters, emulators });
-  const depths = queueDepths(emulators.fauxqs, queues);
+  const depths = queueDepths(emulators, queues);
   const server = await startLocalServer({
     ingest: pipeline.ingest.handler,
     inspector: inspectorFor(queues, clients, counters, depths),
@@ -150,7 +142,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     server,
     depths,
     deadLetterWatch,
-    persistence,
     clients,
     faults,
     emulators,
@@ -176,11 +167,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
  * The tables, bucket, queues and dead-letter queues the stack would create; a consumer that is
  * off (its configuration incomplete) gets no queue, so nothing is queued for it.
  */
-async function createResources(settings: LocalSettings, emulators: LocalEmulators, clients: LocalClients) {
+async function createResources(settings: LocalSettings, clients: LocalClients) {
   const config = loadGatewayConfig({ root: settings.root, env: settings.env });
   await createIdempotencyTable(clients.ddb, TABLES.idempotency);
   await createArchiveTable(clients.ddb, TABLES.archive);
-  emulators.fauxqs.createBucket(BUCKET);
   // Routed as the stack routes them: the GitHub consumer gets only what its listeners handle.
   const consumers = routeGitHubByListeners(config.consumers, listenedGitHubTypes(PROJECT_LISTENERS.github));
   const off = offConsumers(consumers, settings.env, { ddb: clients.ddb }, consumerSettings());
@@ -281,20 +271,20 @@ function consumerSummary(
 }
 
 /** Messages ready or in flight on the running consumers' queues. */
-function queuedFor(depths: QueueDepths, running: ReadonlyMap<string, unknown>): number {
-  return Object.entries(depths())
+async function queuedFor(depths: QueueDepths, running: ReadonlyMap<string, unknown>): Promise<number> {
+  return Object.entries(await depths())
     .filter(([name]) => running.has(name))
     .reduce((sum, [, d]) => sum + d.ready + d.inflight, 0);
 }
 
-/** Stops accepting, lets queued events finish (up to the drain timeout), saves state, releases everything. */
+/** Stops accepting, lets queued events finish (up to the drain timeout), says what stays queued, releases everything. */
 async function stopRuntime(running: Running): Promise<void> {
   removeEndpointsFile(running.settings.dataDir);
   await running.server.close();
-  await drain(running.depths, running.consumers.handlers, running.settings.drainTimeoutMs);
+  await drain(running.depths, new Set(running.consumers.handlers.keys()), running.settings.drainTimeoutMs);
   await Promise.all(running.mappings.map((m) => m.stop()));
   running.deadLetterWatch.stop();
-  await running.persistence.save();
+  await reportStillQueued(running.depths, running.settings.dataDir, running.settings.log);
   running.ingest.destroy();
   running.clients.destroy();
   await running.faults.stop();

@@ -19,7 +19,7 @@ export async function serveUntilSignal(options: LocalRuntimeOptions = {}): Promi
       process.exit(130);
     }
     stopping = true;
-    console.log(`\n${signal}: ${drainLine(runtime.queued(), runtime.drainTimeoutMs)}`);
+    console.log(`\n${signal}: ${drainLine(await runtime.queued(), runtime.drainTimeoutMs)}`);
     await runtime.stop();
     console.log("Stopped.");
     process.exit(0);
@@ -69,7 +69,7 @@ export function startupSummary(runtime: LocalRuntime): string {
     ...runtime.consumers.map(consumerLine),
     ...offNote(runtime.consumers),
     "",
-    `Emulators: SQS/S3 ${runtime.endpoints.sqs} (fauxqs, in memory)  DynamoDB ${runtime.endpoints.dynamodb} (dynalite, .data/)`,
+    `Emulators: SQS/S3 ${runtime.endpoints.sqs} (fauxqs)  DynamoDB ${runtime.endpoints.dynamodb} (dynalite); both kept in LOCAL_DATA_DIR (default .data/)`,
     `  written to ${runtime.endpointsFile} for the CLI's --local (dlq redrive, archive replay)`,
     "Try: npm run replay    Stop: Ctrl-C",
     "",

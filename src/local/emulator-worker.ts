@@ -1,0 +1,36 @@
+/**
+ * One emulator's worker thread (started by `emulators.ts`): fauxqs or dynalite off the event
+ * loops of the edge and the consumers. Posts `{ ready, endpoint }` once it listens (or
+ * `{ failed }`), then answers `{ id, count }` requests and stops on `{ id, stop }`.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { type HostedEmulator, hostEmulator } from "./emulator-host";
+import type { EmulatorRequest, EmulatorWorkerData } from "./emulators";
+import { runInBackground } from "./thread-priority";
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const data = workerData as EmulatorWorkerData;
+  // DynamoDB serves the consumers only: it goes with them. SQS serves the edge too.
+  if (data.kind === "dynalite") runInBackground();
+  let hosted: HostedEmulator;
+  try {
+    hosted = await hostEmulator(data.kind, data);
+  } catch (error) {
+    port.postMessage({ failed: (error as Error).message });
+    return;
+  }
+  port.on("message", (request: EmulatorRequest) => {
+    if ("count" in request) {
+      port.postMessage({ id: request.id, result: hosted.count(request.count) });
+    } else {
+      void hosted.stop().then(() => {
+        port.postMessage({ id: request.id, result: null });
+        port.close();
+      });
+    }
+  });
+  port.postMessage({ ready: true, endpoint: hosted.endpoint });
+}
+
+void main();

@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { CodedError } from "../shared/errors";
+
+const RUN_TS = join("scripts", "run-ts.cjs");
+
+/** One of the runtime's worker threads (emulators, consumers) could not start, or ended. */
+export class LocalThreadError extends CodedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("local_thread_failed", message, options);
+  }
+}
+
+/**
+ * The repository this code runs from: the first folder upwards holding `scripts/run-ts.cjs`
+ * (this file runs from `src/local/` under the tests and from `.gen/src/local/` bundled).
+ */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, RUN_TS))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no ${RUN_TS} above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * Starts a worker thread on one of this repository's TypeScript entry points, bundled by esbuild
+ * the way `npm start` bundles the runtime (`scripts/run-ts.cjs`).
+ *
+ * @example
+ * const worker = startTsWorker("src/local/emulator-worker.ts", { dataDir: ".data" });
+ */
+export function startTsWorker(entry: string, workerData: unknown): Worker {
+  const root = repositoryRoot();
+  const { bundleTs } = createRequire(join(root, "package.json"))(join(root, RUN_TS)) as {
+    bundleTs: (entry: string) => string;
+  };
+  return new Worker(bundleTs(join(root, entry)), { workerData });
+}
