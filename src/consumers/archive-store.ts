@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { GatewayEvent } from "../contract/event";
 import { ARCHIVE_INDEXES, ARCHIVE_SORT_KEY } from "../contract/tables";
+import { listArchiveSummaries, type SummaryPage, type SummaryQuery } from "./archive-summaries";
 import { compileFilter } from "./filter";
 
 export { processingState } from "./processing-state";
@@ -145,6 +146,12 @@ export class ArchiveStore {
       events.push(...(await this.queryIndex(ARCHIVE_INDEXES.byDay, day, { from, to }, remaining, matches)));
     }
     return events;
+  }
+
+  /** Summaries without payloads, newest first, a page at a time (see {@link listArchiveSummaries}). */
+  listSummaries(query: SummaryQuery = {}): Promise<SummaryPage> {
+    const options = { recentDays: this.recentDays, now: this.now };
+    return listArchiveSummaries(this.doc, this.tableName, query, options);
   }
 
   private async queryIndex(
