@@ -1,6 +1,8 @@
+import { join } from "node:path";
 import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable } from "../consumers";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
+import type { ShippedConsumersOptions } from "../consumers/registry";
 import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
 import { createLocalClients, type LocalClients } from "./aws";
@@ -15,7 +17,9 @@ import type { ResolvedSecret } from "./dev-secrets";
 import { type LocalEmulators, startEmulators } from "./emulators";
 import { type LocalFaultHook, type LocalFaults, noFaults } from "./fault-hook";
 import { createLocalIngest, type LocalIngest } from "./ingest";
-import { createInspector } from "./inspector";
+import { createInspector, type Inspector } from "./inspector";
+import { createIngestTap } from "./inspector/ingest-tap";
+import { Journal } from "./inspector/journal";
 import type { EventSourceMapping } from "./lambda/event-source-mapping";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
@@ -44,6 +48,8 @@ export interface LocalRuntimeOptions extends LocalSettingsInput {
   log?: (line: string) => void;
   /** Fault injection (the soak's `soak/faults.ts`); default: none. */
   faults?: LocalFaultHook;
+  /** The listeners the GitHub and Slack consumers run (default: the project's, `listeners/`). */
+  listeners?: ShippedConsumersOptions["listeners"];
 }
 
 export interface LocalRuntime {
@@ -61,6 +67,7 @@ const BUCKET = "claim-checks";
 interface Running {
   settings: LocalSettings;
   server: LocalServer;
+  inspector: Inspector;
   depths: QueueDepths;
   consumers: LocalConsumerHandlers;
   mappings: EventSourceMapping[];
@@ -104,11 +111,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     log: settings.log,
   });
   const counters = createCounters(queues.map((q) => q.consumer.name));
-  const pipeline = await startPipeline({ settings, queues, clients, faults, counters, emulators });
+  const journal = new Journal();
+  const pipeline = await startPipeline({
+    ...{ settings, queues, clients, faults, counters, emulators, journal },
+    listeners: options.listeners ?? PROJECT_LISTENERS,
+  });
   const depths = queueDepths(emulators.fauxqs, queues);
+  const inspector = inspectorFor({
+    settings,
+    queues,
+    clients,
+    counters,
+    depths,
+    journal,
+    emulators,
+    pipeline,
+  });
   const server = await startLocalServer({
     ingest: pipeline.ingest.handler,
-    inspector: inspectorFor(queues, clients, counters, depths),
+    inspector: (req, res) => void inspector.handle(req, res),
     intercept: (req, res) => faults.handle(req, res),
     maxBodyBytes: pipeline.ingest.config.maxBodyBytes,
     port: settings.port,
@@ -118,6 +139,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const running: Running = {
     settings,
     server,
+    inspector,
     depths,
     deadLetterWatch,
     persistence,
@@ -162,10 +184,14 @@ async function startPipeline(parts: {
   faults: LocalFaults;
   counters: Counters;
   emulators: LocalEmulators;
+  journal: Journal;
+  listeners: ShippedConsumersOptions["listeners"];
 }) {
-  const { settings, queues, clients, faults, counters } = parts;
+  const { settings, queues, clients, faults, counters, journal } = parts;
   const { env, log } = settings;
   const { logger, metrics } = localObservability(env.LOG_LEVEL);
+  // Joins each edge outcome to its request, for the inspector (headers, body, answered status).
+  const tap = createIngestTap(journal);
   const ingest = createLocalIngest({
     queues,
     secrets: settings.secrets,
@@ -176,11 +202,14 @@ async function startPipeline(parts: {
     metrics,
     onOutcome: (outcome: Outcome) => {
       countEdge(counters, outcome);
+      tap.outcome(outcome);
       log(edgeLine(outcome));
     },
   });
+  ingest.handler = tap.wrap(ingest.handler);
   const onOutcome = (outcome: RecordOutcome) => {
     countRecord(counters, outcome);
+    journal.recordRun(outcome, Date.now());
     const line = recordLine(outcome);
     if (line) log(line);
   };
@@ -193,7 +222,7 @@ async function startPipeline(parts: {
       idempotencyTtlSeconds: DEFAULT_IDEMPOTENCY_TTL_SECONDS,
       archiveTable: TABLES.archive,
       claimCheckBucket: BUCKET,
-      listeners: PROJECT_LISTENERS,
+      listeners: parts.listeners,
     },
   );
   for (const [name, handler] of consumers.handlers)
@@ -202,12 +231,17 @@ async function startPipeline(parts: {
   return { ingest, consumers, mappings };
 }
 
-function inspectorFor(
-  queues: readonly LocalQueue[],
-  clients: LocalClients,
-  counters: Counters,
-  depths: QueueDepths,
-) {
+function inspectorFor(parts: {
+  settings: LocalSettings;
+  queues: readonly LocalQueue[];
+  clients: LocalClients;
+  counters: Counters;
+  depths: QueueDepths;
+  journal: Journal;
+  emulators: LocalEmulators;
+  pipeline: { consumers: LocalConsumerHandlers };
+}): Inspector {
+  const { settings, queues, clients } = parts;
   return createInspector({
     archive: new ArchiveStore(clients.ddb, TABLES.archive),
     ddb: clients.ddb,
@@ -216,9 +250,17 @@ function inspectorFor(
       name: q.consumer.name,
       filter: { types: q.consumer.types, sources: q.consumer.sources },
     })),
-    counters,
-    queues: depths,
+    counters: parts.counters,
+    queues: parts.depths,
     startedAt: Date.now(),
+    journal: parts.journal,
+    running: new Set(parts.pipeline.consumers.handlers.keys()),
+    localQueues: queues,
+    fauxqs: parts.emulators.fauxqs,
+    sqs: clients.sqs,
+    secrets: { github: settings.secrets.github.values[0], slack: settings.secrets.slack.values[0] },
+    fixturesDir: join(settings.root, "fixtures"),
+    root: settings.root,
   });
 }
 
@@ -237,6 +279,7 @@ function consumerSummary(
 
 /** Stops accepting, lets queued events finish (up to the drain timeout), saves state, releases everything. */
 async function stopRuntime(running: Running): Promise<void> {
+  running.inspector.close();
   await running.server.close();
   await drain(running.depths, running.consumers.handlers, running.settings.drainTimeoutMs);
   await Promise.all(running.mappings.map((m) => m.stop()));
