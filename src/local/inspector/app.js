@@ -56,19 +56,21 @@ function time(iso) {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-function chip(consumer) {
+function chip(consumer, named = true) {
   const count = consumer.state === "failed" && consumer.failures > 1 ? `×${consumer.failures}` : "";
-  const label = `${consumer.name}: ${consumer.state}${consumer.failures ? `, ${consumer.failures} failed attempt(s)` : ""}`;
+  const failures = consumer.failures ? `, ${consumer.failures} failed attempt(s)` : "";
+  const symbol = SYMBOLS[consumer.state] ?? "";
+  const text = named ? `${consumer.name} ${symbol}${count}` : `${symbol} ${consumer.state}`;
   return h(
     "span",
     {
       class: `chip ${consumer.state}`,
-      title: label,
+      title: `${consumer.name}: ${consumer.state}${failures}`,
       "data-consumer": consumer.name,
       "data-state": consumer.state,
     },
-    `${consumer.name} ${SYMBOLS[consumer.state] ?? ""}${count}`,
-    h("span", { class: "visually-hidden" }, ` ${consumer.state}`),
+    text,
+    named && h("span", { class: "visually-hidden" }, ` ${consumer.state}`),
   );
 }
 
@@ -78,26 +80,30 @@ function statusCell(row) {
 }
 
 function rowElement(row) {
-  const link = h(
-    "a",
-    { href: `#/d/${encodeURIComponent(row.key)}`, title: row.id ?? row.key },
-    row.id ?? row.key,
-  );
+  const label = row.id ?? `request ${row.key.slice("request:".length)}`;
+  const link = h("a", { href: `#/d/${encodeURIComponent(row.key)}`, title: row.id ?? row.key }, label);
   const type =
     row.kind === "request" ? h("span", { class: "reason" }, `${row.state}: ${row.reason ?? ""}`) : row.type;
-  const tr = h(
+  const where = [row.source, row.subject].filter(Boolean).join("\n");
+  return h(
     "tr",
     { "data-key": row.key, "data-state": row.state, class: row.key === state.selected ? "selected" : "" },
     h("td", { title: row.time }, time(row.time)),
     h("td", {}, row.provider ?? ""),
-    h("td", { title: row.type ?? row.reason ?? "" }, type),
-    h("td", {}, link),
-    h("td", { title: row.source ?? "" }, row.source ?? ""),
-    h("td", { title: row.subject ?? "" }, row.subject ?? ""),
+    h(
+      "td",
+      { title: row.type ?? row.reason ?? "" },
+      h("div", { class: "type" }, type),
+      h("div", { class: "id" }, link),
+    ),
+    h("td", { title: where }, h("div", {}, row.source ?? ""), h("div", { class: "sub" }, row.subject ?? "")),
     statusCell(row),
-    h("td", {}, row.consumers.map(chip)),
+    h(
+      "td",
+      { class: "chips" },
+      row.consumers.map((c) => chip(c)),
+    ),
   );
-  return tr;
 }
 
 function glob(pattern) {
@@ -172,8 +178,8 @@ function renderCounters(counters) {
   let dead = 0;
   for (const [name, c] of Object.entries(counters.consumers)) {
     dead += c.deadLettered;
-    const note = `processed ${c.processed} · dup ${c.duplicate} · failed ${c.failed} · DLQ ${c.deadLettered}`;
-    const element = card(`${name}${c.running ? "" : " (off)"}`, c.processed, h("small", {}, note));
+    const note = `dup ${c.duplicate} · failed ${c.failed} · DLQ ${c.deadLettered}`;
+    const element = card(`${name}${c.running ? "" : " (off)"}: processed`, c.processed, h("small", {}, note));
     element.dataset.consumer = name;
     for (const key of ["processed", "duplicate", "failed", "deadLettered"]) element.dataset[key] = c[key];
     cards.push(element);
@@ -271,7 +277,7 @@ function consumersTable(detail, result) {
       "tr",
       { "data-consumer": c.name, "data-state": c.state },
       h("td", {}, c.name),
-      h("td", {}, chip(c)),
+      h("td", {}, chip(c, false)),
       h("td", { "data-attempts": c.attempts }, String(c.attempts)),
       h("td", {}, String(c.duplicates)),
       h("td", { title: c.record.expiresAt ? `expires ${c.record.expiresAt}` : "" }, c.record.status),

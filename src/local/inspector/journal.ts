@@ -232,8 +232,9 @@ function newRun(consumer: string, now: number): ConsumerRun {
 function applyOutcome(run: ConsumerRun, outcome: RecordOutcome, now: number): void {
   run.lastAt = now;
   if (outcome.status === "duplicate") {
+    // The latest thing that happened: skipped, because an earlier attempt completed.
     run.duplicates++;
-    if (run.attempts === 0) run.last = "duplicate";
+    run.last = "duplicate";
     return;
   }
   run.last = outcome.status;
@@ -243,8 +244,15 @@ function applyOutcome(run: ConsumerRun, outcome: RecordOutcome, now: number): vo
   if (outcome.status === "failed") {
     run.failures++;
     const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
-    run.lastError = { name: error.name, message: error.message, stack: error.stack, at: now };
+    run.lastError = { name: error.name, message: error.message, stack: stackOf(error), at: now };
   }
+}
+
+/** The stack, with the stacks of an AggregateError's errors (Octokit wraps listener errors in one). */
+function stackOf(error: Error): string | undefined {
+  if (!(error instanceof AggregateError)) return error.stack;
+  const inner = error.errors.map((e, i) => `[${i}] ${e instanceof Error ? e.stack : String(e)}`);
+  return [error.stack, ...inner].join("\n");
 }
 
 /** Drops the oldest keys of an insertion-ordered map beyond `max`. */
