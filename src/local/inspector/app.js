@@ -52,8 +52,8 @@ async function postJson(path, body) {
 
 function time(iso) {
   const date = new Date(iso);
-  const pad = (n, w = 2) => String(n).padStart(w, "0");
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 function chip(consumer, named = true) {
@@ -241,26 +241,36 @@ function kvTable(entries) {
 
 function timingsTable(timings) {
   const start = timings.received ? Date.parse(timings.received) : undefined;
-  const delta = (iso) => (start === undefined || !iso ? "" : ` (+${Date.parse(iso) - start} ms)`);
+  const delta = (iso) => {
+    if (start === undefined) return "";
+    const ms = Date.parse(iso) - start;
+    return ` (${ms >= 0 ? "+" : ""}${ms} ms)`;
+  };
   const rows = [
-    ["received", timings.received ? timings.received : "not recorded"],
+    ["received", timings.received ?? "not recorded (before this run of the runtime)"],
     ["queued", timings.queued ? `${timings.queued}${delta(timings.queued)}` : "not recorded"],
-    ...Object.entries(timings.processed).map(([name, iso]) => [
-      `processed by ${name}`,
-      `${iso}${delta(iso)}`,
+    ...Object.entries(timings.consumers).map(([name, last]) => [
+      `${name}: ${last.state}`,
+      `${last.at}${delta(last.at)}`,
     ]),
   ];
   return kvTable(rows);
 }
 
-function errorCell(consumer) {
-  if (!consumer.lastError) return h("td", {}, consumer.failures ? "" : "–");
+function errorRow(consumer) {
+  const error = consumer.lastError;
+  const stack =
+    error.stack &&
+    h(
+      "details",
+      {},
+      h("summary", {}, `stack (last of ${consumer.failures} failure(s))`),
+      h("pre", { class: "stack" }, error.stack),
+    );
   return h(
-    "td",
-    { class: "last-error" },
-    h("div", { class: "error-message" }, `${consumer.lastError.name}: ${consumer.lastError.message}`),
-    consumer.lastError.stack &&
-      h("details", {}, h("summary", {}, "stack"), h("pre", { class: "stack" }, consumer.lastError.stack)),
+    "tr",
+    { class: "last-error", "data-consumer": consumer.name },
+    h("td", { colspan: 5 }, h("div", { class: "error-message" }, `${error.name}: ${error.message}`), stack),
   );
 }
 
@@ -268,31 +278,32 @@ function consumersTable(detail, result) {
   const head = h(
     "tr",
     {},
-    ["Consumer", "State", "Attempts", "Duplicates", "Record", "Last error", ""].map((t) =>
-      h("th", { scope: "col" }, t),
-    ),
+    ["Consumer", "State", "Attempts", "Duplicates", ""].map((t) => h("th", { scope: "col" }, t)),
   );
-  const rows = detail.consumers.map((c) =>
+  const reprocess = (c) =>
+    actionButton("Reprocess", `Reprocess ${c.name}`, result, () =>
+      postJson(`/_/api/deliveries/${encodeURIComponent(detail.row.key)}/reprocess`, {
+        consumer: c.name,
+      }).then(() => `${c.name} will run ${detail.row.key} once more.`),
+    );
+  const record = (c) =>
+    h(
+      "div",
+      { class: "sub", title: c.record.expiresAt ? `expires ${c.record.expiresAt}` : "" },
+      `record ${c.record.status}`,
+    );
+  const rows = detail.consumers.flatMap((c) => [
     h(
       "tr",
-      { "data-consumer": c.name, "data-state": c.state },
+      { class: "consumer", "data-consumer": c.name, "data-state": c.state },
       h("td", {}, c.name),
-      h("td", {}, chip(c, false)),
+      h("td", {}, chip(c, false), record(c)),
       h("td", { "data-attempts": c.attempts }, String(c.attempts)),
       h("td", {}, String(c.duplicates)),
-      h("td", { title: c.record.expiresAt ? `expires ${c.record.expiresAt}` : "" }, c.record.status),
-      errorCell(c),
-      h(
-        "td",
-        {},
-        actionButton(`Reprocess`, `Reprocess ${c.name}`, result, () =>
-          postJson(`/_/api/deliveries/${encodeURIComponent(detail.row.key)}/reprocess`, {
-            consumer: c.name,
-          }).then(() => `${c.name} will run ${detail.row.key} once more.`),
-        ),
-      ),
+      h("td", {}, c.state === "off" ? "" : reprocess(c)),
     ),
-  );
+    c.lastError ? errorRow(c) : undefined,
+  ]);
   return h("table", { class: "consumers" }, h("thead", {}, head), h("tbody", {}, rows));
 }
 

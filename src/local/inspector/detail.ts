@@ -23,7 +23,12 @@ export interface DeliveryDetail {
   /** The archive kept the envelope only (the payload is in the claim check, `dataref`). */
   truncated?: boolean;
   consumers: ConsumerDetail[];
-  timings: { received?: string; queued?: string; processed: Record<string, string> };
+  /** Received and queued (the latest request), then each consumer's latest outcome and when. */
+  timings: {
+    received?: string;
+    queued?: string;
+    consumers: Record<string, { state: ConsumerRun["last"]; at: string }>;
+  };
 }
 
 export interface DetailDeps {
@@ -135,13 +140,13 @@ function timings(
   entry: RequestEntry | undefined,
   runs: ReadonlyMap<string, ConsumerRun>,
 ): DeliveryDetail["timings"] {
-  const processed: Record<string, string> = {};
+  const consumers: DeliveryDetail["timings"]["consumers"] = {};
   for (const [name, run] of runs)
-    if (run.processedAt) processed[name] = new Date(run.processedAt).toISOString();
+    consumers[name] = { state: run.last, at: new Date(run.lastAt).toISOString() };
   return {
     received: iso(entry?.receivedAt),
     queued: entry?.state === "accepted" ? iso(entry.decidedAt) : undefined,
-    processed,
+    consumers,
   };
 }
 
