@@ -83,7 +83,9 @@ function rowElement(row) {
   const label = row.id ?? `request ${row.key.slice("request:".length)}`;
   const link = h("a", { href: `#/d/${encodeURIComponent(row.key)}`, title: row.id ?? row.key }, label);
   const type =
-    row.kind === "request" ? h("span", { class: "reason" }, `${row.state}: ${row.reason ?? ""}`) : row.type;
+    row.kind === "request"
+      ? h("span", { class: `reason ${row.state}` }, `${row.state}: ${row.reason ?? ""}`)
+      : row.type;
   const where = [row.source, row.subject].filter(Boolean).join("\n");
   return h(
     "tr",
