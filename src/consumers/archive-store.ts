@@ -13,6 +13,7 @@ import {
 import type { GatewayEvent } from "../contract/event";
 import { ARCHIVE_RETENTION_DAYS } from "../contract/limits";
 import { ARCHIVE_EXPIRY_ATTRIBUTE, ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY } from "../contract/tables";
+import { listArchiveSummaries, type SummaryPage, type SummaryQuery } from "./archive-summaries";
 import type { FailureDetails } from "./errors";
 import { compileFilter } from "./filter";
 
@@ -333,6 +334,12 @@ export class ArchiveStore {
       items.push(...(await this.queryIndex(ARCHIVE_INDEXES.byDay, day, { from, to }, remaining, matches)));
     }
     return items;
+  }
+
+  /** Summaries without payloads, newest first, a page at a time (see {@link listArchiveSummaries}). */
+  listSummaries(query: SummaryQuery = {}): Promise<SummaryPage> {
+    const options = { recentDays: this.recentDays, now: this.now };
+    return listArchiveSummaries(this.doc, this.tableName, query, options);
   }
 
   private async queryIndex(

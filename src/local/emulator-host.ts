@@ -27,6 +27,8 @@ export interface HostedEmulator {
   endpoint: string;
   /** fauxqs: each named queue's messages by state (queues that do not exist are left out). */
   count(queues: readonly string[]): Record<string, QueueCount>;
+  /** One queue's messages by state (fauxqs's inspection API), as plain data; undefined if unknown. */
+  inspect(queue: string): InspectedQueue | undefined;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function hostEmulator(
   return {
     endpoint: fauxqs.address,
     count: (queues) => countMessages(fauxqs, queues),
+    inspect: (queue) => inspectMessages(fauxqs, queue),
     stop: () => fauxqs.stop(),
   };
 }
@@ -59,6 +62,7 @@ async function hostDynalite(path: string): Promise<HostedEmulator> {
   return {
     endpoint: `http://${LOOPBACK}:${(dynamo.address() as AddressInfo).port}`,
     count: () => ({}),
+    inspect: () => undefined,
     stop: () => new Promise<void>((done) => dynamo.close(() => done())),
   };
 }
@@ -110,4 +114,44 @@ function countMessages(fauxqs: FauxqsServer, queues: readonly string[]): Record<
     };
   }
   return counts;
+}
+
+/** A message as the inspector shows it. */
+export interface InspectedMessage {
+  messageId: string;
+  body: string;
+  sentTimestamp: number;
+  approximateReceiveCount: number;
+}
+
+/** A queue's messages by state, cloneable across threads. */
+export interface InspectedQueue {
+  messages: {
+    ready: InspectedMessage[];
+    delayed: InspectedMessage[];
+    inflight: { message: InspectedMessage }[];
+  };
+}
+
+function inspectMessages(fauxqs: FauxqsServer, queue: string): InspectedQueue | undefined {
+  const state = fauxqs.inspectQueue(queue);
+  if (!state) return undefined;
+  const plain = (m: InspectedMessage): InspectedMessage => ({
+    messageId: m.messageId,
+    body: m.body,
+    sentTimestamp: m.sentTimestamp,
+    approximateReceiveCount: m.approximateReceiveCount,
+  });
+  const { ready, delayed, inflight } = state.messages as unknown as {
+    ready: InspectedMessage[];
+    delayed: InspectedMessage[];
+    inflight: { message: InspectedMessage }[];
+  };
+  return {
+    messages: {
+      ready: ready.map(plain),
+      delayed: delayed.map(plain),
+      inflight: inflight.map((i) => ({ message: plain(i.message) })),
+    },
+  };
 }

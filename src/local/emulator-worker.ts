@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   port.on("message", (request: EmulatorRequest) => {
     if ("count" in request) {
       port.postMessage({ id: request.id, result: hosted.count(request.count) });
+    } else if ("inspect" in request) {
+      port.postMessage({ id: request.id, result: hosted.inspect(request.inspect) ?? null });
     } else {
       void hosted.stop().then(() => {
         port.postMessage({ id: request.id, result: null });

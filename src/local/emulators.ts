@@ -1,5 +1,5 @@
 import type { Worker } from "node:worker_threads";
-import type { EmulatorEndpoints, EmulatorKind, QueueCount } from "./emulator-host";
+import type { EmulatorEndpoints, EmulatorKind, InspectedQueue, QueueCount } from "./emulator-host";
 import { LocalThreadError, startTsWorker } from "./ts-worker";
 
 export type { QueueCount } from "./emulator-host";
@@ -9,6 +9,8 @@ export interface LocalEmulators {
   endpoints: EmulatorEndpoints;
   /** Each named queue's messages by state, read from fauxqs directly (no SQS round trip). */
   count(queues: readonly string[]): Promise<Record<string, QueueCount>>;
+  /** One queue's messages (the inspector's dead-letter view); undefined for an unknown queue. */
+  inspect(queue: string): Promise<InspectedQueue | undefined>;
   stop(): Promise<void>;
 }
 
@@ -20,14 +22,17 @@ export interface EmulatorWorkerData {
 }
 
 /** What the runtime asks an emulator's worker. */
-export type EmulatorRequest = { id: number; count: readonly string[] } | { id: number; stop: true };
+export type EmulatorRequest =
+  | { id: number; count: readonly string[] }
+  | { id: number; inspect: string }
+  | { id: number; stop: true };
 
 type WorkerMessage = { ready: true; endpoint: string } | { failed: string } | { id: number; result: unknown };
 
 /** One emulator's thread, seen from the runtime. */
 interface EmulatorThread {
   endpoint: string;
-  ask(request: { count: readonly string[] } | { stop: true }): Promise<unknown>;
+  ask(request: { count: readonly string[] } | { inspect: string } | { stop: true }): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +66,7 @@ export async function startEmulators(
   return {
     endpoints: { sqs: sqs.endpoint, s3: sqs.endpoint, dynamodb: dynamodb.endpoint },
     count: (queues) => sqs.ask({ count: queues }) as Promise<Record<string, QueueCount>>,
+    inspect: async (queue) => ((await sqs.ask({ inspect: queue })) as InspectedQueue | null) ?? undefined,
     stop: async () => {
       await Promise.all([dynamodb.stop(), sqs.stop()]);
     },
@@ -72,7 +78,7 @@ async function startEmulatorThread(data: EmulatorWorkerData): Promise<EmulatorTh
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let next = 0;
   let stopped = false;
-  const ask = (request: { count: readonly string[] } | { stop: true }) =>
+  const ask = (request: { count: readonly string[] } | { inspect: string } | { stop: true }) =>
     new Promise<unknown>((resolve, reject) => {
       const id = ++next;
       pending.set(id, { resolve, reject });

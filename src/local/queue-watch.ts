@@ -1,4 +1,6 @@
+import type { InspectedQueue } from "./emulator-host";
 import type { LocalEmulators } from "./emulators";
+import type { InspectableDeadLetters } from "./inspector/dead-letters";
 import type { LocalQueue } from "./resources";
 
 /** One consumer's queue: messages ready (or delayed), in flight, and in its dead-letter queue. */
@@ -80,4 +82,42 @@ export function watchDeadLetters(depths: QueueDepths, log: (line: string) => voi
   const timer = setInterval(() => void check().catch(() => undefined), 500);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * The dead-letter queues' messages as the inspector reads them, synchronously, from a copy the
+ * emulator's thread refreshes every `intervalMs` (fauxqs runs in a worker: its inspection API is
+ * a message away). Looking changes nothing in the queues.
+ *
+ * @example
+ * const view = watchDeadLetterMessages(emulators, queues);
+ * view.inspectQueue("github-dlq")?.messages.ready // [{ messageId: "…", body: "…", … }]
+ * view.stop();
+ */
+export function watchDeadLetterMessages(
+  emulators: Pick<LocalEmulators, "inspect">,
+  queues: readonly LocalQueue[],
+  intervalMs = 500,
+): InspectableDeadLetters & { refresh(): Promise<void>; stop(): void } {
+  const copies = new Map<string, InspectedQueue | undefined>();
+  let running: Promise<void> | undefined;
+  const refresh = () => {
+    running ??= Promise.all(
+      queues.map(async (q) => copies.set(q.dlqName, await emulators.inspect(q.dlqName))),
+    )
+      .then(() => undefined)
+      .catch(() => undefined)
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  const timer = setInterval(() => void refresh(), intervalMs);
+  timer.unref();
+  void refresh();
+  return {
+    inspectQueue: (name) => copies.get(name),
+    refresh,
+    stop: () => clearInterval(timer),
+  };
 }

@@ -5,6 +5,7 @@ import { loadGatewayConfig } from "../config/load";
 import { ArchiveStore, createArchiveTable, createIdempotencyTable } from "../consumers";
 import { listenedGitHubTypes } from "../consumers/github";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
+import type { ShippedConsumersOptions } from "../consumers/registry";
 import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
 import { createLocalClients, type LocalClients } from "./aws";
@@ -21,14 +22,23 @@ import { type LocalEmulators, startEmulators } from "./emulators";
 import { ENDPOINTS_FILE, removeEndpointsFile, writeEndpointsFile } from "./endpoints-file";
 import { type LocalFaultHook, type LocalFaults, noFaults } from "./fault-hook";
 import { createLocalIngest, type LocalIngest } from "./ingest";
-import { createInspector } from "./inspector";
+import { createInspector, type Inspector } from "./inspector";
+import type { InspectableDeadLetters } from "./inspector/dead-letters";
+import { createIngestTap } from "./inspector/ingest-tap";
+import { Journal } from "./inspector/journal";
 import type { EventSourceMapping } from "./lambda/event-source-mapping";
 import { withListenerLoggers } from "./listener-logger";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
 import { claimDataDir, reportStillQueued } from "./persistence";
 import { assertPortFree } from "./port-check";
-import { drain, type QueueDepths, queueDepths, watchDeadLetters } from "./queue-watch";
+import {
+  drain,
+  type QueueDepths,
+  queueDepths,
+  watchDeadLetterMessages,
+  watchDeadLetters,
+} from "./queue-watch";
 import { createLocalQueues, type LocalQueue } from "./resources";
 import { type LocalServer, startLocalServer } from "./server";
 import { type LocalSettings, type LocalSettingsInput, resolveLocalSettings } from "./settings";
@@ -52,6 +62,8 @@ export interface LocalRuntimeOptions extends LocalSettingsInput {
   log?: (line: string) => void;
   /** Fault injection (the soak's `soak/faults.ts`); default: none. */
   faults?: LocalFaultHook;
+  /** The listeners the GitHub and Slack consumers run (default: the project's, `listeners/`). */
+  listeners?: ShippedConsumersOptions["listeners"];
 }
 
 export interface LocalRuntime {
@@ -77,10 +89,12 @@ interface Running {
   lock: { release(): void };
   settings: LocalSettings;
   server: LocalServer;
+  inspector: Inspector;
   depths: QueueDepths;
   consumers: LocalConsumerHandlers;
   mappings: EventSourceMapping[];
   deadLetterWatch: { stop(): void };
+  deadLetters: { stop(): void };
   ingest: LocalIngest;
   clients: LocalClients;
   faults: LocalFaults;
@@ -119,11 +133,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const clients = createLocalClients({ ...faults.endpoints, s3: emulators.endpoints.s3 });
   const { queues, consumers: configured, off } = await createResources(settings, clients);
   const counters = createCounters(queues.map((q) => q.consumer.name));
-  const pipeline = await startPipeline({ settings, queues, clients, faults, counters, emulators });
+  const journal = new Journal();
+  const pipeline = await startPipeline({
+    ...{ settings, queues, clients, faults, counters, emulators, journal },
+    listeners: options.listeners ?? PROJECT_LISTENERS,
+  });
   const depths = queueDepths(emulators, queues);
+  const deadLetters = watchDeadLetterMessages(emulators, queues);
+  const inspector = inspectorFor({
+    settings,
+    queues,
+    clients,
+    counters,
+    depths,
+    journal,
+    deadLetters,
+    pipeline,
+  });
   const server = await startLocalServer({
     ingest: pipeline.ingest.handler,
-    inspector: inspectorFor(queues, clients, counters, depths),
+    inspector: (req, res) => void inspector.handle(req, res),
     intercept: (req, res) => faults.handle(req, res),
     maxBodyBytes: pipeline.ingest.config.maxBodyBytes,
     port: settings.port,
@@ -140,8 +169,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     lock,
     settings,
     server,
+    inspector,
     depths,
     deadLetterWatch,
+    deadLetters,
     clients,
     faults,
     emulators,
@@ -201,10 +232,14 @@ async function startPipeline(parts: {
   faults: LocalFaults;
   counters: Counters;
   emulators: LocalEmulators;
+  journal: Journal;
+  listeners: ShippedConsumersOptions["listeners"];
 }) {
-  const { settings, queues, clients, faults, counters } = parts;
+  const { settings, queues, clients, faults, counters, journal } = parts;
   const { env, log } = settings;
   const { logger, metrics } = localObservability(env.LOG_LEVEL);
+  // Joins each edge outcome to its request, for the inspector (headers, body, answered status).
+  const tap = createIngestTap(journal);
   const ingest = createLocalIngest({
     queues,
     readSecrets: settings.readSecrets,
@@ -215,11 +250,14 @@ async function startPipeline(parts: {
     metrics,
     onOutcome: (outcome: Outcome) => {
       countEdge(counters, outcome);
+      tap.outcome(outcome);
       log(edgeLine(outcome));
     },
   });
+  ingest.handler = tap.wrap(ingest.handler);
   const onOutcome = (outcome: RecordOutcome) => {
     countRecord(counters, outcome);
+    journal.recordRun(outcome, Date.now());
     const line = recordLine(outcome);
     if (line) log(line);
   };
@@ -228,7 +266,7 @@ async function startPipeline(parts: {
     env,
     { ddb: clients.ddb, s3: clients.s3, sqs: clients.sqs, logger, metrics, onOutcome },
     // The listeners' own logs: one readable line each, at INFO unless LOG_LEVEL says otherwise.
-    consumerSettings(withListenerLoggers(PROJECT_LISTENERS, log, env.LOG_LEVEL)),
+    consumerSettings(withListenerLoggers(parts.listeners, log, env.LOG_LEVEL)),
   );
   for (const [name, handler] of consumers.handlers)
     consumers.handlers.set(name, faults.wrapHandler(name, handler));
@@ -236,12 +274,17 @@ async function startPipeline(parts: {
   return { ingest, consumers, mappings };
 }
 
-function inspectorFor(
-  queues: readonly LocalQueue[],
-  clients: LocalClients,
-  counters: Counters,
-  depths: QueueDepths,
-) {
+function inspectorFor(parts: {
+  settings: LocalSettings;
+  queues: readonly LocalQueue[];
+  clients: LocalClients;
+  counters: Counters;
+  depths: QueueDepths;
+  journal: Journal;
+  deadLetters: InspectableDeadLetters;
+  pipeline: { consumers: LocalConsumerHandlers };
+}): Inspector {
+  const { settings, queues, clients } = parts;
   return createInspector({
     archive: new ArchiveStore(clients.ddb, TABLES.archive),
     ddb: clients.ddb,
@@ -250,9 +293,17 @@ function inspectorFor(
       name: q.consumer.name,
       filter: { types: q.consumer.types, sources: q.consumer.sources },
     })),
-    counters,
-    queues: depths,
+    counters: parts.counters,
+    queues: parts.depths,
     startedAt: Date.now(),
+    journal: parts.journal,
+    running: new Set(parts.pipeline.consumers.handlers.keys()),
+    localQueues: queues,
+    fauxqs: parts.deadLetters,
+    sqs: clients.sqs,
+    secrets: { github: settings.secrets.github.values[0], slack: settings.secrets.slack.values[0] },
+    fixturesDir: join(settings.root, "fixtures"),
+    root: settings.root,
   });
 }
 
@@ -280,6 +331,8 @@ async function queuedFor(depths: QueueDepths, running: ReadonlyMap<string, unkno
 /** Stops accepting, lets queued events finish (up to the drain timeout), says what stays queued, releases everything. */
 async function stopRuntime(running: Running): Promise<void> {
   removeEndpointsFile(running.settings.dataDir);
+  running.inspector.close();
+  running.deadLetters.stop();
   await running.server.close();
   await drain(running.depths, new Set(running.consumers.handlers.keys()), running.settings.drainTimeoutMs);
   await Promise.all(running.mappings.map((m) => m.stop()));

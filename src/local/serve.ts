@@ -59,7 +59,7 @@ export function startupSummary(runtime: LocalRuntime): string {
     "",
     `webhook-gateway running at ${runtime.url}`,
     `  POST ${runtime.url}/github    POST ${runtime.url}/slack`,
-    `  GET  ${runtime.url}/_/health  /_/events  /_/events/<id>  /_/metrics`,
+    `  Inspector: ${runtime.url}/   (JSON: /_/health  /_/events  /_/events/<id>  /_/metrics)`,
     "",
     "Secrets:",
     secretLine(ENV.githubWebhookSecret, runtime.secrets.github),

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { IngestHandler } from "../edge/ingest-handler";
 import { PortInUseError } from "./errors";
 import { BodyTooLargeError, toFunctionUrlEvent, writeResult } from "./function-url";
+import { guardHost } from "./inspector/guard";
 import { createLambdaContext } from "./lambda/lambda-context";
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -10,7 +11,7 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 export interface LocalServerOptions {
   /** The function URL's handler. */
   ingest: IngestHandler;
-  /** Serves `/_/…` (the inspector API). */
+  /** Serves the page (`GET /`) and `/_/…` (the inspector), once the `Host` is a loopback one. */
   inspector: RequestListener;
   /** Serves a request before anything else when it returns true (the soak's `/_/faults`). */
   intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -31,7 +32,8 @@ const INGEST_TIMEOUT_MS = 10_000;
 
 /**
  * The function URL on a Node HTTP server: each request becomes a function URL event for the real
- * ingest handler, with a Lambda context; `/_/` goes to the inspector.
+ * ingest handler, with a Lambda context; `/_/` and `GET /` go to the inspector, for a loopback
+ * `Host` only (403 otherwise).
  *
  * @example
  * const server = await startLocalServer({ ingest, inspector, maxBodyBytes: 6 * 1024 * 1024, port: 0, host: "127.0.0.1" });
@@ -39,8 +41,12 @@ const INGEST_TIMEOUT_MS = 10_000;
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const server = createServer((req, res) => {
+    const inspector = isInspectorRequest(req);
+    // DNS rebinding: a foreign name resolving to 127.0.0.1 must not read the archive. The webhook
+    // paths stay open to any Host (tunnels such as smee or ngrok forward with their own).
+    if (inspector && !guardHost(req, res)) return;
     if (options.intercept?.(req, res)) return;
-    if ((req.url ?? "").startsWith("/_/")) return void options.inspector(req, res);
+    if (inspector) return void options.inspector(req, res);
     void invokeIngest(req, res, options);
   });
   await listen(server, options.port, options.host);
@@ -51,6 +57,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       server.closeAllConnections();
     },
   };
+}
+
+/** `/_/…`, and the page at `/` (a GET or HEAD; other methods on `/` stay the edge's 404 or 405). */
+function isInspectorRequest(req: IncomingMessage): boolean {
+  const path = (req.url ?? "").split("?")[0];
+  return (
+    path?.startsWith("/_/") === true || (path === "/" && (req.method === "GET" || req.method === "HEAD"))
+  );
 }
 
 async function invokeIngest(req: IncomingMessage, res: ServerResponse, options: LocalServerOptions) {
