@@ -131,12 +131,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   );
   // SQS and DynamoDB through the faults' endpoints (TCP proxies in the soak); S3 directly.
   const clients = createLocalClients({ ...faults.endpoints, s3: emulators.endpoints.s3 });
-  const { queues, consumers: configured, off } = await createResources(settings, clients);
+  const listeners = options.listeners ?? PROJECT_LISTENERS;
+  const { queues, consumers: configured, off } = await createResources(settings, clients, listeners);
   const counters = createCounters(queues.map((q) => q.consumer.name));
   const journal = new Journal();
   const pipeline = await startPipeline({
     ...{ settings, queues, clients, faults, counters, emulators, journal },
-    listeners: options.listeners ?? PROJECT_LISTENERS,
+    listeners,
   });
   const depths = queueDepths(emulators, queues);
   const deadLetters = watchDeadLetterMessages(emulators, queues);
@@ -198,13 +199,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
  * The tables, bucket, queues and dead-letter queues the stack would create; a consumer that is
  * off (its configuration incomplete) gets no queue, so nothing is queued for it.
  */
-async function createResources(settings: LocalSettings, clients: LocalClients) {
+async function createResources(
+  settings: LocalSettings,
+  clients: LocalClients,
+  listeners: typeof PROJECT_LISTENERS,
+) {
   const config = loadGatewayConfig({ root: settings.root, env: settings.env });
   await createIdempotencyTable(clients.ddb, TABLES.idempotency);
   await createArchiveTable(clients.ddb, TABLES.archive);
   // Routed as the stack routes them: the GitHub consumer gets only what its listeners handle.
-  const consumers = routeGitHubByListeners(config.consumers, listenedGitHubTypes(PROJECT_LISTENERS.github));
-  const off = offConsumers(consumers, settings.env, { ddb: clients.ddb }, consumerSettings());
+  const consumers = routeGitHubByListeners(config.consumers, listenedGitHubTypes(listeners.github));
+  const off = offConsumers(consumers, settings.env, { ddb: clients.ddb }, consumerSettings(listeners));
   const queues = await createLocalQueues(
     clients.sqs,
     consumers.filter((c) => !off.has(c.name)),

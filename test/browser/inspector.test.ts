@@ -35,6 +35,8 @@ let page: Page;
 let listenerBroken = true;
 
 function githubListeners(webhooks: Webhooks): void {
+  // The edge routes the github consumer only the events its listeners handle: push and issues.opened.
+  webhooks.on("push", () => undefined);
   webhooks.on("issues.opened", ({ payload }) => {
     if (listenerBroken) throw new Error(`listener broke on issue #${payload.issue.number}`);
   });
@@ -52,7 +54,8 @@ beforeAll(async () => {
     root: dir,
     dataDir: join(dir, ".data"),
     env: { GITHUB_WEBHOOK_SECRET: SECRETS.github, SLACK_SIGNING_SECRET: SECRETS.slack, LOG_LEVEL: "SILENT" },
-    visibilityTimeoutSeconds: 1,
+    // Long enough that a slow first attempt (the emulators run in threads of their own) is not received twice.
+    visibilityTimeoutSeconds: 5,
     log: () => undefined,
     listeners: { github: githubListeners, slack: () => undefined },
   });
@@ -187,9 +190,9 @@ describeWithBrowser("the inspector page", () => {
       await chip(issue.id, "github").and(page.locator('[data-state="dead-lettered"]')).waitFor();
       await detailConsumer("github").and(page.locator('[data-state="dead-lettered"]')).waitFor();
       const error = detailError("github").locator(".error-message");
-      await expect(error.textContent()).resolves.toMatch(/^AggregateError: listener broke on issue #\d+$/);
+      // The listener's own error, unwrapped from @octokit/webhooks' AggregateError.
+      await expect(error.textContent()).resolves.toMatch(/^Error: listener broke on issue #\d+$/);
       const stack = await detailError("github").locator("pre.stack").textContent();
-      expect(stack).toContain("[0] Error: listener broke on issue #1");
       expect(stack).toContain("test/browser/inspector.test.ts");
       // Every failed attempt is counted, and the detail shows them all (SQS decides how many before the DLQ).
       const failures = (await getJson("/_/metrics")).consumers.github.failed;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** The page's files, committed next to this module: no CDN, nothing fetched at run time. */
 const FILES = {
@@ -56,10 +56,18 @@ function assetDir(): string {
     __dirname,
     join(__dirname, "inspector"),
     join(__dirname.replace(/([\\/])\.gen([\\/])/, "$1"), "inspector"),
+    // Bundled elsewhere under the repository (the soak's runtime, .gen/soak/): from its root.
+    ...ancestors(__dirname).map((dir) => join(dir, "src", "local", "inspector")),
   ];
   const found = candidates.find(
     (dir) => existsSync(join(dir, "index.html")) && existsSync(join(dir, "app.js")),
   );
   if (!found) throw new Error(`inspector page not found (looked in ${candidates.join(", ")})`);
   return found;
+}
+
+/** `dir` and every directory above it. */
+function ancestors(dir: string): string[] {
+  const parent = dirname(dir);
+  return parent === dir ? [dir] : [dir, ...ancestors(parent)];
 }
