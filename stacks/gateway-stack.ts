@@ -56,6 +56,7 @@ export class GatewayStack extends TerraformStack {
         logRetentionDays: config.logRetentionDays,
         runtime: config.lambdaRuntime,
         tracing: config.tracing,
+        logLevel: config.logLevel,
       });
     }
     createAlarms(this, config, prefix, this.consumers, this.redelivery);
@@ -91,6 +92,7 @@ function commonProps(config: GatewayConfig) {
     runtime: config.lambdaRuntime,
     metricsNamespace: config.metricsNamespace,
     tracing: config.tracing,
+    logLevel: config.logLevel,
   };
 }
 

@@ -199,6 +199,11 @@ export async function lambdaEdge(options: LambdaOptions, log: (line: string) => 
           deployedEdgeEnv(stub.url, { routes: "default" }),
         ),
         edgeRow("edge, one route", "one catch-all route", deployedEdgeEnv(stub.url, { routes: "one" })),
+        edgeRow(
+          "edge, logs at INFO",
+          "the default routes with `logLevel: \"INFO\"`: one log line per delivery (the former default)",
+          deployedEdgeEnv(stub.url, { routes: "default", logLevel: "INFO" }),
+        ),
       ],
       eventsFile,
       corpus.length,

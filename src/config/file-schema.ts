@@ -116,6 +116,7 @@ const FILE: Shape = {
     claimCheckExpirationDays: "integer",
     archiveRetentionDays: "integer",
     tracing: "boolean",
+    logLevel: "string",
     metricsNamespace: "string",
     distDir: "string",
     backend: { shape: { fields: BACKEND, required: ["bucket", "key", "region"] } },
