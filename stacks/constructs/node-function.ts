@@ -108,7 +108,9 @@ export class NodeFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency ?? undefined,
       tracingConfig: { mode: props.tracing ? "Active" : "PassThrough" },
       loggingConfig: loggingConfig(logLevel, this.logGroup.name),
-      environment: { variables: { ...functionEnvironment(props.tracing ?? false, logLevel), ...props.environment } },
+      environment: {
+        variables: { ...functionEnvironment(props.tracing ?? false, logLevel), ...props.environment },
+      },
       // The log group exists before the function can write to it, and the grants before an event
       // source mapping checks them (Lambda validates the role when the mapping is created).
       dependsOn: [this.logGroup, this.role.policy],
