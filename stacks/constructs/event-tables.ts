@@ -20,9 +20,9 @@ export interface EventTablesProps {
  * The two DynamoDB tables, on demand, with point-in-time recovery and encryption at rest:
  *
  * - idempotency: Powertools' record per event id (`id`), expired by TTL on `expiration`;
- * - archive: one item per event (`id`, the event brotli-compressed), queryable by source, type and
- *   day through GSIs sorted by `receivedat` that project only the summary attributes (one write
- *   unit per index and event; listings read the full items by id), expired by TTL on `expiresat`
+ * - archive: one item per event (`id`, the event brotli-compressed), queryable by day through one
+ *   GSI sorted by `receivedat` that projects only the summary attributes (one write unit per event;
+ *   listings by type or source filter on them; they read the full items by id), expired by TTL on `expiresat`
  *   (`archiveRetentionDays` after the event was received).
  *
  * @example
