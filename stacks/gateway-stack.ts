@@ -76,7 +76,11 @@ function createStorage(stack: Construct, config: GatewayConfig, prefix: string):
     names: config.secretNames,
     recoveryWindowDays: config.secretRecoveryWindowDays,
   });
-  const tables = new EventTables(stack, "tables", { prefix, deletionProtection: config.deletionProtection });
+  const tables = new EventTables(stack, "tables", {
+    prefix,
+    deletionProtection: config.deletionProtection,
+    pointInTimeRecovery: config.pointInTimeRecovery,
+  });
   const { bucket } = new ClaimCheckBucket(stack, "claim-checks", {
     bucketPrefix: `${prefix}-claims-`,
     expirationDays: config.claimCheckExpirationDays,

@@ -113,6 +113,7 @@ const FILE: Shape = {
     alarms: { shape: { fields: ALARMS } },
     idempotencyTtlSeconds: "integer",
     deletionProtection: "boolean",
+    pointInTimeRecovery: "boolean",
     claimCheckExpirationDays: "integer",
     archiveRetentionDays: "integer",
     tracing: "boolean",

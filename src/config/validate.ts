@@ -65,6 +65,7 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     MAX_IDEMPOTENCY_TTL_SECONDS,
   );
   if (typeof config.deletionProtection !== "boolean") fail("deletionProtection", "must be true or false");
+  if (typeof config.pointInTimeRecovery !== "boolean") fail("pointInTimeRecovery", "must be true or false");
   if (config.claimCheckExpirationDays < MIN_CLAIM_CHECK_EXPIRATION_DAYS) {
     // A claim check that expires before its message leaves the consumer an envelope it cannot open.
     fail(

@@ -14,10 +14,13 @@ export interface EventTablesProps {
   /** `<name>-<stage>`; tables are `<prefix>-idempotency` and `<prefix>-archive`. */
   prefix: string;
   deletionProtection: boolean;
+  /** Point-in-time recovery on both tables (config `pointInTimeRecovery`, default false). */
+  pointInTimeRecovery?: boolean;
 }
 
 /**
- * The two DynamoDB tables, on demand, with point-in-time recovery and encryption at rest:
+ * The two DynamoDB tables, on demand, with encryption at rest and point-in-time recovery when
+ * `pointInTimeRecovery`:
  *
  * - idempotency: Powertools' record per event id (`id`), expired by TTL on `expiration`;
  * - archive: one item per event (`id`, the event brotli-compressed), queryable by day through one
@@ -38,7 +41,7 @@ export class EventTables extends Construct {
     const common = {
       billingMode: "PAY_PER_REQUEST",
       deletionProtectionEnabled: props.deletionProtection,
-      pointInTimeRecovery: { enabled: true },
+      pointInTimeRecovery: { enabled: props.pointInTimeRecovery ?? false },
       serverSideEncryption: { enabled: true },
     };
     this.idempotency = new DynamodbTable(this, "idempotency", {
