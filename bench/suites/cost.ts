@@ -220,7 +220,9 @@ function price(
     archiveItemBytes,
     archiveItems: archiveBytes.length,
     storageDollars:
-      storedGb * months * PRICES.dynamoStoragePerGbMonth + pitrGb * months * PRICES.dynamoPitrPerGbMonth,
+      storedGb * months * PRICES.dynamoStoragePerGbMonth +
+      (config.pointInTimeRecovery ? pitrGb * months * PRICES.dynamoPitrPerGbMonth : 0),
+    pitrDollars: pitrGb * months * PRICES.dynamoPitrPerGbMonth,
     months,
     invocations: deliveries + consumerInvocations,
     gbSeconds: edgeGbSeconds + consumerGbSeconds,
@@ -261,6 +263,8 @@ interface Counted {
   archiveItemBytes: number;
   archiveItems: number;
   storageDollars: number;
+  /** What PITR on the archive would add (counted only with `pointInTimeRecovery`). */
+  pitrDollars: number;
   months: number;
   invocations: number;
   gbSeconds: number;
@@ -320,7 +324,11 @@ function costLines(c: Counted): CostLine[] {
     },
     {
       item: "DynamoDB: archive storage and PITR",
-      basis: `${config.archiveRetentionDays}-day retention: item + index items (+100 B each); PITR on the table`,
+      basis: `${config.archiveRetentionDays}-day retention: item + index items (+100 B each); ${
+        config.pointInTimeRecovery
+          ? "PITR on the table"
+          : `PITR off (\`pointInTimeRecovery\`; on: +$${c.pitrDollars.toFixed(2)})`
+      }`,
       perDelivery: per(c.archiveItems) * c.months,
       unit: "item-months",
       dollarsPerMillion: c.storageDollars,
