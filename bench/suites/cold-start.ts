@@ -146,7 +146,8 @@ export async function coldStart(
   let edgePackages: { name: string; bytes: number }[] = [];
   for (const bundle of [...BUNDLES, ...(options.composition ? PARTS : [])]) {
     // The edge as deployed: S3 and the Tracer bundled apart (EDGE_LAZY_PACKAGES).
-    const lazyPackages = bundle.name === "ingest" ? EDGE_LAZY_PACKAGES : undefined;
+    const lazyPackages =
+      bundle.entry === join(ROOT, "handlers", "ingest.ts") ? EDGE_LAZY_PACKAGES : undefined;
     const result = await bundleHandler({ name: bundle.name, entry: bundle.entry, lazyPackages }, outdir, {
       sourcemap: false,
     });
