@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { build, type Metafile } from "esbuild";
+import { type BuildOptions, build, type Metafile } from "esbuild";
 import { CodedError } from "../src/shared/errors";
 
 /** The handlers cannot be bundled as they are (a name clash, a forbidden dependency). */
@@ -15,7 +15,27 @@ export class BundleError extends CodedError {}
 export interface HandlerEntry {
   name: string;
   entry: string;
+  /**
+   * Packages the handler `require`s only on a path its first answer does not take, by package,
+   * with the names it takes from them: bundled apart (see {@link EDGE_LAZY_PACKAGES}).
+   */
+  lazyPackages?: LazyPackages;
 }
+
+/** Package name → the exported names a handler takes from it. */
+export type LazyPackages = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * What the edge loads only for a claim check (S3) or with tracing on (the Tracer and the X-Ray
+ * SDK): ~320 KiB that every cold start parsed although the first answer does not run it (and
+ * ~25 ms of cold start with `keepNames`: BENCHMARKS.md). Each is bundled apart, with only these
+ * names, into `<bundle>/node_modules/<package>/index.js`, where the bundle's own lazy `require`
+ * finds it at run time; the edge bundle marks them external.
+ */
+export const EDGE_LAZY_PACKAGES: LazyPackages = {
+  "@aws-sdk/client-s3": ["S3Client", "PutObjectCommand"],
+  "@aws-lambda-powertools/tracer": ["Tracer"],
+};
 
 export interface BundleResult extends HandlerEntry {
   /** `<outdir>/<name>/index.js`. */
@@ -23,6 +43,8 @@ export interface BundleResult extends HandlerEntry {
   /** Size of `index.js` in bytes. */
   bytes: number;
   metafile: Metafile;
+  /** The metafiles of the packages bundled apart (`lazyPackages`), by package. */
+  lazyMetafiles: Record<string, Metafile>;
 }
 
 export interface BundleOptions {
@@ -52,7 +74,9 @@ export const EDGE_FORBIDDEN_INPUTS = [
  */
 export function discoverHandlers(root = ROOT): HandlerEntry[] {
   const handlers = join(root, "handlers");
-  const entries: HandlerEntry[] = [{ name: "ingest", entry: join(handlers, "ingest.ts") }];
+  const entries: HandlerEntry[] = [
+    { name: "ingest", entry: join(handlers, "ingest.ts"), lazyPackages: EDGE_LAZY_PACKAGES },
+  ];
   const consumers = join(handlers, "consumers");
   if (existsSync(consumers)) {
     for (const file of readdirSync(consumers).sort()) {
@@ -88,16 +112,44 @@ export async function bundleHandler(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, "index.js");
-  const sourcemap = options.sourcemap ?? true;
+  const lazy = handler.lazyPackages ?? {};
   const result = await build({
+    ...buildOptions(options),
     entryPoints: [handler.entry],
     outfile,
+    external: Object.keys(lazy),
+  });
+  const lazyMetafiles: Record<string, Metafile> = {};
+  for (const [name, exported] of Object.entries(lazy)) {
+    const apart = await build({
+      ...buildOptions(options),
+      stdin: {
+        contents: `export { ${exported.join(", ")} } from ${JSON.stringify(name)};`,
+        resolveDir: ROOT,
+        sourcefile: `lazy:${name}`,
+        loader: "js",
+      },
+      outfile: join(dir, "node_modules", name, "index.js"),
+    });
+    lazyMetafiles[name] = apart.metafile;
+  }
+  return { ...handler, outfile, bytes: statSync(outfile).size, metafile: result.metafile, lazyMetafiles };
+}
+
+/**
+ * esbuild's options for a Lambda bundle: CommonJS for the Lambda Node.js runtime, minified, AWS
+ * SDK included so the deployed code does not depend on the runtime's SDK version.
+ */
+function buildOptions(options: BundleOptions): BuildOptions & { metafile: true } {
+  const sourcemap = options.sourcemap ?? true;
+  return {
     bundle: true,
     platform: "node",
     target: options.target ?? "node24",
     format: "cjs",
     minify: true,
-    // Stack traces stay readable in CloudWatch even where the source map is not applied.
+    // Stack traces stay readable in CloudWatch even where the source map is not applied, and
+    // error classes keep their names (`CodedError` takes `new.target.name`).
     keepNames: true,
     sourcemap: sourcemap ? "linked" : false,
     sourcesContent: false,
@@ -110,8 +162,7 @@ export async function bundleHandler(
     metafile: true,
     logLevel: "silent",
     legalComments: "none",
-  });
-  return { ...handler, outfile, bytes: statSync(outfile).size, metafile: result.metafile };
+  };
 }
 
 /**
@@ -146,7 +197,11 @@ export async function bundleAll(
   // One at a time: the build machine may be small, and each bundle is a few seconds at most.
   for (const handler of discoverHandlers(root)) results.push(await bundleHandler(handler, outdir, options));
   const ingest = results.find((r) => r.name === "ingest");
-  const leaked = ingest ? forbiddenInputs(ingest.metafile) : [];
+  const leaked = ingest
+    ? [ingest.metafile, ...Object.values(ingest.lazyMetafiles)].flatMap((metafile) =>
+        forbiddenInputs(metafile),
+      )
+    : [];
   if (leaked.length > 0) {
     throw new BundleError(
       "forbidden_bundle_input",

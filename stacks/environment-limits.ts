@@ -103,7 +103,7 @@ export function plannedEnvironments(config: GatewayConfig): PlannedEnvironment[]
     : [];
   return [...consumers, edge, ...redelivery].map(({ functionName, variables }) => ({
     functionName,
-    variables: { ...functionEnvironment(config.tracing), ...variables },
+    variables: { ...functionEnvironment(config.tracing, config.logLevel), ...variables },
   }));
 }
 

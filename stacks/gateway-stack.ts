@@ -56,6 +56,7 @@ export class GatewayStack extends TerraformStack {
         logRetentionDays: config.logRetentionDays,
         runtime: config.lambdaRuntime,
         tracing: config.tracing,
+        logLevel: config.logLevel,
       });
     }
     createAlarms(this, config, prefix, this.consumers, this.redelivery);
@@ -75,7 +76,11 @@ function createStorage(stack: Construct, config: GatewayConfig, prefix: string):
     names: config.secretNames,
     recoveryWindowDays: config.secretRecoveryWindowDays,
   });
-  const tables = new EventTables(stack, "tables", { prefix, deletionProtection: config.deletionProtection });
+  const tables = new EventTables(stack, "tables", {
+    prefix,
+    deletionProtection: config.deletionProtection,
+    pointInTimeRecovery: config.pointInTimeRecovery,
+  });
   const { bucket } = new ClaimCheckBucket(stack, "claim-checks", {
     bucketPrefix: `${prefix}-claims-`,
     expirationDays: config.claimCheckExpirationDays,
@@ -91,6 +96,7 @@ function commonProps(config: GatewayConfig) {
     runtime: config.lambdaRuntime,
     metricsNamespace: config.metricsNamespace,
     tracing: config.tracing,
+    logLevel: config.logLevel,
   };
 }
 

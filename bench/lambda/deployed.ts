@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultConfig } from "../../src/config/gateway-config";
+import { DEFAULT_LOG_LEVEL, defaultConfig, type LogLevel } from "../../src/config/gateway-config";
 import { edgeEnvironment } from "../../stacks/constructs/edge-function";
 import { functionEnvironment } from "../../stacks/constructs/node-function";
 import { edgeRoutes } from "../../stacks/environment-limits";
@@ -57,7 +57,11 @@ export function startStub(): Promise<Stub> {
 }
 
 /** What the Lambda runtime itself sets for a function (credentials included), pointed at the stub. */
-export function lambdaRuntimeEnv(functionName: string, stubUrl: string): Record<string, string> {
+export function lambdaRuntimeEnv(
+  functionName: string,
+  stubUrl: string,
+  logLevel: string = DEFAULT_LOG_LEVEL,
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     AWS_REGION: "us-east-1",
@@ -69,7 +73,9 @@ export function lambdaRuntimeEnv(functionName: string, stubUrl: string): Record<
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
-    AWS_LAMBDA_LOG_FORMAT: "Text",
+    // The stack's logging configuration (`loggingConfig`): JSON, the application's level.
+    AWS_LAMBDA_LOG_FORMAT: "JSON",
+    AWS_LAMBDA_LOG_LEVEL: logLevel,
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
     _HANDLER: "index.handler",
     TZ: ":UTC",
@@ -92,7 +98,7 @@ export type EdgeRoutes = "one" | "default";
  */
 export function deployedEdgeEnv(
   stubUrl: string,
-  options: { routes: EdgeRoutes; tracing?: boolean; nodeOptions?: string },
+  options: { routes: EdgeRoutes; tracing?: boolean; nodeOptions?: string; logLevel?: LogLevel },
 ): Record<string, string> {
   const config = defaultConfig(ROOT);
   const functionName = `${config.name}-${config.stage}-ingest`;
@@ -104,9 +110,10 @@ export function deployedEdgeEnv(
           config.consumers.map((consumer) => queueUrl(consumer.name)),
         )
       : [{ name: "archive", queueUrl: queueUrl("archive"), types: ["*"] }];
+  const logLevel = options.logLevel ?? config.logLevel;
   return {
-    ...lambdaRuntimeEnv(functionName, stubUrl),
-    ...functionEnvironment(options.tracing ?? config.tracing),
+    ...lambdaRuntimeEnv(functionName, stubUrl, logLevel),
+    ...functionEnvironment(options.tracing ?? config.tracing, logLevel),
     ...edgeEnvironment({
       functionName,
       routesJson: JSON.stringify(routes),

@@ -1,6 +1,6 @@
 /**
  * Child process of the cost model: the local runtime (`startLocalRuntime`, default consumers,
- * logs at INFO as deployed) with counting proxies in front of SQS and DynamoDB (through the
+ * logs at the deployed level: `logLevel`, default WARN) with counting proxies in front of SQS and DynamoDB (through the
  * runtime's fault seam), every consumer invocation timed, and the log bytes the process writes
  * counted instead of printed. Prints one JSON line with its URL; `GET /_/cost` answers the tallies.
  *
@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import { defaultConfig } from "../../src/config/gateway-config";
 import { publishCounts } from "../../src/consumers/observability";
 import { EDGE_METRICS, METRICS_NAMESPACE } from "../../src/contract/metrics";
 import type { LocalFaults } from "../../src/local/fault-hook";
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
       PATH: process.env.PATH,
       GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
       SLACK_SIGNING_SECRET: SLACK_SECRET,
-      LOG_LEVEL: "INFO",
+      LOG_LEVEL: defaultConfig(ROOT).logLevel,
       // The notifier and the Slack consumer run, against the stand-in.
       SLACK_BOT_TOKEN: "xoxb-bench",
       SLACK_API_URL: slackApiUrl,

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { Metafile } from "esbuild";
-import { bundleHandler, forbiddenInputs } from "../../stacks/bundle";
+import { bundleHandler, EDGE_LAZY_PACKAGES, forbiddenInputs } from "../../stacks/bundle";
 import { GITHUB_SECRET, ROOT, SLACK_SECRET } from "../lib/corpus";
 import { median, msSince, rotate } from "../lib/stats";
 import type { Target } from "../lib/target";
@@ -145,7 +145,10 @@ export async function coldStart(
   const notes: string[] = [];
   let edgePackages: { name: string; bytes: number }[] = [];
   for (const bundle of [...BUNDLES, ...(options.composition ? PARTS : [])]) {
-    const result = await bundleHandler({ name: bundle.name, entry: bundle.entry }, outdir, {
+    // The edge as deployed: S3 and the Tracer bundled apart (EDGE_LAZY_PACKAGES).
+    const lazyPackages =
+      bundle.entry === join(ROOT, "handlers", "ingest.ts") ? EDGE_LAZY_PACKAGES : undefined;
+    const result = await bundleHandler({ name: bundle.name, entry: bundle.entry, lazyPackages }, outdir, {
       sourcemap: false,
     });
     built.push({

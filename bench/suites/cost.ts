@@ -11,6 +11,8 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultConfig } from "../../src/config/gateway-config";
+import { ARCHIVE_INDEXES } from "../../src/contract/tables";
+import { loggingConfig } from "../../stacks/constructs/node-function";
 import { githubCorpus, ROOT } from "../lib/corpus";
 import { median, msSince } from "../lib/stats";
 import type { Target } from "../lib/target";
@@ -31,7 +33,10 @@ export const PRICES = {
   eventBridgePerMillionEvents: 1,
 } as const;
 
-/** Lambda's own lines per invocation in the Text log format (START, END, REPORT). */
+/**
+ * Lambda's own lines per invocation (START, END, REPORT), logged only when the functions' system
+ * log level is INFO or DEBUG (`loggingConfig`: at `logLevel` WARN and above they are dropped).
+ */
 const PLATFORM_BYTES_PER_INVOCATION = 95 + 60 + 190;
 /** DynamoDB's per-item storage overhead. */
 const ITEM_OVERHEAD_BYTES = 100;
@@ -190,15 +195,17 @@ function price(
   const edgeGbSeconds = deliveries * (Math.ceil(edgeP50Ms) / 1000) * (config.edge.memoryMb / 1024);
   const archiveBytes = t.dynamodb.itemBytes.archive ?? [];
   const archiveItemBytes = archiveBytes.reduce((s, b) => s + b, 0) / Math.max(1, archiveBytes.length);
-  const indexItemBytes = 3 * (ITEM_OVERHEAD_BYTES + 200);
+  const indexes = Object.keys(ARCHIVE_INDEXES).length;
+  const indexItemBytes = indexes * (ITEM_OVERHEAD_BYTES + 200);
   const months = config.archiveRetentionDays / 30;
   const storedGb =
     (per(archiveBytes.length) * (archiveItemBytes + ITEM_OVERHEAD_BYTES + indexItemBytes) * 1e6) / 1e9;
   const pitrGb = (per(archiveBytes.length) * (archiveItemBytes + ITEM_OVERHEAD_BYTES) * 1e6) / 1e9;
   const appLines = t.logBytes;
+  const platformLines = loggingConfig(config.logLevel, "").systemLogLevel !== "WARN";
   const logBytes =
     appLines +
-    (deliveries + consumerInvocations) * PLATFORM_BYTES_PER_INVOCATION +
+    (platformLines ? (deliveries + consumerInvocations) * PLATFORM_BYTES_PER_INVOCATION : 0) +
     deliveries * emf.edge +
     consumerInvocations * emf.consumer;
   const lines = costLines({
@@ -213,7 +220,9 @@ function price(
     archiveItemBytes,
     archiveItems: archiveBytes.length,
     storageDollars:
-      storedGb * months * PRICES.dynamoStoragePerGbMonth + pitrGb * months * PRICES.dynamoPitrPerGbMonth,
+      storedGb * months * PRICES.dynamoStoragePerGbMonth +
+      (config.pointInTimeRecovery ? pitrGb * months * PRICES.dynamoPitrPerGbMonth : 0),
+    pitrDollars: pitrGb * months * PRICES.dynamoPitrPerGbMonth,
     months,
     invocations: deliveries + consumerInvocations,
     gbSeconds: edgeGbSeconds + consumerGbSeconds,
@@ -254,6 +263,8 @@ interface Counted {
   archiveItemBytes: number;
   archiveItems: number;
   storageDollars: number;
+  /** What PITR on the archive would add (counted only with `pointInTimeRecovery`). */
+  pitrDollars: number;
   months: number;
   invocations: number;
   gbSeconds: number;
@@ -290,7 +301,9 @@ function costLines(c: Counted): CostLine[] {
     },
     {
       item: "DynamoDB: archive index writes",
-      basis: "3 GSIs, projected item (keys + summary) size",
+      basis: `${Object.keys(ARCHIVE_INDEXES).length} GSI(s) (${Object.values(ARCHIVE_INDEXES)
+        .map((index) => index.name)
+        .join(", ")}), projected item (keys + summary) size`,
       perDelivery: per(indexWrites),
       unit: "write units",
       dollarsPerMillion: million(per(indexWrites), PRICES.dynamoPerMillionWrites),
@@ -311,7 +324,11 @@ function costLines(c: Counted): CostLine[] {
     },
     {
       item: "DynamoDB: archive storage and PITR",
-      basis: `${config.archiveRetentionDays}-day retention: item + index items (+100 B each); PITR on the table`,
+      basis: `${config.archiveRetentionDays}-day retention: item + index items (+100 B each); ${
+        config.pointInTimeRecovery
+          ? "PITR on the table"
+          : `PITR off (\`pointInTimeRecovery\`; on: +$${c.pitrDollars.toFixed(2)})`
+      }`,
       perDelivery: per(c.archiveItems) * c.months,
       unit: "item-months",
       dollarsPerMillion: c.storageDollars,
@@ -332,8 +349,11 @@ function costLines(c: Counted): CostLine[] {
     },
     {
       item: "CloudWatch Logs ingestion",
-      basis:
-        "Powertools lines at INFO (measured) + EMF documents (measured) + Lambda's START/END/REPORT lines",
+      basis: `Powertools lines at ${config.logLevel} (the deployed \`logLevel\`; measured) + EMF documents (measured)${
+        loggingConfig(config.logLevel, "").systemLogLevel === "WARN"
+          ? "; Lambda's START/END/REPORT lines dropped (system log level WARN)"
+          : " + Lambda's START/END/REPORT lines"
+      }`,
       perDelivery: per(c.logBytes) / 1024,
       unit: "KiB",
       dollarsPerMillion: ((per(c.logBytes) * 1e6) / 1e9) * PRICES.cloudwatchLogsIngestPerGb,

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bundleHandler } from "../../stacks/bundle";
+import { bundleHandler, EDGE_LAZY_PACKAGES } from "../../stacks/bundle";
 import {
   deployedEdgeEnv,
   floorEnv,
@@ -161,7 +161,7 @@ export async function lambdaEdge(options: LambdaOptions, log: (line: string) => 
   const tmp = join(ROOT, "bench", "results", "lambda");
   mkdirSync(tmp, { recursive: true });
   const edge = await bundleHandler(
-    { name: "ingest", entry: join(ROOT, "handlers", "ingest.ts") },
+    { name: "ingest", entry: join(ROOT, "handlers", "ingest.ts"), lazyPackages: EDGE_LAZY_PACKAGES },
     join(ROOT, "dist"),
   );
   const floor = await bundleHandler(
@@ -199,6 +199,11 @@ export async function lambdaEdge(options: LambdaOptions, log: (line: string) => 
           deployedEdgeEnv(stub.url, { routes: "default" }),
         ),
         edgeRow("edge, one route", "one catch-all route", deployedEdgeEnv(stub.url, { routes: "one" })),
+        edgeRow(
+          "edge, logs at INFO",
+          'the default routes with `logLevel: "INFO"`: one log line per delivery (the former default)',
+          deployedEdgeEnv(stub.url, { routes: "default", logLevel: "INFO" }),
+        ),
       ],
       eventsFile,
       corpus.length,

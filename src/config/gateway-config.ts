@@ -130,6 +130,12 @@ export interface GatewayConfig {
   idempotencyTtlSeconds: number;
   /** DynamoDB deletion protection on both tables (a destroy then fails until it is turned off). */
   deletionProtection: boolean;
+  /**
+   * DynamoDB point-in-time recovery on both tables (`GATEWAY_POINT_IN_TIME_RECOVERY`). Off by
+   * default: the archive keeps events `archiveRetentionDays` and idempotency records an hour, and
+   * PITR on the archive was ~$0.36 of the ~$4 per million GitHub deliveries (BENCHMARKS.md).
+   */
+  pointInTimeRecovery: boolean;
   /** Lifecycle expiry of claim checks: at least the longest a message can live (22 days). */
   claimCheckExpirationDays: number;
   /** Days an archived event is kept (the archive's `expiresat` TTL); default 30. */
@@ -139,6 +145,13 @@ export interface GatewayConfig {
    * Tracer costs the edge ~26 ms of cold start and slows every `await` (BENCHMARKS.md).
    */
   tracing: boolean;
+  /**
+   * Powertools' log level in every function (`POWERTOOLS_LOG_LEVEL`) and Lambda's application log
+   * level (JSON log format; Lambda's own START/END/REPORT lines are dropped below WARN). Default
+   * `WARN`: rejections, unrouted events and failures are logged, every delivery is still counted
+   * in the metrics; `INFO` logs every delivery (~0.5 KiB of CloudWatch Logs each: BENCHMARKS.md).
+   */
+  logLevel: LogLevel;
   metricsNamespace: string;
   /** Directory holding `<name>/index.js` bundles (`npm run build` writes `dist/`). */
   distDir: string;
@@ -236,9 +249,11 @@ export function defaultConfig(root: string, stage = "dev", name = "webhook-gatew
     alarms: { maxMessageAgeSeconds: 900, signatureFailures: 25 },
     idempotencyTtlSeconds: IDEMPOTENCY_TTL_SECONDS,
     deletionProtection: false,
+    pointInTimeRecovery: false,
     claimCheckExpirationDays: CLAIM_CHECK_EXPIRATION_DAYS,
     archiveRetentionDays: ARCHIVE_RETENTION_DAYS,
     tracing: false,
+    logLevel: DEFAULT_LOG_LEVEL,
     metricsNamespace: METRICS_NAMESPACE,
     distDir: `${root}/dist`,
     redelivery: defaultRedelivery(),
@@ -284,6 +299,12 @@ export type ConfigFile = Partial<
 };
 
 /** The Lambda Node.js runtimes the bundles are built for; the newest is the default. */
+/** The log levels a function can run at (Powertools' and Lambda's names alike). */
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** Deployed functions log warnings and errors only; metrics count every delivery. */
+export const DEFAULT_LOG_LEVEL: LogLevel = "WARN";
+
 export const LAMBDA_RUNTIMES = ["nodejs24.x", "nodejs22.x"] as const;
 export type LambdaRuntime = (typeof LAMBDA_RUNTIMES)[number];
 export const DEFAULT_LAMBDA_RUNTIME: LambdaRuntime = "nodejs24.x";

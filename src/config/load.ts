@@ -6,7 +6,8 @@
  * 3. environment variables: `GATEWAY_STAGE`, `GATEWAY_REGION` (then `AWS_REGION`,
  *    `AWS_DEFAULT_REGION` when neither the file nor `GATEWAY_REGION` names one),
  *    `GATEWAY_ALARM_TOPIC_ARN`, `GATEWAY_LOG_RETENTION_DAYS`, `GATEWAY_ARCHIVE_RETENTION_DAYS`,
- *    `GATEWAY_TRACING` (`true`/`false`), `GATEWAY_EDGE_RESERVED_CONCURRENCY`
+ *    `GATEWAY_TRACING` (`true`/`false`), `GATEWAY_LOG_LEVEL` (`DEBUG`, `INFO`, `WARN`, `ERROR`),
+ *    `GATEWAY_POINT_IN_TIME_RECOVERY` (`true`/`false`), `GATEWAY_EDGE_RESERVED_CONCURRENCY`
  *    (a number, or `none`), `GATEWAY_NOTIFY_SLACK_CHANNEL`, `GATEWAY_DIST_DIR`,
  *    `GATEWAY_STATE_BUCKET` (S3 backend; key `<name>/<stage>/terraform.tfstate`); for the scheduled
  *    redelivery, `GATEWAY_REDELIVERY_REPO` (owner/name), `GATEWAY_REDELIVERY_ORG` or
@@ -95,6 +96,10 @@ export function loadGatewayConfig(options: { root: string; env?: Env; file?: Con
     config.archiveRetentionDays = integer("GATEWAY_ARCHIVE_RETENTION_DAYS", archiveRetention);
   const tracing = flag("GATEWAY_TRACING", value("GATEWAY_TRACING"));
   if (tracing !== undefined) config.tracing = tracing;
+  const pitr = flag("GATEWAY_POINT_IN_TIME_RECOVERY", value("GATEWAY_POINT_IN_TIME_RECOVERY"));
+  if (pitr !== undefined) config.pointInTimeRecovery = pitr;
+  const logLevel = value("GATEWAY_LOG_LEVEL");
+  if (logLevel) config.logLevel = logLevel.toUpperCase() as GatewayConfig["logLevel"];
   const dist = value("GATEWAY_DIST_DIR") ?? config.distDir;
   config.distDir = isAbsolute(dist) ? dist : join(options.root, dist);
   const bucket = value("GATEWAY_STATE_BUCKET");

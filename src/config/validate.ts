@@ -8,7 +8,7 @@ import {
 } from "../contract/limits";
 import { CONSUMER_NAME_PATTERN, CONSUMER_NAME_RULE } from "../contract/routing";
 import { CodedError } from "../shared/errors";
-import { type GatewayConfig, LAMBDA_RUNTIMES, type RedeliveryConfig } from "./gateway-config";
+import { type GatewayConfig, LAMBDA_RUNTIMES, LOG_LEVELS, type RedeliveryConfig } from "./gateway-config";
 
 /** CloudWatch Logs accepts only these retention periods (0: never expire). */
 const RETENTION_DAYS = [
@@ -65,6 +65,7 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
     MAX_IDEMPOTENCY_TTL_SECONDS,
   );
   if (typeof config.deletionProtection !== "boolean") fail("deletionProtection", "must be true or false");
+  if (typeof config.pointInTimeRecovery !== "boolean") fail("pointInTimeRecovery", "must be true or false");
   if (config.claimCheckExpirationDays < MIN_CLAIM_CHECK_EXPIRATION_DAYS) {
     // A claim check that expires before its message leaves the consumer an envelope it cannot open.
     fail(
@@ -75,6 +76,8 @@ export function validateConfig(config: GatewayConfig): GatewayConfig {
   int("claimCheckExpirationDays", config.claimCheckExpirationDays, MIN_CLAIM_CHECK_EXPIRATION_DAYS, 3650);
   int("archiveRetentionDays", config.archiveRetentionDays, 1, MAX_ARCHIVE_RETENTION_DAYS);
   if (typeof config.tracing !== "boolean") fail("tracing", "must be true or false");
+  if (!(LOG_LEVELS as readonly string[]).includes(config.logLevel))
+    fail("logLevel", `must be one of ${LOG_LEVELS.join(", ")} (GATEWAY_LOG_LEVEL)`);
   int("secretRecoveryWindowDays", config.secretRecoveryWindowDays, 0, 30);
   if (config.secretRecoveryWindowDays > 0 && config.secretRecoveryWindowDays < 7) {
     fail("secretRecoveryWindowDays", "must be 0 or 7-30");

@@ -64,7 +64,7 @@ export interface ListEventsQuery {
 }
 
 export interface ArchiveStoreOptions {
-  /** Without `from`, unfiltered listings look this many days back (default 30). */
+  /** Without `from`, listings look this many days back (default: `retentionDays`, what the archive keeps). */
   recentDays?: number;
   /** Days an event is kept: `expiresat` is `receivedat` plus this (default `ARCHIVE_RETENTION_DAYS`, 30). */
   retentionDays?: number;
@@ -88,10 +88,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH_GET_KEYS = 100;
 
 /**
- * The event store: one item per event id, first write wins, queryable newest first by source,
- * type or day, each item expiring `retentionDays` after it was received (TTL). The event is stored
+ * The event store: one item per event id, first write wins, queryable newest first by day and
+ * filtered by type and source (one index: `ARCHIVE_INDEXES`), each item expiring `retentionDays`
+ * after it was received (TTL). The event is stored
  * brotli-compressed in a Binary attribute (a GitHub delivery of ~10 KB takes ~1.5 KB, two write
- * units instead of eleven); the indexes project only the summary attributes, and a listing reads
+ * units instead of eleven); the index projects only the summary attributes, and a listing reads
  * the full items by id for the events it returns. The archive consumer writes it; the local
  * runtime's inspector and `archive replay` read it.
  *
@@ -113,7 +114,7 @@ export class ArchiveStore {
     options: ArchiveStoreOptions = {},
   ) {
     this.doc = DynamoDBDocumentClient.from(ddb, { marshallOptions: { removeUndefinedValues: true } });
-    this.recentDays = options.recentDays ?? 30;
+    this.recentDays = options.recentDays ?? options.retentionDays ?? ARCHIVE_RETENTION_DAYS;
     this.retentionSeconds = (options.retentionDays ?? ARCHIVE_RETENTION_DAYS) * 86_400;
     this.now = options.now ?? Date.now;
   }
@@ -125,15 +126,18 @@ export class ArchiveStore {
   async put(event: GatewayEvent, options: { dataref?: string } = {}): Promise<boolean> {
     const receivedat =
       typeof event.receivedat === "string" ? event.receivedat : new Date(this.now()).toISOString();
-    const item = {
+    const attributes: Record<string, unknown> = {
       id: event.id,
       type: event.type,
       source: event.source,
       subject: event.subject,
       time: event.time,
       receivedat,
+    };
+    const item = {
+      ...attributes,
       day: receivedat.slice(0, 10),
-      ...compressEvent(event),
+      ...compressEvent(event, attributes),
       dataref: options.dataref ?? event.dataref,
       [ARCHIVE_EXPIRY_ATTRIBUTE]: this.expiry(receivedat),
     };
@@ -268,17 +272,12 @@ export class ArchiveStore {
     }
   }
 
-  /** The index to read, its hash key values (newest first), the range and the filter of a query. */
+  /** The index to read, its hash key values (the days, newest first), the range and the filter of a query. */
   private plan(query: Omit<ListEventsQuery, "limit">) {
     const matches = compileFilter("archive-query", {
       types: query.type ? [query.type] : undefined,
       sources: query.source ? [query.source] : undefined,
     });
-    const exactType = query.type && !query.type.includes("*") ? query.type : undefined;
-    const exactSource = query.source && !query.source.includes("*") ? query.source : undefined;
-    if (exactType) return { index: ARCHIVE_INDEXES.byType, hashValues: [exactType], range: query, matches };
-    if (exactSource)
-      return { index: ARCHIVE_INDEXES.bySource, hashValues: [exactSource], range: query, matches };
     const to = query.to ?? new Date(this.now()).toISOString();
     const from = query.from ?? new Date(Date.parse(to) - (this.recentDays - 1) * DAY_MS).toISOString();
     return {
@@ -317,21 +316,12 @@ export class ArchiveStore {
   /** The index items (keys and summary) of the events a query returns, newest first. */
   private async listIndexItems(query: ListEventsQuery): Promise<IndexItem[]> {
     const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? 50)), 1000);
-    const exactType = query.type && !query.type.includes("*") ? query.type : undefined;
-    const exactSource = query.source && !query.source.includes("*") ? query.source : undefined;
-    const matches = compileFilter("archive-query", {
-      types: query.type ? [query.type] : undefined,
-      sources: query.source ? [query.source] : undefined,
-    });
-    if (exactType) return this.queryIndex(ARCHIVE_INDEXES.byType, exactType, query, limit, matches);
-    if (exactSource) return this.queryIndex(ARCHIVE_INDEXES.bySource, exactSource, query, limit, matches);
-    const to = query.to ?? new Date(this.now()).toISOString();
-    const from = query.from ?? new Date(Date.parse(to) - (this.recentDays - 1) * DAY_MS).toISOString();
+    const { index, hashValues, range, matches } = this.plan(query);
     const items: IndexItem[] = [];
-    for (const day of daysDescending(from, to)) {
+    for (const day of hashValues) {
       const remaining = limit - items.length;
       if (remaining <= 0) break;
-      items.push(...(await this.queryIndex(ARCHIVE_INDEXES.byDay, day, { from, to }, remaining, matches)));
+      items.push(...(await this.queryIndex(index, day, range, remaining, matches)));
     }
     return items;
   }
@@ -406,12 +396,38 @@ export class ArchiveStore {
   }
 }
 
+/**
+ * The envelope attributes the item also holds as attributes of its own: in the compressed JSON
+ * each is written as `0` (its place kept, so the event reads back with its keys in order) and
+ * restored from the item on read (~64 bytes less per GitHub delivery).
+ */
+const ITEM_ATTRIBUTES = ["id", "type", "source", "subject", "time", "receivedat"] as const;
+
 /** The stored form of an event: brotli of its JSON, or of its envelope when even that is too large. */
-function compressEvent(event: GatewayEvent): { payload: Uint8Array; encoding: string; truncated?: true } {
-  const payload = brotli(JSON.stringify(event));
+function compressEvent(
+  event: GatewayEvent,
+  item: Record<string, unknown>,
+): { payload: Uint8Array; encoding: string; truncated?: true } {
+  const payload = brotli(storedJson(event, item));
   if (payload.byteLength <= MAX_PAYLOAD_BYTES) return { payload, encoding: BROTLI };
   const { data: _data, ...envelope } = event;
-  return { payload: brotli(JSON.stringify(envelope)), encoding: BROTLI, truncated: true };
+  return { payload: brotli(storedJson(envelope, item)), encoding: BROTLI, truncated: true };
+}
+
+/** The event's JSON with the envelope attributes the item holds (same value) written as `0`. */
+function storedJson(event: Partial<GatewayEvent>, item: Record<string, unknown>): string {
+  const top = event as Record<string, unknown>;
+  return JSON.stringify(event, function (this: unknown, key, value) {
+    return this === top && (ITEM_ATTRIBUTES as readonly string[]).includes(key) && item[key] === value
+      ? 0
+      : value;
+  });
+}
+
+/** Puts back the envelope attributes a stored JSON holds as `0` (items archived before hold them whole). */
+function restoreAttributes(event: Record<string, unknown>, item: Record<string, unknown>): GatewayEvent {
+  for (const key of ITEM_ATTRIBUTES) if (event[key] === 0) event[key] = item[key];
+  return event as GatewayEvent;
 }
 
 function brotli(json: string): Uint8Array {
@@ -435,7 +451,10 @@ function fromItem(item: Record<string, unknown>): ArchivedEvent {
   } else {
     json = event as string;
   }
-  return { ...(attributes as Omit<ArchivedEvent, "event">), event: JSON.parse(json) as GatewayEvent };
+  return {
+    ...(attributes as Omit<ArchivedEvent, "event">),
+    event: restoreAttributes(JSON.parse(json) as Record<string, unknown>, item),
+  };
 }
 
 function keyCondition(index: ArchiveIndex, hashValue: string, range: Pick<ListEventsQuery, "from" | "to">) {

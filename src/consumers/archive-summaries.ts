@@ -91,14 +91,11 @@ export async function listArchiveSummaries(
   return position ? { items, next: encodeCursor(position) } : { items };
 }
 
-/** The index to read and, for `by-day`, the days it walks. */
-function indexFor(query: SummaryQuery, options: { recentDays: number; now: () => number }) {
-  const exact = (value?: string) => (value && !value.includes("*") ? value : undefined);
-  const type = exact(query.type);
-  const source = exact(query.source);
-  const none = () => undefined;
-  if (type) return { index: ARCHIVE_INDEXES.byType as ArchiveIndex, first: type, after: none };
-  if (source) return { index: ARCHIVE_INDEXES.bySource as ArchiveIndex, first: source, after: none };
+/**
+ * The index to read and the days it walks, newest first: the archive has one index (`by-day`,
+ * projecting the summary), so an exact type or source is a filter over the days, like a pattern.
+ */
+function indexFor(_query: SummaryQuery, options: { recentDays: number; now: () => number }) {
   const today = new Date(options.now()).toISOString().slice(0, 10);
   const oldest = Date.parse(`${today}T00:00:00Z`) - (options.recentDays - 1) * DAY_MS;
   const after = (day: string): Position | undefined => {

@@ -15,8 +15,8 @@ import {
 } from "../contract/tables";
 
 /**
- * Creates the archive table (hash key `id`; GSIs `by-source`, `by-type`, `by-day`, each ranged on
- * `receivedat`, projecting the summary attributes: `archiveIndexProjection`) unless it exists, and
+ * Creates the archive table (hash key `id`; one GSI, `by-day`, ranged on `receivedat`, projecting
+ * the summary attributes: `archiveIndexProjection`) unless it exists, and
  * waits until it is active. The deployed stack declares the same table (and its `expiresat` TTL,
  * which dynalite does not apply); this is for the local runtime and the tests.
  *

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
-import type { ConsumerDeployment } from "../../src/config/gateway-config";
+import type { ConsumerDeployment, LogLevel } from "../../src/config/gateway-config";
 import { ENV } from "../../src/contract/environment";
 import { CLAIM_CHECK_PREFIX, visibilityTimeoutSeconds } from "../../src/contract/limits";
 import type { PolicyStatement } from "./function-role";
@@ -35,6 +35,8 @@ export interface ConsumerFunctionProps {
   metricsNamespace: string;
   /** X-Ray active tracing and the Powertools Tracer. */
   tracing: boolean;
+  /** Powertools\' and Lambda\'s application log level (default `WARN`). */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -67,6 +69,7 @@ export class ConsumerFunction extends Construct {
       logRetentionDays: props.logRetentionDays,
       runtime: props.runtime,
       tracing: props.tracing,
+      logLevel: props.logLevel,
       statements: consumerStatements(c, this.queues.queue.arn, r),
       environment: consumerEnvironment(name, c, r, props),
     });

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { EdgeConfig } from "../../src/config/gateway-config";
+import type { EdgeConfig, LogLevel } from "../../src/config/gateway-config";
 import { ENV } from "../../src/contract/environment";
 import { CLAIM_CHECK_PREFIX } from "../../src/contract/limits";
 import { NodeFunction } from "./node-function";
@@ -22,6 +22,8 @@ export interface EdgeFunctionProps {
   slackSecretArn: string;
   /** X-Ray active tracing and the Powertools Tracer. */
   tracing: boolean;
+  /** Powertools\' and Lambda\'s application log level (default `WARN`). */
+  logLevel?: LogLevel;
 }
 
 /**
@@ -48,6 +50,7 @@ export class EdgeFunction extends Construct {
       logRetentionDays: props.logRetentionDays,
       runtime: props.runtime,
       tracing: props.tracing,
+      logLevel: props.logLevel,
       environment: edgeEnvironment(props),
       statements: [
         // SendMessageBatch is authorized by sqs:SendMessage too.

@@ -14,15 +14,18 @@ export interface EventTablesProps {
   /** `<name>-<stage>`; tables are `<prefix>-idempotency` and `<prefix>-archive`. */
   prefix: string;
   deletionProtection: boolean;
+  /** Point-in-time recovery on both tables (config `pointInTimeRecovery`, default false). */
+  pointInTimeRecovery?: boolean;
 }
 
 /**
- * The two DynamoDB tables, on demand, with point-in-time recovery and encryption at rest:
+ * The two DynamoDB tables, on demand, with encryption at rest and point-in-time recovery when
+ * `pointInTimeRecovery`:
  *
  * - idempotency: Powertools' record per event id (`id`), expired by TTL on `expiration`;
- * - archive: one item per event (`id`, the event brotli-compressed), queryable by source, type and
- *   day through GSIs sorted by `receivedat` that project only the summary attributes (one write
- *   unit per index and event; listings read the full items by id), expired by TTL on `expiresat`
+ * - archive: one item per event (`id`, the event brotli-compressed), queryable by day through one
+ *   GSI sorted by `receivedat` that projects only the summary attributes (one write unit per event;
+ *   listings by type or source filter on them; they read the full items by id), expired by TTL on `expiresat`
  *   (`archiveRetentionDays` after the event was received).
  *
  * @example
@@ -38,7 +41,7 @@ export class EventTables extends Construct {
     const common = {
       billingMode: "PAY_PER_REQUEST",
       deletionProtectionEnabled: props.deletionProtection,
-      pointInTimeRecovery: { enabled: true },
+      pointInTimeRecovery: { enabled: props.pointInTimeRecovery ?? false },
       serverSideEncryption: { enabled: true },
     };
     this.idempotency = new DynamodbTable(this, "idempotency", {

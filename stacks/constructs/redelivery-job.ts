@@ -5,7 +5,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
-import type { RedeliveryConfig } from "../../src/config/gateway-config";
+import type { LogLevel, RedeliveryConfig } from "../../src/config/gateway-config";
 import { ENV } from "../../src/contract/environment";
 import { NodeFunction } from "./node-function";
 
@@ -22,6 +22,8 @@ export interface RedeliveryJobProps {
   runtime?: string;
   /** X-Ray active tracing and the Powertools Tracer (default false). */
   tracing?: boolean;
+  /** Powertools\' and Lambda\'s application log level (default `WARN`). */
+  logLevel?: LogLevel;
 }
 
 /** Lambda's bounds on an asynchronous event's maximum age. */
@@ -88,6 +90,7 @@ export class RedeliveryJob extends Construct {
       logRetentionDays: props.logRetentionDays,
       runtime: props.runtime,
       tracing: props.tracing,
+      logLevel: props.logLevel,
       environment: redeliveryEnvironment(r, this.table.name, this.tokenSecret.arn),
       statements: [
         {

@@ -21,7 +21,7 @@ import { type LocalRuntime, startLocalRuntime } from "../../src/local/runtime";
 import { githubExample } from "../helpers/factories";
 import { type Browser, describeWithBrowser, openBrowser, withScreenshots } from "./support/browser";
 
-jest.setTimeout(45_000);
+jest.setTimeout(60_000);
 
 const SECRETS = { github: "test-inspector-github-secret", slack: "test-inspector-slack-secret" };
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read loosely here
@@ -187,7 +187,10 @@ describeWithBrowser("the inspector page", () => {
       await row(issue.id).waitFor();
       await openDetail(issue.id);
 
-      await chip(issue.id, "github").and(page.locator('[data-state="dead-lettered"]')).waitFor();
+      // Two receives a visibility timeout apart, then the dead-letter queue.
+      await chip(issue.id, "github")
+        .and(page.locator('[data-state="dead-lettered"]'))
+        .waitFor({ timeout: 30_000 });
       await detailConsumer("github").and(page.locator('[data-state="dead-lettered"]')).waitFor();
       const error = detailError("github").locator(".error-message");
       // The listener's own error, unwrapped from @octokit/webhooks' AggregateError.

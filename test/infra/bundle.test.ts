@@ -8,6 +8,7 @@ import {
   bundleAll,
   discoverHandlers,
   EDGE_FORBIDDEN_INPUTS,
+  EDGE_LAZY_PACKAGES,
   forbiddenInputs,
   ROOT,
 } from "../../stacks/bundle";
@@ -80,6 +81,78 @@ describe("bundling every handler", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     expect(output.trim().split(" ")).toEqual(results.map(() => "function"));
+  });
+});
+
+describe("the edge's packages bundled apart", () => {
+  let outdir: string;
+  let results: BundleResult[];
+
+  beforeAll(async () => {
+    outdir = mkdtempSync(join(tmpdir(), "gateway-bundles-"));
+    results = await bundleAll({ outdir, sourcemap: false });
+  }, 120_000);
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** The names the edge's sources take from a package with `const { … } = require("<package>")`. */
+  function requiredNames(name: string): string[] {
+    const files = ["src/edge/app.ts", "src/edge/adapters/s3-claim-check.ts", "src/shared/tracing.ts"];
+    const pattern = new RegExp(`const \\{([^}]+)\\}\\s*=\\s*require\\(${JSON.stringify(name)}\\)`, "g");
+    return files.flatMap((file) =>
+      [...readFileSync(join(ROOT, file), "utf8").matchAll(pattern)].flatMap((m) =>
+        m[1]!.split(",").map((part) => part.split(":")[0]!.trim()),
+      ),
+    );
+  }
+
+  it("leaves S3 and the Tracer out of the edge bundle and puts each in its node_modules", () => {
+    const ingest = results.find((r) => r.name === "ingest")!;
+    const inputs = Object.keys(ingest.metafile.inputs);
+    expect(inputs.filter((i) => i.includes("node_modules/@aws-sdk/client-s3/"))).toEqual([]);
+    expect(inputs.filter((i) => i.includes("node_modules/aws-xray-sdk-core/"))).toEqual([]);
+    expect(Object.keys(ingest.lazyMetafiles)).toEqual(Object.keys(EDGE_LAZY_PACKAGES));
+    const script = `const out = {}; for (const name of ${JSON.stringify(Object.keys(EDGE_LAZY_PACKAGES))}) { const m = require(${JSON.stringify(join(outdir, "ingest", "node_modules"))} + "/" + name); out[name] = Object.keys(m).filter((k) => typeof m[k] === "function").sort(); } process.stdout.write(JSON.stringify(out));`;
+    const exported = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { cwd: tmpdir(), encoding: "utf8" }),
+    );
+    expect(exported).toEqual(
+      Object.fromEntries(
+        Object.entries(EDGE_LAZY_PACKAGES).map(([name, names]) => [name, [...names].sort()]),
+      ),
+    );
+  });
+
+  it("bundles apart every name the edge's sources require lazily", () => {
+    expect(requiredNames("@aws-sdk/client-s3").sort()).toEqual(["PutObjectCommand", "S3Client"]);
+    expect(requiredNames("@aws-lambda-powertools/tracer")).toEqual(["Tracer"]);
+    for (const name of Object.keys(EDGE_LAZY_PACKAGES)) {
+      expect(EDGE_LAZY_PACKAGES[name]).toEqual(expect.arrayContaining(requiredNames(name)));
+    }
+  });
+
+  it("loads the Tracer from beside the edge bundle when tracing is on", () => {
+    const bundle = join(outdir, "ingest", "index.js");
+    const output = execFileSync(
+      process.execPath,
+      ["-e", `process.stdout.write(typeof require(${JSON.stringify(bundle)}).handler)`],
+      {
+        cwd: tmpdir(),
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: "us-east-1",
+          AWS_LAMBDA_FUNCTION_NAME: "gw-test-ingest",
+          POWERTOOLS_TRACE_ENABLED: "true",
+          GATEWAY_ROUTES: JSON.stringify([
+            { name: "archive", queueUrl: "https://sqs.us-east-1.amazonaws.com/1/a" },
+          ]),
+          GITHUB_WEBHOOK_SECRET_ID: "arn:aws:secretsmanager:us-east-1:123456789012:secret:gh",
+        },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    expect(output).toBe("function");
   });
 });
 

@@ -147,6 +147,25 @@ describe("environment variables", () => {
     expect(load({ region: "eu-west-1" }, { AWS_REGION: "ap-southeast-2" }).region).toBe("eu-west-1");
   });
 
+  it("set the log level (default WARN) and point-in-time recovery (default off)", () => {
+    expect(load({}, {})).toMatchObject({ logLevel: "WARN", pointInTimeRecovery: false });
+    expect(load({}, { GATEWAY_LOG_LEVEL: "info", GATEWAY_POINT_IN_TIME_RECOVERY: "true" })).toMatchObject({
+      logLevel: "INFO",
+      pointInTimeRecovery: true,
+    });
+    expect(load({ logLevel: "ERROR", pointInTimeRecovery: true }, {})).toMatchObject({
+      logLevel: "ERROR",
+      pointInTimeRecovery: true,
+    });
+    expect(() => load({}, { GATEWAY_LOG_LEVEL: "loud" })).toThrow(
+      /logLevel must be one of DEBUG, INFO, WARN, ERROR \(GATEWAY_LOG_LEVEL\)/,
+    );
+    expect(() => load({ logLevel: "TRACE" as never }, {})).toThrow(/logLevel must be one of/);
+    expect(() => load({}, { GATEWAY_POINT_IN_TIME_RECOVERY: "yes" })).toThrow(
+      /GATEWAY_POINT_IN_TIME_RECOVERY must be true or false/,
+    );
+  });
+
   it("switch tracing on and set the archive's retention", () => {
     expect(load({}, {})).toMatchObject({ tracing: false, archiveRetentionDays: 30 });
     expect(load({}, { GATEWAY_TRACING: "true", GATEWAY_ARCHIVE_RETENTION_DAYS: "365" })).toMatchObject({

@@ -52,8 +52,11 @@ describe("edge function", () => {
     });
     const { block } = findBlock(json, "aws_lambda_function", "function_name", `${PREFIX}-ingest`);
     expect(block.depends_on).toContain(`aws_cloudwatch_log_group.${logId}`);
+    // JSON, Lambda's START/END/REPORT lines dropped, the application at the default level (WARN).
     expect(block.logging_config).toEqual({
-      log_format: "Text",
+      log_format: "JSON",
+      system_log_level: "WARN",
+      application_log_level: "WARN",
       log_group: ref("aws_cloudwatch_log_group", logId, "name"),
     });
   });
@@ -80,6 +83,7 @@ describe("edge function", () => {
       POWERTOOLS_METRICS_NAMESPACE: "WebhookGateway",
       // No NODE_OPTIONS=--enable-source-maps (cold start); the Tracer is not loaded.
       POWERTOOLS_TRACE_ENABLED: "false",
+      POWERTOOLS_LOG_LEVEL: "WARN",
     });
   });
 
@@ -281,6 +285,7 @@ describe("consumers", () => {
       POWERTOOLS_METRICS_NAMESPACE: "WebhookGateway",
       // No NODE_OPTIONS=--enable-source-maps (cold start); the Tracer is not loaded.
       POWERTOOLS_TRACE_ENABLED: "false",
+      POWERTOOLS_LOG_LEVEL: "WARN",
       ...(usesSlack ? { SLACK_BOT_TOKEN_SECRET_ID: ref("aws_secretsmanager_secret", botToken, "arn") } : {}),
       ...(name === "github"
         ? { GITHUB_APP_SECRET_ID: ref("aws_secretsmanager_secret", githubApp, "arn") }
@@ -291,7 +296,7 @@ describe("consumers", () => {
 });
 
 describe("state", () => {
-  it("keeps idempotency records in an on-demand table with TTL, PITR and encryption", () => {
+  it("keeps idempotency records in an on-demand table with TTL and encryption, PITR off by default", () => {
     expect(text).toHaveResourceWithProperties(DynamodbTable, {
       name: `${PREFIX}-idempotency`,
       billing_mode: "PAY_PER_REQUEST",
@@ -299,29 +304,31 @@ describe("state", () => {
       hash_key: "id",
       attribute: [{ name: "id", type: "S" }],
       ttl: { attribute_name: "expiration", enabled: true },
-      point_in_time_recovery: { enabled: true },
+      point_in_time_recovery: { enabled: false },
       server_side_encryption: { enabled: true },
     });
   });
 
-  it("archives events in a table queryable by source, type and day, indexes projecting the summary, TTL on expiresat", () => {
+  it("archives events in a table queryable by day, one index projecting the summary, TTL on expiresat", () => {
     const { block } = findBlock(json, "aws_dynamodb_table", "name", `${PREFIX}-archive`);
     expect(block).toEqual({
       name: `${PREFIX}-archive`,
       billing_mode: "PAY_PER_REQUEST",
       deletion_protection_enabled: false,
       hash_key: "id",
-      attribute: ["id", "source", "type", "day", "receivedat"].map((name) => ({ name, type: "S" })),
-      global_secondary_index: ["source", "type", "day"].map((key) => ({
-        name: `by-${key}`,
-        hash_key: key,
-        range_key: "receivedat",
-        // One write unit per index and event: the listing reads full items by id.
-        projection_type: "INCLUDE",
-        non_key_attributes: ["type", "source", "subject", "time"].filter((name) => name !== key),
-      })),
+      attribute: ["id", "day", "receivedat"].map((name) => ({ name, type: "S" })),
+      global_secondary_index: [
+        {
+          name: "by-day",
+          hash_key: "day",
+          range_key: "receivedat",
+          // One write unit per event: listings filter on the summary and read full items by id.
+          projection_type: "INCLUDE",
+          non_key_attributes: ["type", "source", "subject", "time"],
+        },
+      ],
       ttl: { attribute_name: "expiresat", enabled: true },
-      point_in_time_recovery: { enabled: true },
+      point_in_time_recovery: { enabled: false },
       server_side_encryption: { enabled: true },
     });
   });
@@ -500,6 +507,38 @@ describe("configuration switches", () => {
       expect(
         (fn.environment as { variables: Record<string, string> }).variables.POWERTOOLS_TRACE_ENABLED,
       ).toBe("true");
+    }
+  });
+
+  it("pointInTimeRecovery: true turns PITR on for both tables", () => {
+    const { json: recoverable } = synthGateway(testConfig({ pointInTimeRecovery: true }));
+    for (const name of [`${PREFIX}-idempotency`, `${PREFIX}-archive`]) {
+      expect(findBlock(recoverable, "aws_dynamodb_table", "name", name).block.point_in_time_recovery).toEqual(
+        {
+          enabled: true,
+        },
+      );
+    }
+  });
+
+  it("logLevel sets Powertools' level and Lambda's application level in every function", () => {
+    const { json: verbose } = synthGateway(testConfig({ logLevel: "INFO" }));
+    const functions = Object.values(blocks(verbose, "aws_lambda_function"));
+    expect(functions.length).toBeGreaterThan(1);
+    for (const fn of functions) {
+      expect(fn.logging_config).toMatchObject({
+        log_format: "JSON",
+        system_log_level: "INFO",
+        application_log_level: "INFO",
+      });
+      expect((fn.environment as { variables: Record<string, string> }).variables.POWERTOOLS_LOG_LEVEL).toBe(
+        "INFO",
+      );
+    }
+    for (const fn of Object.values(blocks(json, "aws_lambda_function"))) {
+      expect((fn.environment as { variables: Record<string, string> }).variables.POWERTOOLS_LOG_LEVEL).toBe(
+        "WARN",
+      );
     }
   });
 

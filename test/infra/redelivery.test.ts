@@ -100,8 +100,11 @@ describe("scheduled redelivery, enabled", () => {
     });
     const { block } = findBlock(json, "aws_lambda_function", "function_name", NAME);
     expect(block.depends_on).toContain(`aws_cloudwatch_log_group.${logId()}`);
+    // JSON, Lambda's START/END/REPORT lines dropped, the application at the default level (WARN).
     expect(block.logging_config).toEqual({
-      log_format: "Text",
+      log_format: "JSON",
+      system_log_level: "WARN",
+      application_log_level: "WARN",
       log_group: ref("aws_cloudwatch_log_group", logId(), "name"),
     });
   });
@@ -115,6 +118,7 @@ describe("scheduled redelivery, enabled", () => {
       REDELIVERY_LOOKBACK_MINUTES: "60",
       REDELIVERY_MAX_ATTEMPTS: "3",
       POWERTOOLS_TRACE_ENABLED: "false",
+      POWERTOOLS_LOG_LEVEL: "WARN",
     });
   });
 
@@ -282,6 +286,7 @@ describe("scheduled redelivery, other hooks and settings", () => {
     expect(Object.keys(variables).sort()).toEqual(
       [
         "GITHUB_TOKEN_SECRET_ID",
+        "POWERTOOLS_LOG_LEVEL",
         "POWERTOOLS_TRACE_ENABLED",
         "REDELIVERY_APP",
         "REDELIVERY_LOOKBACK_MINUTES",

@@ -87,7 +87,7 @@ export async function archiveCommand(argv: string[], deps: ArchiveDeps = {}): Pr
   });
   const sqs = deps.sqs ?? sqsClient(config, endpoints?.sqs);
   const ddb = deps.ddb ?? dynamoClient(config, endpoints?.dynamodb);
-  const archive = new ArchiveStore(ddb, `${prefix}archive`);
+  const archive = new ArchiveStore(ddb, `${prefix}archive`, { retentionDays: config.archiveRetentionDays });
   const query = { type: values.type, source: values.source, from: values.from, to: values.to, limit };
   if (values["dry-run"]) {
     let count = 0;

@@ -219,7 +219,16 @@ test("replays 2,500 archived events, across days and past any page size, each se
 }, 120_000);
 
 test("a single event is counted in the singular", async () => {
-  const code = await run(["--consumer", "github", "--type", "com.github.pull_request.opened", "--dry-run"]);
+  // Without --from a listing covers the archive's retention back from now; these events are older.
+  const code = await run([
+    "--consumer",
+    "github",
+    "--type",
+    "com.github.pull_request.opened",
+    "--from",
+    "2026-01-01T00:00:00Z",
+    "--dry-run",
+  ]);
 
   expect(code).toBe(0);
   expect(out).toEqual(["1 archived event matches; nothing sent (dry run)."]);

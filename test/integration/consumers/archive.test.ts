@@ -110,6 +110,12 @@ test("every event is archived once, whole, and can be read back by id", async ()
   );
 });
 
+/** The envelope attributes the archive item holds as attributes, as its compressed JSON writes them. */
+function heldAsAttributes(event: GatewayEvent): Record<string, 0> {
+  const held = ["id", "type", "source", "subject", "time", "receivedat"].filter((key) => key in event);
+  return Object.fromEntries(held.map((key) => [key, 0]));
+}
+
 test("the event is stored brotli-compressed in a Binary attribute, with its TTL", async () => {
   const { queue, outcomes } = await runArchive(7);
   const event = githubEvent({ name: "push", payload: githubExample("push") });
@@ -134,7 +140,11 @@ test("the event is stored brotli-compressed in a Binary attribute, with its TTL"
   );
   expect(item.encoding).toEqual({ S: "br" });
   const json = JSON.stringify(event);
-  expect(brotliDecompressSync(item.payload!.B!).toString("utf8")).toBe(json);
+  // The envelope attributes the item holds are written as 0 in place, and restored on read.
+  expect(brotliDecompressSync(item.payload!.B!).toString("utf8")).toBe(
+    JSON.stringify({ ...event, ...heldAsAttributes(event) }),
+  );
+  expect(JSON.stringify((await new ArchiveStore(bench.ddb, table).getEvent(event.id))?.event)).toBe(json);
   expect(item.payload!.B!.byteLength).toBeLessThan(Buffer.byteLength(json) / 3);
   expect(item.expiresat).toEqual({ N: String(Math.floor(Date.parse(event.receivedat) / 1000) + 7 * 86_400) });
 });
@@ -161,7 +171,10 @@ test("a claim-checked event is fetched from S3 before the handler sees it", asyn
   expect(archived?.truncated).toBeUndefined();
   const item = await rawItem(event.id);
   expect(item.encoding).toEqual({ S: "br" });
-  expect(JSON.parse(brotliDecompressSync(item.payload!.B!).toString("utf8"))).toEqual(event);
+  expect(JSON.parse(brotliDecompressSync(item.payload!.B!).toString("utf8"))).toEqual({
+    ...event,
+    ...heldAsAttributes(event),
+  });
 });
 
 test("a claim check pointing nowhere, or at another event, fails the record", async () => {
@@ -335,7 +348,7 @@ describe("queries", () => {
     ).toEqual([events.newPush?.id, events.issue?.id, events.oldPush?.id]);
   });
 
-  test("the indexes project only the keys and the summary attributes", async () => {
+  test("one index, by day, projecting only the keys and the summary attributes", async () => {
     const { Table } = await bench.ddb.send(new DescribeTableCommand({ TableName: queryTable }));
     const projections = Object.fromEntries(
       (Table?.GlobalSecondaryIndexes ?? []).map((index) => [
@@ -345,8 +358,6 @@ describe("queries", () => {
     );
 
     expect(projections).toEqual({
-      "by-source": ["INCLUDE", ["subject", "time", "type"]],
-      "by-type": ["INCLUDE", ["source", "subject", "time"]],
       "by-day": ["INCLUDE", ["source", "subject", "time", "type"]],
     });
     const { Items } = await bench.ddb.send(
