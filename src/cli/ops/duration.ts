@@ -1,4 +1,4 @@
-import { UsageError } from "../errors";
+import { CommandError, UsageError } from "../errors";
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -26,6 +26,7 @@ export function parseSince(value: string, now: number): number {
  */
 export function parseDuration(value: string): number {
   const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-  if (!match) throw new Error(`expected a duration like 300s, 5m or 1h, got "${value}"`);
+  if (!match)
+    throw new CommandError("invalid_duration", `expected a duration like 300s, 5m or 1h, got "${value}"`);
   return Number(match[1]) * (match[2] ? UNITS[match[2]]! : 1000);
 }

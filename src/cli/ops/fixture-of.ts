@@ -6,6 +6,7 @@ import { receiveSlack } from "../../edge/providers/slack";
 import type { Fixture } from "../../fixtures/fixture";
 import { signFixture } from "../../fixtures/sign";
 import { GatewayError } from "../../shared/errors";
+import { CommandError } from "../errors";
 
 /** A fixture about to be written, and what the user should know about it. */
 export interface Recording {
@@ -85,7 +86,8 @@ export function fixtureOfGitHubDelivery(delivery: {
  * fixtureOfEvent(archived.event).reconstructed // ["content-type", "x-github-event", "x-github-delivery", "x-github-hook-id"]
  */
 export function fixtureOfEvent(event: GatewayEvent, origin: string): Recording {
-  if (event.data === undefined) throw new Error(`${event.id} was archived without its data`);
+  if (event.data === undefined)
+    throw new CommandError("archived_without_data", `${event.id} was archived without its data`);
   const data = redactSecrets(event.data) as Record<string, unknown>;
   const { headers, body } =
     event.provider === "github" ? githubRequest(event, data) : slackRequest(event, data);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type GitHubClient, type HookOwner, hooksPath } from "../../redelivery/github-target";
+import { CodedError } from "../../shared/errors";
 import { type PingOptions, type PingOutcome, pingHook } from "./register-github";
 import type { SecretStore } from "./secret-store";
 
@@ -25,8 +26,17 @@ export type RotateGithubResult =
   | { status: "ping-failed"; ping: PingOutcome };
 
 /** A rotation cannot start: nothing is stored, or a previous rotation is not retired yet. */
-export class RotationStateError extends Error {
-  override readonly name = "RotationStateError";
+export class RotationStateError extends CodedError {
+  constructor(message: string) {
+    super("rotation_state", message);
+  }
+}
+
+/** GitHub refused the new secret; the old one alone is stored again. */
+export class SecretUpdateRefusedError extends CodedError {
+  constructor(message: string, cause: unknown) {
+    super("secret_update_refused", message, { cause });
+  }
 }
 
 /**
@@ -79,9 +89,9 @@ export async function rotateGithubSecret(
     await github.request(`PATCH ${hookPath}/config`, { secret: next });
   } catch (error) {
     await store.write([old]);
-    throw new Error(
+    throw new SecretUpdateRefusedError(
       `GitHub refused the new secret (${(error as Error).message}); ${store.name} holds the old secret alone again`,
-      { cause: error },
+      error,
     );
   }
   step(`GitHub signs the hook's deliveries with the new secret now.`);

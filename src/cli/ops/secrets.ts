@@ -97,7 +97,7 @@ export function withEnvSecret(text: string, name: string, value: string, rotate:
  * // "PORT=3000\nGITHUB_WEBHOOK_SECRET=new,old\n"
  */
 export function withEnvSecrets(text: string, name: string, values: readonly string[]): string {
-  if (values.length === 0) throw new Error("no secret to store");
+  if (values.length === 0) throw new CommandError("no_secret", "no secret to store");
   let result = withEnvSecret(text, name, values[values.length - 1]!, false);
   for (const value of values.slice(0, -1).reverse()) result = withEnvSecret(result, name, value, true);
   return result;
