@@ -21,7 +21,7 @@ import { type LocalRuntime, startLocalRuntime } from "../../src/local/runtime";
 import { githubExample } from "../helpers/factories";
 import { type Browser, describeWithBrowser, openBrowser, withScreenshots } from "./support/browser";
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const SECRETS = { github: "test-inspector-github-secret", slack: "test-inspector-slack-secret" };
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read loosely here
@@ -229,7 +229,7 @@ describeWithBrowser("the inspector page", () => {
       const before = (await getJson("/_/metrics")).consumers;
 
       await page.getByRole("button", { name: "Reprocess github" }).click();
-      await page.locator("#detail .result", { hasText: "github will run" }).waitFor();
+      await page.locator("#detail .result", { hasText: "github will run" }).waitFor({ timeout: 30_000 });
       await until(
         () => getJson("/_/metrics"),
         (m) => m.consumers.github.processed > before.github.processed,
@@ -251,7 +251,9 @@ describeWithBrowser("the inspector page", () => {
       const before = (await getJson("/_/metrics")).consumers;
 
       await page.getByRole("button", { name: "Replay through the edge" }).click();
-      await page.locator("#detail .result", { hasText: "Replayed: the edge answered 202." }).waitFor();
+      await page
+        .locator("#detail .result", { hasText: "Replayed: the edge answered 202." })
+        .waitFor({ timeout: 30_000 });
       await until(
         () => getJson("/_/metrics"),
         (m) =>
@@ -272,7 +274,9 @@ describeWithBrowser("the inspector page", () => {
     await withScreenshots(page, "save as fixture", async () => {
       await openDetail(push.id);
       await page.getByRole("button", { name: "Save as fixture" }).click();
-      await page.locator("#detail .result", { hasText: "Saved fixtures/github/push.json" }).waitFor();
+      await page
+        .locator("#detail .result", { hasText: "Saved fixtures/github/push.json" })
+        .waitFor({ timeout: 30_000 });
 
       const file = join(dir, "fixtures", "github", "push.json");
       const text = readFileSync(file, "utf8");
