@@ -6,13 +6,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type HostedEmulator, hostEmulator } from "./emulator-host";
 import type { EmulatorRequest, EmulatorWorkerData } from "./emulators";
-import { runInBackground } from "./thread-priority";
 
 async function main(): Promise<void> {
   const port = parentPort!;
   const data = workerData as EmulatorWorkerData;
-  // DynamoDB serves the consumers only: it goes with them. SQS serves the edge too.
-  if (data.kind === "dynalite") runInBackground();
   let hosted: HostedEmulator;
   try {
     hosted = await hostEmulator(data.kind, data);
