@@ -266,7 +266,7 @@ export class ArchiveStore {
   async *eventsOldestFirst(query: Omit<ListEventsQuery, "limit"> = {}): AsyncGenerator<ArchivedEvent> {
     const { index, hashValues, range, matches } = this.plan(query);
     for (const hashValue of [...hashValues].reverse()) {
-      for await (const page of this.indexPages(index, hashValue, range)) {
+      for await (const page of this.indexPages(index, hashValue, range, { oldestFirst: true })) {
         yield* await this.fetchEvents(page.filter(matches));
       }
     }
@@ -288,11 +288,15 @@ export class ArchiveStore {
     };
   }
 
-  /** The index items under one hash key within the range, a page at a time, oldest first. */
+  /**
+   * The index items under one hash key within the range, a page at a time, in `receivedat` order
+   * (oldest first, or newest first); `pageSize` is asked before each page.
+   */
   private async *indexPages(
     index: ArchiveIndex,
     hashValue: string,
     range: Pick<ListEventsQuery, "from" | "to">,
+    order: { oldestFirst: boolean; pageSize?: () => number },
   ): AsyncGenerator<IndexItem[]> {
     const { condition, names, values } = keyCondition(index, hashValue, range);
     let start: QueryCommandInput["ExclusiveStartKey"];
@@ -304,7 +308,8 @@ export class ArchiveStore {
           KeyConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ScanIndexForward: true,
+          ScanIndexForward: order.oldestFirst,
+          Limit: order.pageSize?.(),
           ExclusiveStartKey: start,
         }),
       );
@@ -339,28 +344,14 @@ export class ArchiveStore {
     limit: number,
     matches: (event: { type: string; source: string }) => boolean,
   ): Promise<IndexItem[]> {
-    const { condition, names, values } = keyCondition(index, hashValue, range);
     const items: IndexItem[] = [];
-    let start: QueryCommandInput["ExclusiveStartKey"];
-    do {
-      const output = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: Math.max(limit - items.length, 25),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of (output.Items ?? []) as IndexItem[]) {
+    const pageSize = () => Math.max(limit - items.length, 25);
+    for await (const page of this.indexPages(index, hashValue, range, { oldestFirst: false, pageSize })) {
+      for (const item of page) {
         if (matches(item)) items.push(item);
         if (items.length >= limit) return items;
       }
-      start = output.LastEvaluatedKey;
-    } while (start);
+    }
     return items;
   }
 

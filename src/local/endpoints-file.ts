@@ -1,6 +1,6 @@
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isAlive } from "./data-dir-lock";
+import { isRunning } from "./persistence";
 
 /** The file under the data directory where a running runtime says where its emulators listen. */
 export const ENDPOINTS_FILE = "endpoints.json";
@@ -43,7 +43,7 @@ export function removeEndpointsFile(dataDir: string, pid: number = process.pid):
  */
 export function readEndpointsFile(
   dataDir: string,
-  alive: (pid: number) => boolean = isAlive,
+  alive: (pid: number) => boolean = isRunning,
 ): LocalEndpointsFile | undefined {
   let parsed: Partial<LocalEndpointsFile>;
   try {

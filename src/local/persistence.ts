@@ -60,8 +60,13 @@ export async function claimDataDir(dataDir: string, waitMs = 5000): Promise<{ re
   }
 }
 
-/** Alive and not a zombie (a killed process stays one until its parent reaps it). */
-function isRunning(pid: number): boolean {
+/**
+ * Alive and not a zombie (a killed process stays one until its parent reaps it).
+ *
+ * @example
+ * isRunning(process.pid) // true
+ */
+export function isRunning(pid: number): boolean {
   if (existsSync("/proc/self")) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
