@@ -76,3 +76,16 @@ export function stackOrigin(stack: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * An error's stack, with the stacks of an AggregateError's errors after it (Octokit wraps a
+ * listener's error in one).
+ *
+ * @example
+ * fullStack(new AggregateError([new Error("boom")])) // "AggregateError\n    at …\n[0] Error: boom\n    at …"
+ */
+export function fullStack(error: Error): string | undefined {
+  if (!(error instanceof AggregateError)) return error.stack;
+  const inner = error.errors.map((e, i) => `[${i}] ${e instanceof Error ? e.stack : String(e)}`);
+  return [error.stack, ...inner].join("\n");
+}

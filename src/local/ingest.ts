@@ -7,6 +7,7 @@ import { type IngestConfig, readIngestLimits } from "../edge/config";
 import type { Outcome } from "../edge/gateway";
 import { createIngestHandler, type IngestHandler } from "../edge/ingest-handler";
 import { forEmulators, LOCAL_AWS } from "./aws";
+import { BatchingSqsQueue } from "./batching-queue";
 import type { ResolvedSecret } from "./dev-secrets";
 import type { LocalQueue } from "./resources";
 
@@ -34,7 +35,8 @@ export interface LocalIngest {
 
 /**
  * The real ingest handler, configured explicitly: one route per local queue, the resolved
- * secrets, the claim-check bucket and the emulators' endpoints. Nothing is written to
+ * secrets, the claim-check bucket and the emulators' endpoints; sends to one queue in the same
+ * turn of the event loop joined into one `SendMessageBatch` ({@link BatchingSqsQueue}). Nothing is written to
  * `process.env`, and outcomes come back through `onOutcome`.
  *
  * @example
@@ -50,8 +52,10 @@ export function createLocalIngest(options: LocalIngestOptions): LocalIngest {
   });
   forEmulators(clients.sqs);
   const { logger, metrics, onOutcome } = options;
+  // Concurrent invocations share this process: their sends to one queue go out together.
+  const app = { queue: new BatchingSqsQueue(clients.sqs) };
   return {
-    handler: createIngestHandler({ config, clients, logger, metrics, onOutcome }),
+    handler: createIngestHandler({ config, clients, logger, metrics, onOutcome, app }),
     config,
     destroy: () => destroyClients(clients),
   };

@@ -9,13 +9,9 @@ import type { ShippedConsumersOptions } from "../consumers/registry";
 import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
 import { createLocalClients, type LocalClients } from "./aws";
-import {
-  type LocalConsumerHandlers,
-  localConsumerHandlers,
-  offConsumers,
-  PROJECT_LISTENERS,
-  startPollers,
-} from "./consumers";
+import { hostConsumers, type RunningConsumers } from "./consumer-host";
+import { startConsumerThread } from "./consumer-thread";
+import { offConsumers, PROJECT_LISTENERS } from "./consumers";
 import { type Counters, countEdge, countRecord, createCounters } from "./counters";
 import type { ResolvedSecret } from "./dev-secrets";
 import { type LocalEmulators, startEmulators } from "./emulators";
@@ -26,8 +22,6 @@ import { createInspector, type Inspector } from "./inspector";
 import type { InspectableDeadLetters } from "./inspector/dead-letters";
 import { createIngestTap } from "./inspector/ingest-tap";
 import { Journal } from "./inspector/journal";
-import type { EventSourceMapping } from "./lambda/event-source-mapping";
-import { withListenerLoggers } from "./listener-logger";
 import { localObservability } from "./observability";
 import { edgeLine, recordLine } from "./output";
 import { claimDataDir, reportStillQueued } from "./persistence";
@@ -62,7 +56,11 @@ export interface LocalRuntimeOptions extends LocalSettingsInput {
   log?: (line: string) => void;
   /** Fault injection (the soak's `soak/faults.ts`); default: none. */
   faults?: LocalFaultHook;
-  /** The listeners the GitHub and Slack consumers run (default: the project's, `listeners/`). */
+  /**
+   * The listeners the GitHub and Slack consumers run. Default: the project's (`listeners/`), with
+   * the consumers in a worker thread of their own. Functions given here cannot cross threads: the
+   * consumers then run in the runtime's thread (tests that change a listener's behaviour live).
+   */
   listeners?: ShippedConsumersOptions["listeners"];
 }
 
@@ -91,8 +89,7 @@ interface Running {
   server: LocalServer;
   inspector: Inspector;
   depths: QueueDepths;
-  consumers: LocalConsumerHandlers;
-  mappings: EventSourceMapping[];
+  consumers: RunningConsumers;
   deadLetterWatch: { stop(): void };
   deadLetters: { stop(): void };
   ingest: LocalIngest;
@@ -137,7 +134,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const journal = new Journal();
   const pipeline = await startPipeline({
     ...{ settings, queues, clients, faults, counters, emulators, journal },
-    listeners,
+    listeners: options.listeners,
+    faulty: options.faults !== undefined,
   });
   const depths = queueDepths(emulators, queues);
   const deadLetters = watchDeadLetterMessages(emulators, queues);
@@ -186,7 +184,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     consumers: consumerSummary(configured, off, pipeline.consumers),
     endpoints: { sqs: endpoints.sqs, dynamodb: endpoints.dynamodb },
     endpointsFile: join(settings.dataDir, ENDPOINTS_FILE),
-    queued: () => queuedFor(depths, pipeline.consumers.handlers),
+    queued: () => queuedFor(depths, pipeline.consumers.enabled),
     drainTimeoutMs: settings.drainTimeoutMs,
     stop: () => {
       stopping ??= stopRuntime(running);
@@ -229,7 +227,10 @@ function consumerSettings(listeners = PROJECT_LISTENERS) {
   };
 }
 
-/** The ingest handler and the consumers with their pollers, each outcome counted and printed. */
+/**
+ * The ingest handler here, and the consumers with their pollers (in a worker thread of their own
+ * unless the caller's listeners are functions); each outcome counted, journaled and printed.
+ */
 async function startPipeline(parts: {
   settings: LocalSettings;
   queues: readonly LocalQueue[];
@@ -238,7 +239,10 @@ async function startPipeline(parts: {
   counters: Counters;
   emulators: LocalEmulators;
   journal: Journal;
-  listeners: ShippedConsumersOptions["listeners"];
+  /** The caller's listener functions; undefined: the project's, in the consumers' thread. */
+  listeners: ShippedConsumersOptions["listeners"] | undefined;
+  /** The caller gave faults: every batch asks them first. */
+  faulty: boolean;
 }) {
   const { settings, queues, clients, faults, counters, journal } = parts;
   const { env, log } = settings;
@@ -266,17 +270,23 @@ async function startPipeline(parts: {
     const line = recordLine(outcome);
     if (line) log(line);
   };
-  const consumers = localConsumerHandlers(
-    queues,
-    env,
-    { ddb: clients.ddb, s3: clients.s3, sqs: clients.sqs, logger, metrics, onOutcome },
-    // The listeners' own logs: one readable line each, at INFO unless LOG_LEVEL says otherwise.
-    consumerSettings(withListenerLoggers(parts.listeners, log, env.LOG_LEVEL)),
-  );
-  for (const [name, handler] of consumers.handlers)
-    consumers.handlers.set(name, faults.wrapHandler(name, handler));
-  const mappings = await startPollers(clients.sqs, queues, consumers.handlers, log);
-  return { ingest, consumers, mappings };
+  const tables = {
+    idempotencyTable: TABLES.idempotency,
+    archiveTable: TABLES.archive,
+    claimCheckBucket: BUCKET,
+  };
+  const consumers = parts.listeners
+    ? await hostConsumers({
+        ...{ queues, env, clients, tables, onOutcome, log },
+        listeners: parts.listeners,
+        wrap: (name, handler) => faults.wrapHandler(name, handler),
+      })
+    : await startConsumerThread({
+        ...{ queues, env, tables, onOutcome, log },
+        endpoints: { ...faults.endpoints, s3: parts.emulators.endpoints.s3 },
+        faults: parts.faulty ? faults : undefined,
+      });
+  return { ingest, consumers };
 }
 
 function inspectorFor(parts: {
@@ -287,7 +297,7 @@ function inspectorFor(parts: {
   depths: QueueDepths;
   journal: Journal;
   deadLetters: InspectableDeadLetters;
-  pipeline: { consumers: LocalConsumerHandlers };
+  pipeline: { consumers: RunningConsumers };
 }): Inspector {
   const { settings, queues, clients } = parts;
   return createInspector({
@@ -302,7 +312,7 @@ function inspectorFor(parts: {
     queues: parts.depths,
     startedAt: Date.now(),
     journal: parts.journal,
-    running: new Set(parts.pipeline.consumers.handlers.keys()),
+    running: parts.pipeline.consumers.enabled,
     localQueues: queues,
     fauxqs: parts.deadLetters,
     sqs: clients.sqs,
@@ -315,19 +325,19 @@ function inspectorFor(parts: {
 function consumerSummary(
   configured: readonly ConsumerDeployment[],
   off: ReadonlyMap<string, string[]>,
-  consumers: LocalConsumerHandlers,
+  consumers: RunningConsumers,
 ): LocalRuntime["consumers"] {
   return configured.map((consumer) => ({
     name: consumer.name,
     types: consumer.types,
     sources: consumer.sources,
-    enabled: consumers.handlers.has(consumer.name),
+    enabled: consumers.enabled.has(consumer.name),
     missing: off.get(consumer.name) ?? consumers.missing.get(consumer.name) ?? [],
   }));
 }
 
 /** Messages ready or in flight on the running consumers' queues. */
-async function queuedFor(depths: QueueDepths, running: ReadonlyMap<string, unknown>): Promise<number> {
+async function queuedFor(depths: QueueDepths, running: ReadonlySet<string>): Promise<number> {
   return Object.entries(await depths())
     .filter(([name]) => running.has(name))
     .reduce((sum, [, d]) => sum + d.ready + d.inflight, 0);
@@ -339,8 +349,8 @@ async function stopRuntime(running: Running): Promise<void> {
   running.inspector.close();
   running.deadLetters.stop();
   await running.server.close();
-  await drain(running.depths, new Set(running.consumers.handlers.keys()), running.settings.drainTimeoutMs);
-  await Promise.all(running.mappings.map((m) => m.stop()));
+  await drain(running.depths, running.consumers.enabled, running.settings.drainTimeoutMs);
+  await running.consumers.stop();
   running.deadLetterWatch.stop();
   await reportStillQueued(running.depths, running.settings.dataDir, running.settings.log);
   running.ingest.destroy();

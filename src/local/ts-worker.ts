@@ -29,15 +29,24 @@ function repositoryRoot(): string {
 
 /**
  * Starts a worker thread on one of this repository's TypeScript entry points, bundled by esbuild
- * the way `npm start` bundles the runtime (`scripts/run-ts.cjs`).
+ * the way `npm start` bundles the runtime (`scripts/run-ts.cjs`). With `sourceMaps`, stacks in
+ * that thread point into the TypeScript sources (a listener's failure names its own file and line).
  *
  * @example
  * const worker = startTsWorker("src/local/emulator-worker.ts", { dataDir: ".data" });
  */
-export function startTsWorker(entry: string, workerData: unknown): Worker {
+export function startTsWorker(
+  entry: string,
+  workerData: unknown,
+  options: { sourceMaps?: boolean } = {},
+): Worker {
   const root = repositoryRoot();
   const { bundleTs } = createRequire(join(root, "package.json"))(join(root, RUN_TS)) as {
     bundleTs: (entry: string) => string;
   };
-  return new Worker(bundleTs(join(root, entry)), { workerData });
+  const bundle = bundleTs(join(root, entry));
+  if (!options.sourceMaps) return new Worker(bundle, { workerData });
+  // Source maps are read as a module loads: switch them on before the bundle is required.
+  const boot = `process.setSourceMapsEnabled(true); require(${JSON.stringify(bundle)});`;
+  return new Worker(boot, { eval: true, workerData });
 }

@@ -16,16 +16,11 @@ export class SqsQueue implements QueuePort {
   constructor(private readonly client: SQSClient) {}
 
   async send(message: OutboundMessage, _deadline: Deadline): Promise<void> {
-    const attributes: Record<string, MessageAttributeValue> = {
-      type: { DataType: "String", StringValue: message.attributes.type },
-      source: { DataType: "String", StringValue: message.attributes.source },
-      provider: { DataType: "String", StringValue: message.attributes.provider },
-    };
     const output = await this.client.send(
       new SendMessageCommand({
         QueueUrl: message.queueUrl,
         MessageBody: message.body,
-        MessageAttributes: attributes,
+        MessageAttributes: messageAttributes(message),
         MessageGroupId: message.groupId,
         MessageDeduplicationId: message.deduplicationId,
       }),
@@ -33,4 +28,18 @@ export class SqsQueue implements QueuePort {
     // A 200 without a message id is not an acceptance.
     if (!output.MessageId) throw new Error("SQS answered without a MessageId");
   }
+}
+
+/**
+ * The SQS message attributes of an outbound message (consumers' filters read them).
+ *
+ * @example
+ * messageAttributes(message).type // { DataType: "String", StringValue: "github.push" }
+ */
+export function messageAttributes(message: OutboundMessage): Record<string, MessageAttributeValue> {
+  return {
+    type: { DataType: "String", StringValue: message.attributes.type },
+    source: { DataType: "String", StringValue: message.attributes.source },
+    provider: { DataType: "String", StringValue: message.attributes.provider },
+  };
 }

@@ -1,4 +1,5 @@
 import type { LambdaFunctionURLEvent } from "aws-lambda";
+import { fullStack } from "../../consumers/errors";
 import type { RecordOutcome } from "../../consumers/types";
 import type { EventAttributes, Provider } from "../../contract/event";
 import type { Outcome } from "../../edge/gateway";
@@ -244,15 +245,8 @@ function applyOutcome(run: ConsumerRun, outcome: RecordOutcome, now: number): vo
   if (outcome.status === "failed") {
     run.failures++;
     const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
-    run.lastError = { name: error.name, message: error.message, stack: stackOf(error), at: now };
+    run.lastError = { name: error.name, message: error.message, stack: fullStack(error), at: now };
   }
-}
-
-/** The stack, with the stacks of an AggregateError's errors (Octokit wraps listener errors in one). */
-function stackOf(error: Error): string | undefined {
-  if (!(error instanceof AggregateError)) return error.stack;
-  const inner = error.errors.map((e, i) => `[${i}] ${e instanceof Error ? e.stack : String(e)}`);
-  return [error.stack, ...inner].join("\n");
 }
 
 /** Drops the oldest keys of an insertion-ordered map beyond `max`. */

@@ -1,0 +1,159 @@
+import type { Worker } from "node:worker_threads";
+import type { SQSRecord } from "aws-lambda";
+import { fullStack } from "../consumers/errors";
+import type { RecordOutcome } from "../consumers/types";
+import type { LocalConsumerTables, RunningConsumers } from "./consumer-host";
+import type { LocalFaults } from "./fault-hook";
+import { createLambdaContext } from "./lambda/lambda-context";
+import type { LocalQueue } from "./resources";
+import { LocalThreadError, startTsWorker } from "./ts-worker";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What the consumers' worker is started with. */
+export interface ConsumerThreadData {
+  queues: LocalQueue[];
+  env: Env;
+  /** Where its clients connect (SQS and DynamoDB through the faults' endpoints). */
+  endpoints: { sqs: string; s3: string; dynamodb: string };
+  tables: LocalConsumerTables;
+  /** Ask the runtime's faults which records of each batch fail before the handler runs. */
+  gated: boolean;
+}
+
+/** The faults' verdict on one batch: the records that go on to the handler, and those failed. */
+export interface GateAnswer {
+  gate: number;
+  passed: string[];
+  failures: { itemIdentifier: string }[];
+}
+
+/** What the runtime sends the consumers' worker. */
+export type ToConsumers = GateAnswer | { stop: true };
+
+/** An error as it crosses threads: what the runtime's lines and the inspector show of it. */
+export interface ThreadError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** What the consumers' worker sends the runtime. */
+export type FromConsumers =
+  | { ready: true; enabled: string[]; missing: [string, string[]][] }
+  | { failed: string }
+  | { outcomes: RecordOutcome[] }
+  | { line: string }
+  | { gate: number; consumer: string; records: SQSRecord[] }
+  | { stopped: true };
+
+export interface ConsumerThreadOptions extends Omit<ConsumerThreadData, "gated" | "queues"> {
+  queues: readonly LocalQueue[];
+  /** Given: each batch goes through `faults.wrapHandler` first (the soak). */
+  faults?: LocalFaults;
+  onOutcome: (outcome: RecordOutcome) => void;
+  log: (line: string) => void;
+}
+
+/**
+ * Runs the consumers and their pollers in a worker thread of their own, as Lambda runs them apart
+ * from the edge: the runtime's event loop then serves the edge and the inspector only. Each
+ * record's outcome comes back to `onOutcome` (its error as name, message and stack), each listener
+ * line to `log`. With `faults`, a batch first goes through `faults.wrapHandler` in the runtime's
+ * thread, where the fault switches live; the records it lets through go on to the real handler.
+ *
+ * @example
+ * const consumers = await startConsumerThread({ queues, env, endpoints, tables, onOutcome, log });
+ * await consumers.stop();
+ */
+export async function startConsumerThread(options: ConsumerThreadOptions): Promise<RunningConsumers> {
+  const { faults, onOutcome, log, queues, ...rest } = options;
+  const data: ConsumerThreadData = { ...rest, queues: [...queues], gated: faults !== undefined };
+  const worker = startTsWorker("src/local/consumer-worker.ts", data, { sourceMaps: true });
+  let stopped = false;
+  const started = await ready(worker);
+  worker.on("message", (message: FromConsumers) => {
+    if ("outcomes" in message) for (const outcome of message.outcomes) onOutcome(revived(outcome));
+    else if ("line" in message) log(message.line);
+    else if ("gate" in message && faults) void answerGate(worker, faults, message);
+  });
+  worker.on("exit", (code) => {
+    if (!stopped) throw new LocalThreadError(`the consumers' thread ended unexpectedly (exit code ${code})`);
+  });
+  return {
+    ...started,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((done) => worker.once("exit", done));
+      worker.postMessage({ stop: true } satisfies ToConsumers);
+      await exited;
+    },
+  };
+}
+
+function ready(worker: Worker): Promise<Pick<RunningConsumers, "enabled" | "missing">> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) =>
+      reject(new LocalThreadError(`the consumers' thread exited with ${code} while starting`));
+    worker.once("error", (error) =>
+      reject(new LocalThreadError(`the consumers failed to start: ${error.message}`, { cause: error })),
+    );
+    worker.once("exit", onExit);
+    worker.once("message", (message: FromConsumers) => {
+      worker.off("exit", onExit);
+      if ("ready" in message)
+        resolve({ enabled: new Set(message.enabled), missing: new Map(message.missing) });
+      else
+        reject(
+          new LocalThreadError(
+            `the consumers failed to start: ${"failed" in message ? message.failed : "unexpected message"}`,
+          ),
+        );
+    });
+  });
+}
+
+/** Runs the faults' wrapper on a batch with a handler that only notes which records reach it. */
+async function answerGate(
+  worker: Worker,
+  faults: LocalFaults,
+  request: { gate: number; consumer: string; records: SQSRecord[] },
+): Promise<void> {
+  let passed: string[] = [];
+  const wrapped = faults.wrapHandler(request.consumer, async (event) => {
+    passed = event.Records.map((record) => record.messageId);
+    return { batchItemFailures: [] };
+  });
+  const context = createLambdaContext({ functionName: `local-${request.consumer}`, timeoutMs: 30_000 });
+  const result = await wrapped({ Records: request.records }, context);
+  const answer: GateAnswer = { gate: request.gate, passed, failures: result?.batchItemFailures ?? [] };
+  worker.postMessage(answer satisfies ToConsumers);
+}
+
+/**
+ * An outcome as a message carries it: its error as name, message and stack (a class of the
+ * consumers' thread means nothing here).
+ *
+ * @example
+ * port.postMessage({ outcomes: [crossable(outcome)] });
+ */
+export function crossable(outcome: RecordOutcome): RecordOutcome {
+  if (outcome.error === undefined) return outcome;
+  const error = outcome.error;
+  const plain: ThreadError =
+    error instanceof Error
+      ? { name: error.name, message: error.message, stack: fullStack(error) }
+      : { name: "Error", message: String(error) };
+  return { ...outcome, error: plain };
+}
+
+/** The outcome with its error an `Error` again, carrying the original's name, message and stack. */
+function revived(outcome: RecordOutcome): RecordOutcome {
+  const plain = outcome.error as ThreadError | undefined;
+  if (plain === undefined) return outcome;
+  const error = new Error(plain.message);
+  error.name = plain.name;
+  error.stack = plain.stack;
+  return { ...outcome, error };
+}
