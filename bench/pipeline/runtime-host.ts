@@ -27,6 +27,8 @@ async function main(): Promise<void> {
       GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
       SLACK_SIGNING_SECRET: SLACK_SECRET,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Passed through, to compare settings: `LOCAL_CONSUMER_THREADS=1 npx tsx bench/pipeline/measure.ts`.
+      LOCAL_CONSUMER_THREADS: process.env.LOCAL_CONSUMER_THREADS,
     },
   });
   // The cost of one bare await in this process, now that the handlers (and their imports) are loaded.

@@ -66,8 +66,49 @@ interface Run {
   envelope: GatewayEvent;
   record: SQSRecord;
   lambdaContext: Context;
-  logger: Logger;
+  log: RecordLog;
 }
+
+/**
+ * A record's logger (its message id, and the event id as correlation id), made when first used:
+ * a Powertools child logger builds a `Console` of its own, and most records log nothing at the
+ * deployed level.
+ */
+class RecordLog {
+  #logger: Logger | undefined;
+  #correlationId: string | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly messageId: string,
+  ) {}
+
+  correlate(id: string): void {
+    this.#correlationId = id;
+    this.#logger?.setCorrelationId(id);
+  }
+
+  get logger(): Logger {
+    if (!this.#logger) {
+      this.#logger = this.parent.createChild({ persistentKeys: { messageId: this.messageId } });
+      if (this.#correlationId !== undefined) this.#logger.setCorrelationId(this.#correlationId);
+    }
+    return this.#logger;
+  }
+
+  /** A DEBUG line, only built when the logger prints DEBUG (Powertools reads the environment on every call). */
+  debug(message: string, fields: Record<string, unknown>): void {
+    if (this.parent.level <= LEVELS.DEBUG) this.logger.debug(message, fields);
+  }
+
+  /** An INFO line, only built when the logger prints INFO. */
+  info(message: string, fields: Record<string, unknown>): void {
+    if (this.parent.level <= LEVELS.INFO) this.logger.info(message, fields);
+  }
+}
+
+/** Powertools' numbers for its levels (`Logger.level` is the number of the level it prints from). */
+const LEVELS = { DEBUG: 8, INFO: 12 } as const;
 
 /**
  * Turns a consumer into an SQS-triggered Lambda handler with partial batch responses.
@@ -126,7 +167,9 @@ function prepare(consumer: Consumer, options: ConsumerHandlerOptions): Prepared 
       consumer: consumer.name,
       record: state.record,
       lambdaContext: state.lambdaContext,
-      logger: state.logger,
+      get logger() {
+        return state.log.logger;
+      },
       dataref: envelope.dataref,
     });
     if (result === "duplicate") state.ran = false;
@@ -220,17 +263,17 @@ async function reportSkipped(p: Prepared, record: SQSRecord, batch: BatchState):
 /** Parse, filter, run once; a failure is logged, reported and rethrown (the record fails). */
 async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Context, batch: BatchState) {
   const started = performance.now();
-  const log = p.logger.createChild({ persistentKeys: { messageId: record.messageId } });
+  const log = new RecordLog(p.logger, record.messageId);
   let envelope: GatewayEvent | undefined;
   try {
     envelope = parseEventBody(record.body);
-    log.setCorrelationId(envelope.id);
+    log.correlate(envelope.id);
     if (!p.matches(envelope)) {
       log.debug("Event outside the filter, acknowledged", { type: envelope.type });
       report(p, outcomeOf(record, envelope, "filtered", started), batch.counts);
       return;
     }
-    const run: Run = { ran: false, envelope, record, lambdaContext, logger: log };
+    const run: Run = { ran: false, envelope, record, lambdaContext, log };
     const reprocess = envelope[REPROCESS_EXTENSION];
     const status = await runOnceInBatch(p, envelope, run, batch.copies);
     log.info(status === "processed" ? "Event processed" : "Duplicate event skipped", {
@@ -242,13 +285,13 @@ async function processRecord(p: Prepared, record: SQSRecord, lambdaContext: Cont
     const reason = errorName(error);
     let retryInSeconds: number | undefined;
     if (isInProgressError(error)) {
-      retryInSeconds = await retrySoon(p, record, log);
+      retryInSeconds = await retrySoon(p, record, log.logger);
       const group = record.attributes.MessageGroupId;
       if (retryInSeconds !== undefined && group !== undefined) batch.soonGroups.set(group, retryInSeconds);
       log.info("Event is being processed elsewhere; the record will be retried", { reason, retryInSeconds });
     } else {
-      log.error("Record failed", { reason, error: error as Error });
-      await recordFailure(p, envelope, record, error, log);
+      log.logger.error("Record failed", { reason, error: error as Error });
+      await recordFailure(p, envelope, record, error, log.logger);
     }
     const outcome = { ...outcomeOf(record, envelope, "failed", started), reason, error, retryInSeconds };
     report(p, outcome, batch.counts);

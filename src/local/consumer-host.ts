@@ -4,7 +4,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { DEFAULT_IDEMPOTENCY_TTL_SECONDS } from "../consumers/idempotency";
 import type { ShippedConsumersOptions } from "../consumers/registry";
 import type { RecordOutcome, SqsConsumerHandler } from "../consumers/types";
-import { localConsumerHandlers, startPollers } from "./consumers";
+import { localConsumerHandlers, type PollerShare, startPollers } from "./consumers";
 import { withListenerLoggers } from "./listener-logger";
 import { localObservability } from "./observability";
 import type { LocalQueue } from "./resources";
@@ -40,6 +40,8 @@ export interface ConsumerHostOptions {
   log: (line: string) => void;
   /** Wraps each consumer's handler before its poller gets it (the soak's faults); default: none. */
   wrap?: (consumer: string, handler: SqsConsumerHandler) => SqsConsumerHandler;
+  /** This thread's part of each consumer's pollers, when several threads run the consumers. */
+  share?: PollerShare;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function hostConsumers(options: ConsumerHostOptions): Promise<Runni
   if (wrap) {
     for (const [name, handler] of consumers.handlers) consumers.handlers.set(name, wrap(name, handler));
   }
-  const mappings = await startPollers(clients.sqs, queues, consumers.handlers, log);
+  const mappings = await startPollers(clients.sqs, queues, consumers.handlers, log, options.share);
   return {
     enabled: new Set(consumers.handlers.keys()),
     missing: consumers.missing,

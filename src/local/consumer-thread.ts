@@ -3,6 +3,7 @@ import type { SQSRecord } from "aws-lambda";
 import { fullStack } from "../consumers/errors";
 import type { RecordOutcome } from "../consumers/types";
 import type { LocalConsumerTables, RunningConsumers } from "./consumer-host";
+import type { PollerShare } from "./consumers";
 import type { LocalFaults } from "./fault-hook";
 import { createLambdaContext } from "./lambda/lambda-context";
 import type { LocalQueue } from "./resources";
@@ -19,6 +20,8 @@ export interface ConsumerThreadData {
   tables: LocalConsumerTables;
   /** Ask the runtime's faults which records of each batch fail before the handler runs. */
   gated: boolean;
+  /** Which thread this is, of how many: they share each consumer's pollers. */
+  share: PollerShare;
 }
 
 /** The faults' verdict on one batch: the records that go on to the handler, and those failed. */
@@ -47,8 +50,10 @@ export type FromConsumers =
   | { gate: number; consumer: string; records: SQSRecord[] }
   | { stopped: true };
 
-export interface ConsumerThreadOptions extends Omit<ConsumerThreadData, "gated" | "queues"> {
+export interface ConsumerThreadOptions extends Omit<ConsumerThreadData, "gated" | "queues" | "share"> {
   queues: readonly LocalQueue[];
+  /** How many threads run the consumers, sharing each consumer's pollers (default 1). */
+  threads?: number;
   /** Given: each batch goes through `faults.wrapHandler` first (the soak). */
   faults?: LocalFaults;
   onOutcome: (outcome: RecordOutcome) => void;
@@ -56,19 +61,39 @@ export interface ConsumerThreadOptions extends Omit<ConsumerThreadData, "gated" 
 }
 
 /**
- * Runs the consumers and their pollers in a worker thread of their own, as Lambda runs them apart
- * from the edge: the runtime's event loop then serves the edge and the inspector only. Each
+ * Runs the consumers and their pollers in worker threads of their own, as Lambda runs them apart
+ * from the edge and in several instances at once: the runtime's event loop then serves the edge
+ * and the inspector only, and each thread polls with its share of every consumer's pollers. Each
  * record's outcome comes back to `onOutcome` (its error as name, message and stack), each listener
  * line to `log`. With `faults`, a batch first goes through `faults.wrapHandler` in the runtime's
  * thread, where the fault switches live; the records it lets through go on to the real handler.
  *
  * @example
- * const consumers = await startConsumerThread({ queues, env, endpoints, tables, onOutcome, log });
+ * const consumers = await startConsumerThreads({ queues, env, endpoints, tables, onOutcome, log, threads: 2 });
  * await consumers.stop();
  */
-export async function startConsumerThread(options: ConsumerThreadOptions): Promise<RunningConsumers> {
-  const { faults, onOutcome, log, queues, ...rest } = options;
-  const data: ConsumerThreadData = { ...rest, queues: [...queues], gated: faults !== undefined };
+export async function startConsumerThreads(options: ConsumerThreadOptions): Promise<RunningConsumers> {
+  const of = Math.max(1, Math.floor(options.threads ?? 1));
+  const started = await Promise.allSettled(
+    Array.from({ length: of }, (_, index) => startConsumerThread(options, { index, of })),
+  );
+  const threads = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = started.find((result) => result.status === "rejected");
+  if (failure) {
+    await Promise.all(threads.map((thread) => thread.stop()));
+    throw failure.reason;
+  }
+  // Every thread builds the same consumers from the same configuration.
+  const { enabled, missing } = threads[0]!;
+  return { enabled, missing, stop: async () => void (await Promise.all(threads.map((t) => t.stop()))) };
+}
+
+async function startConsumerThread(
+  options: ConsumerThreadOptions,
+  share: PollerShare,
+): Promise<RunningConsumers> {
+  const { faults, onOutcome, log, queues, threads: _threads, ...rest } = options;
+  const data: ConsumerThreadData = { ...rest, queues: [...queues], gated: faults !== undefined, share };
   const worker = startTsWorker("src/local/consumer-worker.ts", data, { sourceMaps: true });
   let stopped = false;
   const started = await ready(worker);

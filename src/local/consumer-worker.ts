@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     onOutcome: outcomePoster(),
     log: (line) => post({ line }),
     wrap: data.gated ? gated : undefined,
+    share: data.share,
   });
   port.on("message", (message: ToConsumers) => {
     if ("gate" in message) {

@@ -113,13 +113,31 @@ function consumerConfig(consumer: ConsumerDeployment, env: Env, settings: LocalC
  */
 export const INITIAL_POLLERS = 5;
 
-function pollerConcurrency(consumer: LocalQueue["consumer"]): number {
-  // A FIFO queue hands out one group's messages to one batch at a time anyway.
-  return Math.min(INITIAL_POLLERS, consumer.maxConcurrency);
+/** Which of the runtime's consumer threads this is, of how many: they share each consumer's pollers. */
+export interface PollerShare {
+  index: number;
+  of: number;
 }
 
 /**
- * One poller per runnable consumer, configured as the stack configures its event source mapping.
+ * This thread's part of a consumer's pollers: Lambda's first five (fewer when the consumer's
+ * `maxConcurrency` says so), dealt out over the threads; 0 leaves the consumer to the others.
+ *
+ * @example
+ * pollerConcurrency({ maxConcurrency: 10 }, { index: 0, of: 2 }) // 3 (and 2 in the other thread)
+ */
+export function pollerConcurrency(
+  consumer: Pick<LocalQueue["consumer"], "maxConcurrency">,
+  share: PollerShare = { index: 0, of: 1 },
+): number {
+  // A FIFO queue hands out one group's messages to one batch at a time anyway.
+  const total = Math.min(INITIAL_POLLERS, consumer.maxConcurrency);
+  return Math.floor(total / share.of) + (share.index < total % share.of ? 1 : 0);
+}
+
+/**
+ * One event source mapping per runnable consumer, configured as the stack configures it, with
+ * this thread's share of its pollers.
  *
  * @example
  * const mappings = await startPollers(sqs, queues, handlers, log);
@@ -130,12 +148,14 @@ export async function startPollers(
   queues: readonly LocalQueue[],
   handlers: ReadonlyMap<string, SqsConsumerHandler>,
   log: (line: string) => void,
+  share?: PollerShare,
 ): Promise<EventSourceMapping[]> {
   const mappings: EventSourceMapping[] = [];
   for (const queue of queues) {
     const { consumer } = queue;
     const handler = handlers.get(consumer.name);
-    if (!handler) continue;
+    const concurrency = pollerConcurrency(consumer, share);
+    if (!handler || concurrency === 0) continue;
     mappings.push(
       await startEventSourceMapping({
         sqs,
@@ -145,7 +165,7 @@ export async function startPollers(
         functionTimeoutMs: consumer.timeoutSeconds * 1000,
         batchSize: consumer.batchSize,
         batchingWindowMs: consumer.fifo ? 0 : consumer.batchingWindowSeconds * 1000,
-        concurrency: pollerConcurrency(consumer),
+        concurrency,
         onError: (error) => log(`  ! ${consumer.name} poller: ${(error as Error).message}`),
       }),
     );

@@ -10,7 +10,7 @@ import type { RecordOutcome } from "../consumers/types";
 import type { Outcome } from "../edge/gateway";
 import { createLocalClients, type LocalClients } from "./aws";
 import { hostConsumers, type RunningConsumers } from "./consumer-host";
-import { startConsumerThread } from "./consumer-thread";
+import { startConsumerThreads } from "./consumer-thread";
 import { offConsumers, PROJECT_LISTENERS } from "./consumers";
 import { type Counters, countEdge, countRecord, createCounters } from "./counters";
 import type { ResolvedSecret } from "./dev-secrets";
@@ -281,8 +281,9 @@ async function startPipeline(parts: {
         listeners: parts.listeners,
         wrap: (name, handler) => faults.wrapHandler(name, handler),
       })
-    : await startConsumerThread({
+    : await startConsumerThreads({
         ...{ queues, env, tables, onOutcome, log },
+        threads: settings.consumerThreads,
         endpoints: { ...faults.endpoints, s3: parts.emulators.endpoints.s3 },
         faults: parts.faulty ? faults : undefined,
       });

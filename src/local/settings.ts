@@ -15,6 +15,8 @@ export interface LocalSettingsInput {
   env?: Env;
   visibilityTimeoutSeconds?: number;
   drainTimeoutMs?: number;
+  /** Worker threads running the consumers (default `LOCAL_CONSUMER_THREADS` or 2). */
+  consumerThreads?: number;
   log?: (line: string) => void;
 }
 
@@ -32,6 +34,8 @@ export interface LocalSettings {
   host: string;
   visibilityTimeoutSeconds: number | undefined;
   drainTimeoutMs: number;
+  /** Worker threads running the consumers, sharing each consumer's pollers (`LOCAL_CONSUMER_THREADS`). */
+  consumerThreads: number;
 }
 
 /**
@@ -61,8 +65,19 @@ export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings
     visibilityTimeoutSeconds:
       options.visibilityTimeoutSeconds ?? numberOr(env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
     drainTimeoutMs: options.drainTimeoutMs ?? numberOr(env.LOCAL_DRAIN_TIMEOUT_MS) ?? 10_000,
+    consumerThreads: Math.max(
+      1,
+      Math.floor(options.consumerThreads ?? numberOr(env.LOCAL_CONSUMER_THREADS) ?? DEFAULT_CONSUMER_THREADS),
+    ),
   };
 }
+
+/**
+ * Two threads run the consumers by default: one thread's event loop (SDK calls, brotli, the
+ * listeners) is what limits the events processed per second, and two already outrun the
+ * emulators on a 2-core machine (`npm run bench -- --only pipeline`).
+ */
+const DEFAULT_CONSUMER_THREADS = 2;
 
 function secretsFrom(env: Env, file: Readonly<Record<string, string>>) {
   return {
