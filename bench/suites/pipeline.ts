@@ -439,7 +439,7 @@ export function pipelineTargets(result: Pick<PipelineDone, "options" | "levels" 
   const command = "npm run bench -- --only pipeline";
   const targets: Target[] = [];
   const level = result.levels.find((l) => l.concurrency === TARGET_CONCURRENCY);
-  const size = `${result.options.deliveries} deliveries per run, median of ${result.options.rounds} rounds`;
+  const size = `${result.options.deliveries} deliveries per run, median of ${rounds(result.options.rounds)}`;
   if (level) {
     const wrong = level.runtime.unexpected;
     const unexpected = wrong > 0 ? `; ${wrong} unexpected answers` : "";
@@ -462,13 +462,15 @@ export function pipelineTargets(result: Pick<PipelineDone, "options" | "levels" 
   return targets;
 }
 
+const rounds = (n: number) => `${n} round${n === 1 ? "" : "s"}`;
+
 function burstTarget(b: BurstResult, command: string): Target {
   const once = b.rounds.every((r) => r.processed === r.queued);
-  const processed = b.rounds.map((r) => `${r.processed} of ${r.queued}`).join(", ");
+  const processed = b.rounds.map((r) => `${r.processed}/${r.queued}`).join(", ");
   const wrong = b.rounds.reduce((sum, r) => sum + r.unexpected, 0);
   return {
     label: "three copies of every delivery at once processed within 1.5× the time of one pass",
-    figure: `${b.ratio.toFixed(2)}× (${fmt(b.tripledMs)} vs ${fmt(b.singleMs)} ms for ${b.deliveries} deliveries at concurrency ${b.concurrency}; archive processed ${processed} queued${once ? "" : " (not once each)"}; ${wrong} unexpected answers; ${b.rounds.length} rounds)`,
+    figure: `${b.ratio.toFixed(2)}× (${fmt(b.tripledMs)} vs ${fmt(b.singleMs)} ms for ${b.deliveries} deliveries at concurrency ${b.concurrency}; archive processed/queued per round: ${processed}${once ? "" : " (not once each)"}; ${wrong} unexpected answers; ${rounds(b.rounds.length)})`,
     met: b.ratio <= 1.5 && once && wrong === 0,
     command,
   };
