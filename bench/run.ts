@@ -70,7 +70,8 @@ const FULL = {
   breakdown: { warmupMs: 300, roundMs: 60, rounds: 25, largePayloads: true },
   cold: { runs: 20, composition: true },
   scaling: { warmupMs: 300, roundMs: 200, rounds: 7 },
-  pipeline: { deliveries: 329, concurrency: [1, 8, 32], rounds: 2 },
+  // The burst (three copies of every delivery at once) runs too: 16 is among the levels.
+  pipeline: { deliveries: 600, concurrency: [1, 16, 32], rounds: 2 },
   profileSeconds: 3,
 };
 
@@ -82,7 +83,7 @@ const SMOKE = {
   breakdown: { warmupMs: 40, roundMs: 15, rounds: 2, largePayloads: false },
   cold: { runs: 2, composition: false },
   scaling: { warmupMs: 20, roundMs: 25, rounds: 2 },
-  pipeline: { deliveries: 20, concurrency: [8], rounds: 1 },
+  pipeline: { deliveries: 20, concurrency: [16], rounds: 1 },
   profileSeconds: 0,
 };
 

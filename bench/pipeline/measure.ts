@@ -2,9 +2,11 @@
  * The local-pipeline benchmark alone (section 4 of `npm run bench`), with its sizes on the
  * command line, and optionally the local runtime's CPU profiles summarized.
  *
- *   npx tsx bench/pipeline/measure.ts --deliveries 600 --concurrency 16 --rounds 3 [--profile <dir>]
+ *   npx tsx bench/pipeline/measure.ts --deliveries 600 --concurrency 16 --rounds 3 [--burst] [--profile <dir>]
  *
- * Prints the figures per concurrency level (medians over rounds) and each round's; reports only.
+ * Prints the figures per concurrency level (medians over rounds), the burst's (three copies of
+ * every delivery at once, against one pass; run when 16 is among the levels, or with `--burst`)
+ * and the targets judged on them; reports only.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
       deliveries: { type: "string", default: "600" },
       concurrency: { type: "string", default: "16" },
       rounds: { type: "string", default: "3" },
+      burst: { type: "boolean" },
       profile: { type: "string" },
     },
   });
@@ -28,11 +31,19 @@ async function main(): Promise<void> {
       concurrency: values.concurrency.split(",").map(Number),
       rounds: Number(values.rounds),
       cpuProfileDir: values.profile,
+      // Absent: the suite's default (when 16 is among the levels).
+      burst: values.burst || undefined,
     },
     console.log,
   );
   if (result.status !== "done") return;
   for (const level of result.levels) console.log(JSON.stringify(level));
+  if (result.burst) {
+    const { rounds, ...medians } = result.burst;
+    console.log(JSON.stringify({ burst: medians }));
+    for (const round of rounds) console.log(JSON.stringify({ burstRound: round }));
+  }
+  for (const t of result.targets) console.log(`${t.met ? "MET   " : "MISSED"}  ${t.label} — ${t.figure}`);
   if (values.profile) printProfiles(values.profile);
 }
 

@@ -31,7 +31,13 @@ export function allTargets(results: BenchResults): { section: string; target: Ta
   const cold = (results.cold?.targets ?? []).map((target) => ({ section: "Cold start", target }));
   const lambda = (results.lambda?.targets ?? []).map((target) => ({ section: "Edge in Lambda", target }));
   const cost = (results.cost?.targets ?? []).map((target) => ({ section: "Cost", target }));
-  return [...lambda, ...cost, ...throughput, ...cold];
+  const pipeline = pipelineTargets(results).map((target) => ({ section: "Local pipeline", target }));
+  return [...lambda, ...cost, ...throughput, ...cold, ...pipeline];
+}
+
+/** The pipeline's targets; none when it did not run or is a TODO. */
+function pipelineTargets(results: BenchResults): Target[] {
+  return results.pipeline?.status === "done" ? results.pipeline.targets : [];
 }
 
 /** One section: a title, how it was measured, then its tables, verdicts and notes. */
@@ -229,18 +235,40 @@ function pipeline(r: BenchResults): Section[] {
   const title = "4. Local pipeline";
   if (p.status === "todo") return [{ title, method: `**TODO:** ${p.reason}.`, body: [] }];
   const running = p.consumers.filter((c) => c.enabled).map((c) => c.name);
-  const method = `Signed GitHub deliveries (${p.options.deliveries} per run) over keep-alive HTTP into \`startLocalRuntime\` (started as \`npm start\` does; consumers running: ${running.join(", ")}) and into Octokit's \`createNodeMiddleware\` (verify and dispatch only, no queue); ${p.options.rounds} interleaved rounds, medians. One \`await\` in the runtime's process: ${p.awaitNs.toFixed(0)} ns.`;
+  const burst = p.burst
+    ? ` Burst, runtime only, at concurrency ${p.burst.concurrency} (deliveries at a time): per round, one pass of ${p.burst.deliveries} distinct deliveries and one of ${p.burst.deliveries} distinct deliveries each sent ${p.burst.copies} times at once (same body and \`x-github-delivery\`, so the same event id), interleaved; each timed from the first request until the archive consumer has ended every queued copy (its processed + duplicate counters in \`/_/metrics\`) and the queues are idle (\`/_/health\`).`
+    : "";
+  const method = `Signed GitHub deliveries (${p.options.deliveries} per run) over keep-alive HTTP into \`startLocalRuntime\` (started as \`npm start\` does; consumers running: ${running.join(", ")}) and into Octokit's \`createNodeMiddleware\` (verify and dispatch only, no queue); ${p.options.rounds} interleaved rounds, medians. Processed/s: events queued ÷ time from the first request until the archive consumer has ended them all and the queues are idle. The local edge joins sends that reach one queue in the same turn into one \`SendMessageBatch\` (\`src/local/batching-queue.ts\`); the consumers and their pollers run in a worker thread of their own (\`src/local/consumer-thread.ts\`). Runtime CPU: user + system time of the runtime's process, every thread, from /proc. One \`await\` in the runtime's process: ${p.awaitNs.toFixed(0)} ns.${burst} Reproduce: \`npm run bench -- --only pipeline\`.`;
   const body = table(p.levels, [
     ["concurrency", (l) => String(l.concurrency), "r"],
     ["runtime answered/s", (l) => fmt(l.runtime.acceptedPerSecond), "r"],
     ["runtime processed/s", (l) => fmt(l.runtime.processedPerSecond), "r"],
     ["runtime p50 / p99, ms", (l) => `${ms(l.runtime.p50Ms)} / ${ms(l.runtime.p99Ms)}`, "r"],
+    [
+      "runtime CPU ms per delivery",
+      (l) => (l.runtime.cpuMsPerDelivery === undefined ? "n/a" : ms(l.runtime.cpuMsPerDelivery)),
+      "r",
+    ],
     ["Octokit answered/s", (l) => fmt(l.octokit.acceptedPerSecond), "r"],
     ["Octokit p50 / p99, ms", (l) => `${ms(l.octokit.p50Ms)} / ${ms(l.octokit.p99Ms)}`, "r"],
     ["runtime ÷ Octokit, answered", (l) => ratio(l.acceptedRatio), "r"],
     ["unexpected answers", (l) => String(l.runtime.unexpected + l.octokit.unexpected), "r"],
   ]);
-  return [{ title, method, body: [body, list(p.notes)] }];
+  const burstTable = p.burst
+    ? table(
+        p.burst.rounds.map((round, i) => ({ ...round, round: i + 1 })),
+        [
+          ["burst round", (b) => String(b.round), "r"],
+          ["one pass, ms", (b) => fmt(b.singleMs), "r"],
+          [`${p.burst.copies} copies at once, ms`, (b) => fmt(b.tripledMs), "r"],
+          ["ratio", (b) => ratio(b.ratio), "r"],
+          ["archive processed / deliveries queued", (b) => `${b.processed} / ${b.queued}`, "r"],
+          ["archive duplicates", (b) => String(b.duplicate), "r"],
+          ["unexpected answers", (b) => String(b.unexpected), "r"],
+        ],
+      )
+    : "";
+  return [{ title, method, body: [body, burstTable, verdicts(p.targets), list(p.notes)] }];
 }
 
 function header(r: BenchResults): string {

@@ -3,7 +3,8 @@
  * (`startLocalRuntime`: edge, fauxqs, dynalite, pollers, consumers) through to processed events, at
  * a few concurrency levels, against `@octokit/webhooks`' `createNodeMiddleware` on a plain Node
  * HTTP server receiving the same signed bodies. Each server runs in a child process of its own;
- * the load comes from this process over keep-alive connections.
+ * the load comes from this process over keep-alive connections. At concurrency 16 it also times a
+ * burst in which every delivery arrives three times at once, against one pass of the same size.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -12,7 +13,13 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchRequest, githubCorpus, ROOT } from "../lib/corpus";
-import { median, msSince, percentile, rotate } from "../lib/stats";
+import { fmt, median, msSince, percentile, rotate } from "../lib/stats";
+import type { Target } from "../lib/target";
+
+/** The concurrency the targets are judged at, and the burst's. */
+export const TARGET_CONCURRENCY = 16;
+/** How many times each delivery arrives in the burst. */
+export const BURST_COPIES = 3;
 
 export interface PipelineOptions {
   /** Deliveries per measured run. */
@@ -21,6 +28,8 @@ export interface PipelineOptions {
   rounds: number;
   /** Write the local runtime's CPU profiles (`node --cpu-prof`, one per thread) here. */
   cpuProfileDir?: string;
+  /** Time the three-copies burst (at {@link TARGET_CONCURRENCY}); by default when 16 is among `concurrency`. */
+  burst?: boolean;
 }
 
 export interface PipelineFigures {
@@ -45,17 +54,53 @@ export interface PipelineLevel {
   processedRatio: number;
 }
 
-export type PipelineResult =
-  | { status: "todo"; reason: string }
-  | {
-      status: "done";
-      options: PipelineOptions;
-      consumers: { name: string; enabled: boolean }[];
-      /** ns per bare `await` inside the local runtime's process, measured after start-up. */
-      awaitNs: number;
-      levels: PipelineLevel[];
-      notes: string[];
-    };
+/** One round of the burst: one pass, and the same number of deliveries each sent three times at once. */
+export interface BurstRound {
+  /** N distinct deliveries, first request → all processed, ms. */
+  singleMs: number;
+  /** N distinct deliveries, each as three concurrent identical requests, first request → every copy ended, ms. */
+  tripledMs: number;
+  /** tripledMs ÷ singleMs. */
+  ratio: number;
+  /** Distinct deliveries of the tripled pass that were queued (answered 202); the archive must process each once. */
+  queued: number;
+  /** The archive consumer's `processed` over the tripled pass (its counters are cumulative: a difference). */
+  processed: number;
+  /** The archive consumer's `duplicate` over the tripled pass. */
+  duplicate: number;
+  /** The archive consumer's `failed` over the tripled pass (a failed copy comes back and ends later). */
+  failed: number;
+  /** Answers other than the expected one, in both passes. */
+  unexpected: number;
+}
+
+export interface BurstResult {
+  concurrency: number;
+  copies: number;
+  /** Distinct deliveries per pass (N). */
+  deliveries: number;
+  /** Medians over rounds; `ratio` is the median of the per-round ratios. */
+  singleMs: number;
+  tripledMs: number;
+  ratio: number;
+  rounds: BurstRound[];
+}
+
+/** What a finished pipeline suite reports. */
+export interface PipelineDone {
+  status: "done";
+  options: PipelineOptions;
+  consumers: { name: string; enabled: boolean }[];
+  /** ns per bare `await` inside the local runtime's process, measured after start-up. */
+  awaitNs: number;
+  levels: PipelineLevel[];
+  /** Only when the burst ran. */
+  burst?: BurstResult;
+  targets: Target[];
+  notes: string[];
+}
+
+export type PipelineResult = { status: "todo"; reason: string } | PipelineDone;
 
 export interface Host {
   url: string;
@@ -125,11 +170,17 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-function send(agent: Agent, url: string, r: BenchRequest): Promise<{ status: number; ms: number }> {
+/** One signed delivery; copies of a delivery share its `x-github-delivery`, hence its event id. */
+function send(
+  agent: Agent,
+  url: string,
+  r: BenchRequest,
+  delivery: string,
+): Promise<{ status: number; ms: number }> {
   const start = process.hrtime.bigint();
   const headers = {
     ...r.headers,
-    "x-github-delivery": randomUUID(),
+    "x-github-delivery": delivery,
     "content-length": String(r.body.length),
   };
   return new Promise((resolve, reject) => {
@@ -157,19 +208,31 @@ async function getJson<T>(agent: Agent, url: string): Promise<T> {
   });
 }
 
+type ArchiveCounts = { processed: number; duplicate: number; filtered: number; failed: number };
+
 interface Metrics {
-  consumers: Record<string, { processed: number; duplicate: number; filtered: number; failed: number }>;
+  consumers: Record<string, ArchiveCounts>;
 }
 
 interface Health {
   queues: Record<string, { ready: number; inflight: number }>;
 }
 
-/** Records that reached their end in the archive consumer (it subscribes to every event). */
-async function archived(agent: Agent, url: string): Promise<number> {
+const NO_COUNTS: ArchiveCounts = { processed: 0, duplicate: 0, filtered: 0, failed: 0 };
+
+/** The archive consumer's counters so far (it subscribes to every event; they only grow). */
+async function archiveCounts(agent: Agent, url: string): Promise<ArchiveCounts> {
   const metrics = await getJson<Metrics>(agent, `${url}/_/metrics`);
-  const archive = metrics.consumers.archive;
-  return archive ? archive.processed + archive.duplicate + archive.failed : 0;
+  return metrics.consumers.archive ?? NO_COUNTS;
+}
+
+function difference(after: ArchiveCounts, before: ArchiveCounts): ArchiveCounts {
+  return {
+    processed: after.processed - before.processed,
+    duplicate: after.duplicate - before.duplicate,
+    filtered: after.filtered - before.filtered,
+    failed: after.failed - before.failed,
+  };
 }
 
 async function idle(agent: Agent, url: string, enabled: readonly string[]): Promise<boolean> {
@@ -180,6 +243,112 @@ async function idle(agent: Agent, url: string, enabled: readonly string[]): Prom
   });
 }
 
+/**
+ * Polls the runtime until `ended` holds for the archive's counters since `before` and the queues
+ * are idle (or two minutes passed); returns those counters.
+ */
+async function waitForArchive(
+  control: Agent,
+  url: string,
+  enabled: readonly string[],
+  before: ArchiveCounts,
+  ended: (since: ArchiveCounts) => boolean,
+): Promise<ArchiveCounts> {
+  const deadline = Date.now() + 120_000;
+  let since = NO_COUNTS;
+  while (Date.now() < deadline) {
+    since = difference(await archiveCounts(control, url), before);
+    if (ended(since) && (await idle(control, url, enabled))) break;
+    // Every 50 ms: the polling itself costs the runtime CPU (two inspector requests each time).
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return since;
+}
+
+/** One timed pass: what was sent and answered, and when everything had ended. */
+interface Pass {
+  latencies: number[];
+  unexpected: number;
+  /** Requests answered 202 (copies included). */
+  queued: number;
+  /** Distinct deliveries with a copy answered 202. */
+  queuedDeliveries: number;
+  acceptedMs: number;
+  processedMs: number;
+  cpuMs?: number;
+  /** The archive consumer's counters over the pass (runtime only). */
+  archive: ArchiveCounts;
+}
+
+interface PassLoad {
+  host: Host;
+  kind: "runtime" | "octokit";
+  corpus: readonly BenchRequest[];
+  deliveries: number;
+  concurrency: number;
+  enabled: readonly string[];
+  /** Concurrent identical requests per delivery (same body, same `x-github-delivery`). */
+  copies: number;
+}
+
+/** Sends the pass's deliveries, `concurrency` deliveries at a time, each as `copies` requests at once. */
+async function sendAll(
+  load: PassLoad,
+  agent: Agent,
+): Promise<Omit<Pass, "acceptedMs" | "processedMs" | "archive">> {
+  const out = { latencies: [] as number[], unexpected: 0, queued: 0, queuedDeliveries: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < load.deliveries) {
+      const r = load.corpus[next % load.corpus.length]!;
+      next += 1;
+      const delivery = randomUUID();
+      const copies = Array.from({ length: load.copies }, () => send(agent, load.host.url, r, delivery));
+      const expected = load.kind === "octokit" ? 200 : r.status;
+      let queued = false;
+      for (const { status, ms } of await Promise.all(copies)) {
+        out.latencies.push(ms);
+        if (status !== expected) out.unexpected += 1;
+        if (status === 202) {
+          out.queued += 1;
+          queued = true;
+        }
+      }
+      if (queued) out.queuedDeliveries += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: load.concurrency }, worker));
+  return out;
+}
+
+/**
+ * Times one pass. Runtime: until the archive consumer has ended every queued request and the
+ * queues are idle — one copy: processed + duplicate + failed; several: processed + duplicate (a
+ * copy that met another in progress fails first and ends when it comes back).
+ */
+async function timedPass(load: PassLoad): Promise<Pass> {
+  const { host, kind, copies } = load;
+  const agent = new Agent({ keepAlive: true, maxSockets: load.concurrency * copies });
+  const control = new Agent({ keepAlive: true, maxSockets: 2 });
+  const before = kind === "runtime" ? await archiveCounts(control, host.url) : NO_COUNTS;
+  const cpuBefore = cpuMs(host.child.pid);
+  const start = process.hrtime.bigint();
+  const sent = await sendAll(load, agent);
+  const acceptedMs = msSince(start);
+  let archive = NO_COUNTS;
+  if (kind === "runtime") {
+    const ended = (c: ArchiveCounts) =>
+      c.processed + c.duplicate + (copies === 1 ? c.failed : 0) >= sent.queued;
+    archive = await waitForArchive(control, host.url, load.enabled, before, ended);
+  }
+  const processedMs = kind === "runtime" ? msSince(start) : acceptedMs;
+  const cpuAfter = cpuMs(host.child.pid);
+  agent.destroy();
+  control.destroy();
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  return { ...sent, acceptedMs, processedMs, cpuMs: cpu, archive };
+}
+
 async function run(
   host: Host,
   kind: "runtime" | "octokit",
@@ -188,50 +357,122 @@ async function run(
   concurrency: number,
   enabled: readonly string[],
 ): Promise<PipelineFigures> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const control = new Agent({ keepAlive: true, maxSockets: 2 });
-  const before = kind === "runtime" ? await archived(control, host.url) : 0;
-  const latencies: number[] = [];
-  let unexpected = 0;
-  let queued = 0;
-  let next = 0;
-  const cpuBefore = cpuMs(host.child.pid);
-  const start = process.hrtime.bigint();
-  const worker = async () => {
-    while (next < deliveries) {
-      const r = corpus[next % corpus.length]!;
-      next += 1;
-      const { status, ms } = await send(agent, host.url, r);
-      latencies.push(ms);
-      const expected = kind === "octokit" ? 200 : r.status;
-      if (status !== expected) unexpected += 1;
-      if (status === 202) queued += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const acceptedMs = msSince(start);
-  let processedMs = acceptedMs;
-  if (kind === "runtime") {
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      if ((await archived(control, host.url)) - before >= queued && (await idle(control, host.url, enabled)))
-        break;
-      // Every 50 ms: the polling itself costs the runtime CPU (two inspector requests each time).
-      await new Promise((done) => setTimeout(done, 50));
-    }
-    processedMs = msSince(start);
-  }
-  const cpuAfter = cpuMs(host.child.pid);
-  agent.destroy();
-  control.destroy();
+  const pass = await timedPass({ host, kind, corpus, deliveries, concurrency, enabled, copies: 1 });
   return {
-    cpuMsPerDelivery:
-      cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / deliveries,
-    acceptedPerSecond: (deliveries * 1000) / acceptedMs,
-    processedPerSecond: ((kind === "runtime" ? queued : deliveries) * 1000) / processedMs,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    unexpected,
+    cpuMsPerDelivery: pass.cpuMs === undefined ? undefined : pass.cpuMs / deliveries,
+    acceptedPerSecond: (deliveries * 1000) / pass.acceptedMs,
+    processedPerSecond: ((kind === "runtime" ? pass.queued : deliveries) * 1000) / pass.processedMs,
+    p50Ms: percentile(pass.latencies, 50),
+    p99Ms: percentile(pass.latencies, 99),
+    unexpected: pass.unexpected,
+  };
+}
+
+/** One round of the burst: a single pass and a tripled pass of N deliveries each, in `order`. */
+async function burstRound(
+  load: Omit<PassLoad, "copies">,
+  order: readonly ("single" | "tripled")[],
+): Promise<BurstRound> {
+  const passes: Partial<Record<"single" | "tripled", Pass>> = {};
+  for (const which of order) {
+    passes[which] = await timedPass({ ...load, copies: which === "single" ? 1 : BURST_COPIES });
+  }
+  const single = passes.single!;
+  const tripled = passes.tripled!;
+  return {
+    singleMs: single.processedMs,
+    tripledMs: tripled.processedMs,
+    ratio: tripled.processedMs / single.processedMs,
+    queued: tripled.queuedDeliveries,
+    processed: tripled.archive.processed,
+    duplicate: tripled.archive.duplicate,
+    failed: tripled.archive.failed,
+    unexpected: single.unexpected + tripled.unexpected,
+  };
+}
+
+/**
+ * The burst at {@link TARGET_CONCURRENCY}, runtime only: per round, one pass of N distinct
+ * deliveries and one of N distinct deliveries each sent {@link BURST_COPIES} times at once, order
+ * rotated round by round.
+ */
+async function burst(
+  runtime: Host,
+  corpus: readonly BenchRequest[],
+  options: PipelineOptions,
+  enabled: readonly string[],
+  log: (line: string) => void,
+): Promise<BurstResult> {
+  const load = { host: runtime, kind: "runtime" as const, corpus, enabled, concurrency: TARGET_CONCURRENCY };
+  // Warm-up: the copies' paths (edge, batch copies, the archive's conditional put) once, untimed.
+  await timedPass({ ...load, deliveries: Math.min(50, options.deliveries), copies: BURST_COPIES });
+  const rounds: BurstRound[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    const r = await burstRound(
+      { ...load, deliveries: options.deliveries },
+      rotate(["single", "tripled"], round),
+    );
+    rounds.push(r);
+    log(
+      `    burst round ${round + 1}: one pass ${r.singleMs.toFixed(0)} ms, three copies at once ${r.tripledMs.toFixed(0)} ms (${r.ratio.toFixed(2)}×); archive processed ${r.processed} of ${r.queued} queued, ${r.duplicate} duplicates, ${r.failed} failed; ${r.unexpected} unexpected answers`,
+    );
+  }
+  return {
+    concurrency: TARGET_CONCURRENCY,
+    copies: BURST_COPIES,
+    deliveries: options.deliveries,
+    singleMs: median(rounds.map((r) => r.singleMs)),
+    tripledMs: median(rounds.map((r) => r.tripledMs)),
+    ratio: median(rounds.map((r) => r.ratio)),
+    rounds,
+  };
+}
+
+/**
+ * The pipeline's targets from issue 12, judged at {@link TARGET_CONCURRENCY}: none for a run
+ * without that level (throughput) or without the burst. A target with unexpected answers is missed.
+ *
+ * @example
+ * pipelineTargets({ options, levels, burst }).map((t) => t.met); // [true, true, false]
+ */
+export function pipelineTargets(result: Pick<PipelineDone, "options" | "levels" | "burst">): Target[] {
+  const command = "npm run bench -- --only pipeline";
+  const targets: Target[] = [];
+  const level = result.levels.find((l) => l.concurrency === TARGET_CONCURRENCY);
+  const size = `${result.options.deliveries} deliveries per run, median of ${rounds(result.options.rounds)}`;
+  if (level) {
+    const wrong = level.runtime.unexpected;
+    const unexpected = wrong > 0 ? `; ${wrong} unexpected answers` : "";
+    targets.push(
+      {
+        label: `local pipeline: events processed end to end at concurrency ${TARGET_CONCURRENCY} ≥ 300/s`,
+        figure: `${fmt(level.runtime.processedPerSecond)}/s (${size}${unexpected})`,
+        met: level.runtime.processedPerSecond >= 300 && wrong === 0,
+        command,
+      },
+      {
+        label: `local pipeline: deliveries answered at concurrency ${TARGET_CONCURRENCY} ≥ 500/s`,
+        figure: `${fmt(level.runtime.acceptedPerSecond)}/s (Octokit's middleware: ${fmt(level.octokit.acceptedPerSecond)}/s; ${size}${unexpected})`,
+        met: level.runtime.acceptedPerSecond >= 500 && wrong === 0,
+        command,
+      },
+    );
+  }
+  if (result.burst) targets.push(burstTarget(result.burst, command));
+  return targets;
+}
+
+const rounds = (n: number) => `${n} round${n === 1 ? "" : "s"}`;
+
+function burstTarget(b: BurstResult, command: string): Target {
+  const once = b.rounds.every((r) => r.processed === r.queued);
+  const processed = b.rounds.map((r) => `${r.processed}/${r.queued}`).join(", ");
+  const wrong = b.rounds.reduce((sum, r) => sum + r.unexpected, 0);
+  return {
+    label: "three copies of every delivery at once processed within 1.5× the time of one pass",
+    figure: `${b.ratio.toFixed(2)}× (${fmt(b.tripledMs)} vs ${fmt(b.singleMs)} ms for ${b.deliveries} deliveries at concurrency ${b.concurrency}; archive processed/queued per round: ${processed}${once ? "" : " (not once each)"}; ${wrong} unexpected answers; ${rounds(b.rounds.length)})`,
+    met: b.ratio <= 1.5 && once && wrong === 0,
+    command,
   };
 }
 
@@ -248,11 +489,37 @@ function medianFigures(list: PipelineFigures[]): PipelineFigures {
   };
 }
 
+/** One concurrency level: runtime and Octokit interleaved over the rounds, medians and per-round ratios. */
+async function measureLevel(
+  hosts: { runtime: Host; octokit: Host },
+  corpus: readonly BenchRequest[],
+  options: PipelineOptions,
+  concurrency: number,
+  enabled: readonly string[],
+): Promise<PipelineLevel> {
+  const runs = { runtime: [] as PipelineFigures[], octokit: [] as PipelineFigures[] };
+  for (let round = 0; round < options.rounds; round++) {
+    for (const kind of rotate(["runtime", "octokit"] as const, round)) {
+      runs[kind].push(await run(hosts[kind], kind, corpus, options.deliveries, concurrency, enabled));
+    }
+  }
+  const ratio = (key: "acceptedPerSecond" | "processedPerSecond") =>
+    median(runs.runtime.map((r, i) => r[key] / runs.octokit[i]![key]));
+  return {
+    concurrency,
+    runtime: medianFigures(runs.runtime),
+    octokit: medianFigures(runs.octokit),
+    acceptedRatio: ratio("acceptedPerSecond"),
+    processedRatio: ratio("processedPerSecond"),
+  };
+}
+
 /**
- * Runs the local-pipeline comparison, or reports a TODO when the local runtime does not exist.
+ * Runs the local-pipeline comparison (and the burst when asked, or when 16 is among the levels),
+ * or reports a TODO when the local runtime does not exist.
  *
  * @example
- * await pipeline({ deliveries: 658, concurrency: [1, 8, 32], rounds: 3 }, console.log);
+ * await pipeline({ deliveries: 600, concurrency: [1, 16, 32], rounds: 2 }, console.log);
  */
 export async function pipeline(
   options: PipelineOptions,
@@ -265,13 +532,13 @@ export async function pipeline(
   }
   const corpus = githubCorpus();
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-bench-"));
-  const hosts: Host[] = [];
+  const started: Host[] = [];
   try {
     const profiling = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
     const runtime = await startHost("runtime-host.ts", { BENCH_DATA_DIR: dataDir }, profiling);
-    hosts.push(runtime);
+    started.push(runtime);
     const octokit = await startHost("octokit-host.ts");
-    hosts.push(octokit);
+    started.push(octokit);
     const consumers = (runtime.info.consumers as { name: string; enabled: boolean }[]).map((c) => ({
       name: c.name,
       enabled: c.enabled,
@@ -286,39 +553,28 @@ export async function pipeline(
 
     const levels: PipelineLevel[] = [];
     for (const concurrency of options.concurrency) {
-      const runs = { runtime: [] as PipelineFigures[], octokit: [] as PipelineFigures[] };
-      for (let round = 0; round < options.rounds; round++) {
-        for (const kind of rotate(["runtime", "octokit"] as const, round)) {
-          const host = kind === "runtime" ? runtime : octokit;
-          runs[kind].push(await run(host, kind, corpus, options.deliveries, concurrency, enabled));
-        }
-      }
-      const ratio = (key: "acceptedPerSecond" | "processedPerSecond") =>
-        median(runs.runtime.map((r, i) => r[key] / runs.octokit[i]![key]));
-      const level: PipelineLevel = {
-        concurrency,
-        runtime: medianFigures(runs.runtime),
-        octokit: medianFigures(runs.octokit),
-        acceptedRatio: ratio("acceptedPerSecond"),
-        processedRatio: ratio("processedPerSecond"),
-      };
+      const level = await measureLevel({ runtime, octokit }, corpus, options, concurrency, enabled);
       levels.push(level);
       log(
         `    concurrency ${String(concurrency).padStart(3)}: runtime ${level.runtime.acceptedPerSecond.toFixed(0)} answered/s, ${level.runtime.processedPerSecond.toFixed(0)} processed/s, p50 ${level.runtime.p50Ms.toFixed(1)} ms, ${level.runtime.cpuMsPerDelivery?.toFixed(1) ?? "?"} CPU ms/delivery | octokit ${level.octokit.acceptedPerSecond.toFixed(0)}/s, p50 ${level.octokit.p50Ms.toFixed(1)} ms | ratio ${level.acceptedRatio.toFixed(2)}×`,
       );
     }
+    const timeBurst = options.burst ?? options.concurrency.includes(TARGET_CONCURRENCY);
+    const burstResult = timeBurst ? await burst(runtime, corpus, options, enabled, log) : undefined;
     return {
       status: "done",
       options,
       consumers,
       awaitNs: Number(runtime.info.awaitNs),
       levels,
+      burst: burstResult,
+      targets: pipelineTargets({ options, levels, burst: burstResult }),
       notes: [
         "The local runtime's per-event console lines are turned off (`log: () => undefined`) so that terminal output is not measured.",
       ],
     };
   } finally {
-    for (const host of hosts) await stopHost(host);
+    for (const host of started) await stopHost(host);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
