@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import dynalite from "dynalite";
 import type { FauxqsServer } from "fauxqs";
+import { cacheDynaliteTables } from "./dynalite-tables";
 import { assertLoopback, LOOPBACK, onLoopback } from "./loopback";
 
 /** Where the runtime's clients reach the emulators (all on 127.0.0.1). */
@@ -57,6 +58,7 @@ export async function hostEmulator(
 }
 
 async function hostDynalite(path: string): Promise<HostedEmulator> {
+  cacheDynaliteTables();
   const dynamo = dynalite({ path, createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((done) => dynamo.listen(0, LOOPBACK, done));
   return {
