@@ -4,9 +4,10 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Provider } from "../contract/event";
 import { compileRoutes } from "../contract/routing";
-import { cachedSecrets } from "../shared/secrets";
+import { type CachedSecrets, cachedSecrets } from "../shared/secrets";
 import { S3ClaimCheck } from "./adapters/s3-claim-check";
 import { fetchSecrets } from "./adapters/secrets-manager";
+import { awsCallContext, type SecretReader, secretsManagerReader } from "./adapters/secrets-manager-http";
 import { SqsQueue } from "./adapters/sqs-queue";
 import type { IngestConfig, SecretConfig } from "./config";
 import { createGateway, type Gateway } from "./gateway";
@@ -26,6 +27,12 @@ export interface LazyClient<T> {
 export interface IngestClients {
   sqs: SQSClient;
   s3?: LazyClient<S3Client>;
+  /**
+   * Reads a Secrets Manager secret. Without tracing: signed `GetSecretValue` calls over the SQS
+   * client's handler and credentials (no second SDK client to load on a cold start).
+   */
+  readSecret?: SecretReader;
+  /** The Secrets Manager SDK client, used instead of `readSecret` when set (with tracing: one subsegment per read). */
   secretsManager?: LazyClient<SecretsManagerClient>;
 }
 
@@ -47,7 +54,9 @@ export interface IngestClientSettings {
  * AWS clients for the edge, with timeouts bounded so that a slow SQS cannot hold a request past
  * Slack's 3 s or GitHub's 10 s: each attempt is cut at `sqsRequestTimeoutMs`, and the publisher
  * stops waiting at its deadline. The SQS client caches its middleware stack (`cacheMiddleware`),
- * so sends must pass no per-call options. S3 and Secrets Manager are loaded on first use.
+ * so sends must pass no per-call options. S3 is loaded on first use. Secrets are read with signed
+ * calls over the SQS client's handler; with tracing (`instrument`), through the Secrets Manager
+ * client (loaded on first use) so that each read is a subsegment.
  *
  * @example
  * const clients = createIngestClients(config);
@@ -87,7 +96,8 @@ export function createIngestClients(
           return client;
         })
       : undefined,
-    secretsManager: needsSecretsManager ? lazy(() => secretsManagerClient(instrument)) : undefined,
+    readSecret: needsSecretsManager && !instrument ? secretsManagerReader(awsCallContext(sqs.config)) : undefined,
+    secretsManager: needsSecretsManager && instrument ? lazy(() => secretsManagerClient(instrument)) : undefined,
   };
 }
 
@@ -123,6 +133,12 @@ export interface IngestAppOptions {
   /** Replace the SQS adapter (benchmarks use an in-memory queue). */
   queue?: QueuePort;
   claimCheck?: ClaimCheckPort;
+  /**
+   * Start reading the Secrets Manager secrets now, not on the first request (in Lambda: during
+   * init, so the first invoke finds them read or in flight). A failed read is retried by the
+   * first request that needs it.
+   */
+  prefetchSecrets?: boolean;
 }
 
 /**
@@ -141,6 +157,7 @@ export function createIngestApp(
     secretSource(config.secrets[provider], config, clients, options.now);
   const github = secrets("github");
   const slack = secrets("slack");
+  if (options.prefetchSecrets) prefetch(config, { github, slack });
   const providers = (["github", "slack"] as const).filter((p) => config.secrets[p] !== undefined);
   const claimCheck =
     options.claimCheck ??
@@ -174,12 +191,23 @@ function secretSource(
     const { load } = secret;
     return cachedSecrets({ load: async () => [...(await load())], ttlMs: config.secretsTtlMs, now });
   }
+  const read = secretReader(clients);
+  return cachedSecrets({ load: () => read(secret.secretId), ttlMs: config.secretsTtlMs, now });
+}
+
+/** `clients.secretsManager` when set, else `clients.readSecret`, else a Secrets Manager client built on first use. */
+function secretReader(clients: IngestClients): SecretReader {
+  if (!clients.secretsManager && clients.readSecret) return clients.readSecret;
   const client = clients.secretsManager ?? lazy(() => secretsManagerClient(undefined));
-  return cachedSecrets({
-    load: () => fetchSecrets(client(), secret.secretId),
-    ttlMs: config.secretsTtlMs,
-    now,
-  });
+  return (secretId) => fetchSecrets(client(), secretId);
+}
+
+/** Starts the first read of each Secrets Manager secret; its failure is left to the first request. */
+function prefetch(config: IngestConfig, sources: Record<Provider, CachedSecrets>): void {
+  for (const provider of ["github", "slack"] as const) {
+    if (config.secrets[provider]?.from !== "secrets-manager") continue;
+    Promise.resolve(sources[provider]()).catch(() => undefined);
+  }
 }
 
 /** The entries that are set: an explicit `undefined` would hide the SDK's own defaults. */
