@@ -25,11 +25,4 @@ const clients = createIngestClients(config, {
   instrument: tracer ? (client) => tracer.captureAWSv3Client(client) : undefined,
 });
 
-// In Lambda, the secrets are read during init: the first invoke finds them read or in flight.
-export const handler = createIngestHandler({
-  config,
-  clients,
-  logger,
-  metrics,
-  app: { prefetchSecrets: Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) },
-});
+export const handler = createIngestHandler({ config, clients, logger, metrics });

@@ -4,7 +4,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Provider } from "../contract/event";
 import { compileRoutes } from "../contract/routing";
-import { type CachedSecrets, cachedSecrets } from "../shared/secrets";
+import { cachedSecrets } from "../shared/secrets";
 import { S3ClaimCheck } from "./adapters/s3-claim-check";
 import { fetchSecrets } from "./adapters/secrets-manager";
 import { awsCallContext, type SecretReader, secretsManagerReader } from "./adapters/secrets-manager-http";
@@ -133,12 +133,6 @@ export interface IngestAppOptions {
   /** Replace the SQS adapter (benchmarks use an in-memory queue). */
   queue?: QueuePort;
   claimCheck?: ClaimCheckPort;
-  /**
-   * Start reading the Secrets Manager secrets now, not on the first request (in Lambda: during
-   * init, so the first invoke finds them read or in flight). A failed read is retried by the
-   * first request that needs it.
-   */
-  prefetchSecrets?: boolean;
 }
 
 /**
@@ -157,7 +151,6 @@ export function createIngestApp(
     secretSource(config.secrets[provider], config, clients, options.now);
   const github = secrets("github");
   const slack = secrets("slack");
-  if (options.prefetchSecrets) prefetch(config, { github, slack });
   const providers = (["github", "slack"] as const).filter((p) => config.secrets[p] !== undefined);
   const claimCheck =
     options.claimCheck ??
@@ -200,14 +193,6 @@ function secretReader(clients: IngestClients): SecretReader {
   if (!clients.secretsManager && clients.readSecret) return clients.readSecret;
   const client = clients.secretsManager ?? lazy(() => secretsManagerClient(undefined));
   return (secretId) => fetchSecrets(client(), secretId);
-}
-
-/** Starts the first read of each Secrets Manager secret; its failure is left to the first request. */
-function prefetch(config: IngestConfig, sources: Record<Provider, CachedSecrets>): void {
-  for (const provider of ["github", "slack"] as const) {
-    if (config.secrets[provider]?.from !== "secrets-manager") continue;
-    Promise.resolve(sources[provider]()).catch(() => undefined);
-  }
 }
 
 /** The entries that are set: an explicit `undefined` would hide the SDK's own defaults. */

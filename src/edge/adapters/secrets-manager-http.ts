@@ -29,6 +29,8 @@ export interface AwsCallContext {
   useFipsEndpoint: () => Promise<boolean>;
   useDualstackEndpoint: () => Promise<boolean>;
   sha256: ChecksumConstructor | HashConstructor;
+  /** Reads a response body (the SDK's `streamCollector`). */
+  collect: (body: unknown) => Promise<Uint8Array>;
 }
 
 /** The resolved configuration of an AWS SDK v3 client (`client.config`), as far as a signed call needs it. */
@@ -39,6 +41,7 @@ export interface ResolvedClientConfig {
   useFipsEndpoint: () => Promise<boolean>;
   useDualstackEndpoint: () => Promise<boolean>;
   sha256: ChecksumConstructor | HashConstructor;
+  streamCollector: (body: never) => Promise<Uint8Array>;
 }
 
 /**
@@ -55,6 +58,7 @@ export function awsCallContext(config: ResolvedClientConfig): AwsCallContext {
     useFipsEndpoint: config.useFipsEndpoint,
     useDualstackEndpoint: config.useDualstackEndpoint,
     sha256: config.sha256,
+    collect: config.streamCollector as AwsCallContext["collect"],
   };
 }
 
@@ -263,7 +267,7 @@ async function getSecretValue(
   let text: string;
   try {
     ({ response } = await context.handler.handle(signed));
-    text = await readText(response.body);
+    text = Buffer.from(await context.collect(response.body)).toString("utf8");
   } catch (cause) {
     throw new SecretsManagerCallError(secretId, errorName(cause), undefined, { cause });
   }
@@ -307,14 +311,4 @@ function errorName(error: unknown): string {
   const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
   const value = typeof code === "string" ? code : typeof name === "string" ? name : "NetworkError";
   return /^[A-Za-z0-9_.]+$/.test(value) ? value : "NetworkError";
-}
-
-async function readText(body: unknown): Promise<string> {
-  if (body === undefined || body === null) return "";
-  if (typeof body === "string") return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
