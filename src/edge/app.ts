@@ -96,8 +96,10 @@ export function createIngestClients(
           return client;
         })
       : undefined,
-    readSecret: needsSecretsManager && !instrument ? secretsManagerReader(awsCallContext(sqs.config)) : undefined,
-    secretsManager: needsSecretsManager && instrument ? lazy(() => secretsManagerClient(instrument)) : undefined,
+    readSecret:
+      needsSecretsManager && !instrument ? secretsManagerReader(awsCallContext(sqs.config)) : undefined,
+    secretsManager:
+      needsSecretsManager && instrument ? lazy(() => secretsManagerClient(instrument)) : undefined,
   };
 }
 

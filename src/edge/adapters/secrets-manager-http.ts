@@ -98,7 +98,12 @@ const SIGNING_NAME = "secretsmanager";
 const TARGET = "secretsmanager.GetSecretValue";
 const CONTENT_TYPE = "application/x-amz-json-1.1";
 const MAX_ATTEMPTS = 3;
-const RETRYABLE_TYPES = new Set(["ThrottlingException", "TooManyRequestsException", "RequestTimeout", "InternalServiceError"]);
+const RETRYABLE_TYPES = new Set([
+  "ThrottlingException",
+  "TooManyRequestsException",
+  "RequestTimeout",
+  "InternalServiceError",
+]);
 /** Secrets Manager's endpoint parameters, read as its SDK client reads them. */
 const ENDPOINT_PARAMETERS = {
   getEndpointParameterInstructions: (): EndpointParameterInstructions => ({
@@ -125,11 +130,21 @@ interface SecretsManagerEndpointParameters extends EndpointParameters {
  * secretsManagerEndpointRules({ Region: "eu-west-1" }).url.href // "https://secretsmanager.eu-west-1.amazonaws.com/"
  */
 export function secretsManagerEndpointRules(params: SecretsManagerEndpointParameters): EndpointV2 {
-  const { Region: region, UseFIPS: fips = false, UseDualStack: dualStack = false, Endpoint: endpoint } = params;
+  const {
+    Region: region,
+    UseFIPS: fips = false,
+    UseDualStack: dualStack = false,
+    Endpoint: endpoint,
+  } = params;
   if (endpoint !== undefined) {
-    if (fips) throw new SecretsManagerEndpointError("Invalid Configuration: FIPS and custom endpoint are not supported");
+    if (fips)
+      throw new SecretsManagerEndpointError(
+        "Invalid Configuration: FIPS and custom endpoint are not supported",
+      );
     if (dualStack) {
-      throw new SecretsManagerEndpointError("Invalid Configuration: Dualstack and custom endpoint are not supported");
+      throw new SecretsManagerEndpointError(
+        "Invalid Configuration: Dualstack and custom endpoint are not supported",
+      );
     }
     return { url: new URL(endpoint) };
   }
@@ -146,14 +161,21 @@ export function secretsManagerEndpointRules(params: SecretsManagerEndpointParame
     return https(`secretsmanager-fips.${region}.${keepsAmazonaws ? "amazonaws.com" : p.dualStackDnsSuffix}`);
   }
   if (fips) {
-    if (!p.supportsFIPS) throw new SecretsManagerEndpointError("FIPS is enabled but this partition does not support FIPS");
+    if (!p.supportsFIPS)
+      throw new SecretsManagerEndpointError("FIPS is enabled but this partition does not support FIPS");
     return https(`secretsmanager-fips.${region}.${p.dnsSuffix}`);
   }
   if (dualStack) {
     if (!p.supportsDualStack) {
-      throw new SecretsManagerEndpointError("DualStack is enabled but this partition does not support DualStack");
+      throw new SecretsManagerEndpointError(
+        "DualStack is enabled but this partition does not support DualStack",
+      );
     }
-    const suffix = keepsAmazonaws ? "amazonaws.com" : p.name === "aws-cn" ? "amazonaws.com.cn" : p.dualStackDnsSuffix;
+    const suffix = keepsAmazonaws
+      ? "amazonaws.com"
+      : p.name === "aws-cn"
+        ? "amazonaws.com.cn"
+        : p.dualStackDnsSuffix;
     return https(`secretsmanager.${region}.${suffix}`);
   }
   return https(`secretsmanager.${region}.${p.dnsSuffix}`);
@@ -223,7 +245,8 @@ export function secretsManagerReader(
       try {
         return await getSecretValue(context, signer, url, secretId);
       } catch (error) {
-        if (!(error instanceof SecretsManagerCallError) || !error.retryable || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof SecretsManagerCallError) || !error.retryable || attempt >= MAX_ATTEMPTS)
+          throw error;
         await new Promise((resolve) => setTimeout(resolve, delay(attempt)));
       }
     }
@@ -271,7 +294,8 @@ async function getSecretValue(
   } catch (cause) {
     throw new SecretsManagerCallError(secretId, errorName(cause), undefined, { cause });
   }
-  if (response.statusCode >= 200 && response.statusCode < 300) return secretValues(secretId, text, response.statusCode);
+  if (response.statusCode >= 200 && response.statusCode < 300)
+    return secretValues(secretId, text, response.statusCode);
   const type = errorType(response, text);
   // A secret created without a value has no AWSCURRENT version yet.
   if (type === "ResourceNotFoundException") return [];
@@ -291,12 +315,15 @@ function secretValues(secretId: string, text: string, statusCode: number): strin
 
 /** An error response's type, as the SDK reads it: the `x-amzn-errortype` header, else `__type`, shortened. */
 function errorType(response: HttpResponse, text: string): string {
-  const header = Object.entries(response.headers).find(([name]) => name.toLowerCase() === "x-amzn-errortype")?.[1];
+  const header = Object.entries(response.headers).find(
+    ([name]) => name.toLowerCase() === "x-amzn-errortype",
+  )?.[1];
   let type = header;
   if (!type) {
     try {
       const body = JSON.parse(text) as { __type?: unknown; code?: unknown };
-      type = typeof body.__type === "string" ? body.__type : typeof body.code === "string" ? body.code : undefined;
+      type =
+        typeof body.__type === "string" ? body.__type : typeof body.code === "string" ? body.code : undefined;
     } catch {
       type = undefined;
     }
