@@ -78,7 +78,6 @@ test("the same holds for a secret in Secrets Manager, read with the SQS client's
   });
   try {
     expect(clients.readSecret).toBeDefined();
-    expect(clients.secretsManager).toBeUndefined(); // no SDK client without tracing
     fake.create("gw/github-webhook-secret", '["old-secret"]');
     const gateway = createIngestApp(config, clients, {
       now: () => clock,
