@@ -26,9 +26,9 @@ export interface HandlerEntry {
 export type LazyPackages = Readonly<Record<string, readonly string[]>>;
 
 /**
- * What the edge loads only for a claim check (S3) or with tracing on (the Tracer and the X-Ray
- * SDK) or for a line it logs (the Logger): ~320 KiB that every cold start parsed although the first answer does not run it (and
- * ~25 ms of cold start with `keepNames`: BENCHMARKS.md). Each is bundled apart, with only these
+ * What the edge loads only for a claim check (S3), with tracing on (the Tracer and the X-Ray
+ * SDK) or for a line it logs (the Logger): ~340 KiB that every cold start parsed although the
+ * first answer does not run it (and ~25 ms of cold start with `keepNames`: BENCHMARKS.md). Each is bundled apart, with only these
  * names, into `<bundle>/node_modules/<package>/index.js`, where the bundle's own lazy `require`
  * finds it at run time; the edge bundle marks them external.
  */
