@@ -2,17 +2,24 @@
  * Lambda entry point of the edge, behind a function URL (payload format 2.0).
  * Configuration and clients are built once per cold start; each request goes through the core.
  */
-import { Logger } from "@aws-lambda-powertools/logger";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { ENV } from "../src/contract/environment";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/contract/metrics";
 import { createIngestClients } from "../src/edge/app";
 import { loadIngestConfig } from "../src/edge/config";
 import { createIngestHandler } from "../src/edge/ingest-handler";
+import { lazyLogger } from "../src/edge/lazy-logger";
 import { loadTracer } from "../src/shared/tracing";
 
 const serviceName = process.env[ENV.powertoolsServiceName] ?? SERVICE_NAME;
-const logger = new Logger({ serviceName });
+// Built on the first line printed: an accepted delivery logs nothing at the default level.
+const logger = lazyLogger(() => {
+  const { Logger: PowertoolsLogger } = require("@aws-lambda-powertools/logger") as {
+    Logger: typeof Logger;
+  };
+  return new PowertoolsLogger({ serviceName });
+}, process.env);
 const metrics = new Metrics({
   serviceName,
   namespace: process.env[ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE,

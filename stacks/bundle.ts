@@ -26,15 +26,17 @@ export interface HandlerEntry {
 export type LazyPackages = Readonly<Record<string, readonly string[]>>;
 
 /**
- * What the edge loads only for a claim check (S3) or with tracing on (the Tracer and the X-Ray
- * SDK): ~320 KiB that every cold start parsed although the first answer does not run it (and
- * ~25 ms of cold start with `keepNames`: BENCHMARKS.md). Each is bundled apart, with only these
+ * What the edge loads only for a claim check (S3), with tracing on (the Tracer and the X-Ray
+ * SDK) or for a line it logs (the Logger): ~340 KiB that every cold start parsed although the
+ * first answer does not run it (and ~25 ms of cold start with `keepNames`: BENCHMARKS.md). Each is bundled apart, with only these
  * names, into `<bundle>/node_modules/<package>/index.js`, where the bundle's own lazy `require`
  * finds it at run time; the edge bundle marks them external.
  */
 export const EDGE_LAZY_PACKAGES: LazyPackages = {
   "@aws-sdk/client-s3": ["S3Client", "PutObjectCommand"],
   "@aws-lambda-powertools/tracer": ["Tracer"],
+  // Loaded on the first line the edge logs (handlers/ingest.ts: `lazyLogger`).
+  "@aws-lambda-powertools/logger": ["Logger"],
 };
 
 export interface BundleResult extends HandlerEntry {

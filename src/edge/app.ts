@@ -1,12 +1,11 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Provider } from "../contract/event";
 import { compileRoutes } from "../contract/routing";
 import { cachedSecrets } from "../shared/secrets";
 import { S3ClaimCheck } from "./adapters/s3-claim-check";
-import { fetchSecrets } from "./adapters/secrets-manager";
+import { awsCallContext, type SecretReader, secretsManagerReader } from "./adapters/secrets-manager-http";
 import { SqsQueue } from "./adapters/sqs-queue";
 import type { IngestConfig, SecretConfig } from "./config";
 import { createGateway, type Gateway } from "./gateway";
@@ -15,7 +14,7 @@ import { createPublisher } from "./publisher";
 
 /**
  * A client built on first call, so that a cold start does not load its SDK package: the edge
- * needs S3 only for a claim check, and Secrets Manager only when its secrets are loaded.
+ * needs S3 only for a claim check.
  */
 export interface LazyClient<T> {
   (): T;
@@ -26,7 +25,12 @@ export interface LazyClient<T> {
 export interface IngestClients {
   sqs: SQSClient;
   s3?: LazyClient<S3Client>;
-  secretsManager?: LazyClient<SecretsManagerClient>;
+  /**
+   * Reads a Secrets Manager secret: signed `GetSecretValue` calls over the SQS client's handler
+   * and credentials (no second SDK client to load on a cold start). With tracing, the Tracer's
+   * HTTPS capture records each read. Default: such a reader over `sqs`.
+   */
+  readSecret?: SecretReader;
 }
 
 /**
@@ -40,14 +44,15 @@ export interface IngestClientSettings {
   /** Default: `S3_FORCE_PATH_STYLE=true` in the environment. */
   s3ForcePathStyle?: boolean;
   /** Called with each client when it is built (the Tracer's `captureAWSv3Client`). */
-  instrument?: (client: SQSClient | S3Client | SecretsManagerClient) => void;
+  instrument?: (client: SQSClient | S3Client) => void;
 }
 
 /**
  * AWS clients for the edge, with timeouts bounded so that a slow SQS cannot hold a request past
  * Slack's 3 s or GitHub's 10 s: each attempt is cut at `sqsRequestTimeoutMs`, and the publisher
  * stops waiting at its deadline. The SQS client caches its middleware stack (`cacheMiddleware`),
- * so sends must pass no per-call options. S3 and Secrets Manager are loaded on first use.
+ * so sends must pass no per-call options. S3 is loaded on first use. Secrets Manager secrets are
+ * read with signed calls over the SQS client's handler and credentials (`readSecret`).
  *
  * @example
  * const clients = createIngestClients(config);
@@ -87,7 +92,7 @@ export function createIngestClients(
           return client;
         })
       : undefined,
-    secretsManager: needsSecretsManager ? lazy(() => secretsManagerClient(instrument)) : undefined,
+    readSecret: needsSecretsManager ? secretsManagerReader(awsCallContext(sqs.config)) : undefined,
   };
 }
 
@@ -107,14 +112,6 @@ export function lazy<T>(create: () => T): LazyClient<T> {
   }) as LazyClient<T>;
   get.peek = () => client;
   return get;
-}
-
-function secretsManagerClient(instrument: IngestClientSettings["instrument"]): SecretsManagerClient {
-  const { SecretsManagerClient: Client } =
-    require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
-  const client = new Client({ maxAttempts: 3 });
-  instrument?.(client);
-  return client;
 }
 
 export interface IngestAppOptions {
@@ -174,12 +171,15 @@ function secretSource(
     const { load } = secret;
     return cachedSecrets({ load: async () => [...(await load())], ttlMs: config.secretsTtlMs, now });
   }
-  const client = clients.secretsManager ?? lazy(() => secretsManagerClient(undefined));
-  return cachedSecrets({
-    load: () => fetchSecrets(client(), secret.secretId),
-    ttlMs: config.secretsTtlMs,
-    now,
-  });
+  const read = secretReader(clients);
+  return cachedSecrets({ load: () => read(secret.secretId), ttlMs: config.secretsTtlMs, now });
+}
+
+/** `clients.readSecret`, else a reader over the SQS client, built on the first read. */
+function secretReader(clients: IngestClients): SecretReader {
+  if (clients.readSecret) return clients.readSecret;
+  const reader = lazy(() => secretsManagerReader(awsCallContext(clients.sqs.config)));
+  return (secretId) => reader()(secretId);
 }
 
 /** The entries that are set: an explicit `undefined` would hide the SDK's own defaults. */

@@ -1,10 +1,10 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { fromFunctionUrlEvent, toFunctionUrlResult } from "./adapters/function-url";
 import { createIngestApp, type IngestAppOptions, type IngestClients } from "./app";
 import type { IngestConfig } from "./config";
 import type { Outcome } from "./gateway";
+import type { EdgeLogger } from "./lazy-logger";
 import { observe } from "./observe";
 
 /** The edge as a function URL handler (payload format 2.0). */
@@ -17,7 +17,8 @@ export interface IngestHandlerOptions {
   /** Read once, at cold start: `loadIngestConfig(process.env)` in Lambda, explicit values locally. */
   config: IngestConfig;
   clients: IngestClients;
-  logger: Logger;
+  /** A Powertools `Logger`, or one built on its first line (`lazyLogger`). */
+  logger: EdgeLogger;
   metrics: Metrics;
   /** Called with every request's outcome after it is logged and counted (the local runtime's lines). */
   onOutcome?: (outcome: Outcome) => void;

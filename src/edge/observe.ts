@@ -1,8 +1,8 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { EDGE_METRICS, METRIC_DIMENSIONS } from "../contract/metrics";
 import type { Outcome } from "./gateway";
+import type { EdgeLogger } from "./lazy-logger";
 
 /** Powertools' level thresholds (a logger prints a line when its `level` is at most the line's). */
 const LEVEL = { info: 12, warn: 16, error: 20 } as const;
@@ -18,7 +18,7 @@ const LEVEL = { info: 12, warn: 16, error: 20 } as const;
  * if (logged) logger.resetKeys();
  * @returns whether a line was logged (and keys were added to the logger).
  */
-export function observe(outcome: Outcome, logger: Logger, metrics: Metrics, context?: Context): boolean {
+export function observe(outcome: Outcome, logger: EdgeLogger, metrics: Metrics, context?: Context): boolean {
   const provider = outcome.provider ?? "none";
   const logs = (level: keyof typeof LEVEL) => {
     if (logger.level > LEVEL[level]) return false;

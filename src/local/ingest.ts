@@ -94,7 +94,6 @@ export function localIngestConfig(
 function destroyClients(clients: IngestClients): void {
   clients.sqs.destroy();
   clients.s3?.peek()?.destroy();
-  clients.secretsManager?.peek()?.destroy();
 }
 
 function stripEmpty(env: Env): Env {

@@ -4,7 +4,7 @@
  * Manager on npm; point a `SecretsManagerClient` at it with `endpoint`. Secrets exist by name;
  * one created empty (as the stack does) answers GetSecretValue like AWS: ResourceNotFoundException.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface SecretsManagerCall {
@@ -15,6 +15,8 @@ export interface SecretsManagerCall {
 export interface SecretsManagerFake {
   endpoint: string;
   calls: SecretsManagerCall[];
+  /** Each call's request headers (names in lower case), in the order of `calls`. */
+  headers: IncomingHttpHeaders[];
   /** Creates a secret, empty unless a value is given (like `aws secretsmanager create-secret`). */
   create(name: string, value?: string): void;
   /** The current value, or undefined when empty or absent. */
@@ -24,6 +26,7 @@ export interface SecretsManagerFake {
 
 export async function startSecretsManagerFake(): Promise<SecretsManagerFake> {
   const calls: SecretsManagerCall[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   const secrets = new Map<string, { versions: string[] }>();
   const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-AbCdEf`;
   const find = (id: string) => {
@@ -35,6 +38,7 @@ export async function startSecretsManagerFake(): Promise<SecretsManagerFake> {
     const input = JSON.parse((await readBody(request)) || "{}") as Record<string, unknown>;
     const operation = String(request.headers["x-amz-target"] ?? "").replace(/^secretsmanager\./, "");
     calls.push({ operation, input });
+    headers.push(request.headers);
     const reply = (status: number, body: unknown) => {
       const headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1" };
       const type = (body as { __type?: string }).__type;
@@ -77,6 +81,7 @@ export async function startSecretsManagerFake(): Promise<SecretsManagerFake> {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
+    headers,
     create: (name, value) => secrets.set(name, { versions: value === undefined ? [] : [value] }),
     value: (name) => secrets.get(name)?.versions.at(-1),
     stop: () =>

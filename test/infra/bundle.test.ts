@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,7 +97,12 @@ describe("the edge's packages bundled apart", () => {
 
   /** The names the edge's sources take from a package with `const { … } = require("<package>")`. */
   function requiredNames(name: string): string[] {
-    const files = ["src/edge/app.ts", "src/edge/adapters/s3-claim-check.ts", "src/shared/tracing.ts"];
+    const files = [
+      "handlers/ingest.ts",
+      "src/edge/app.ts",
+      "src/edge/adapters/s3-claim-check.ts",
+      "src/shared/tracing.ts",
+    ];
     const pattern = new RegExp(`const \\{([^}]+)\\}\\s*=\\s*require\\(${JSON.stringify(name)}\\)`, "g");
     return files.flatMap((file) =>
       [...readFileSync(join(ROOT, file), "utf8").matchAll(pattern)].flatMap((m) =>
@@ -111,6 +116,8 @@ describe("the edge's packages bundled apart", () => {
     const inputs = Object.keys(ingest.metafile.inputs);
     expect(inputs.filter((i) => i.includes("node_modules/@aws-sdk/client-s3/"))).toEqual([]);
     expect(inputs.filter((i) => i.includes("node_modules/aws-xray-sdk-core/"))).toEqual([]);
+    expect(inputs.filter((i) => i.includes("node_modules/@aws-sdk/client-secrets-manager/"))).toEqual([]);
+    expect(inputs.filter((i) => i.includes("node_modules/@aws-lambda-powertools/logger/"))).toEqual([]);
     expect(Object.keys(ingest.lazyMetafiles)).toEqual(Object.keys(EDGE_LAZY_PACKAGES));
     const script = `const out = {}; for (const name of ${JSON.stringify(Object.keys(EDGE_LAZY_PACKAGES))}) { const m = require(${JSON.stringify(join(outdir, "ingest", "node_modules"))} + "/" + name); out[name] = Object.keys(m).filter((k) => typeof m[k] === "function").sort(); } process.stdout.write(JSON.stringify(out));`;
     const exported = JSON.parse(
@@ -126,6 +133,8 @@ describe("the edge's packages bundled apart", () => {
   it("bundles apart every name the edge's sources require lazily", () => {
     expect(requiredNames("@aws-sdk/client-s3").sort()).toEqual(["PutObjectCommand", "S3Client"]);
     expect(requiredNames("@aws-lambda-powertools/tracer")).toEqual(["Tracer"]);
+    expect(requiredNames("@aws-lambda-powertools/logger")).toEqual(["Logger"]);
+    expect(requiredNames("@aws-sdk/client-secrets-manager")).toEqual([]);
     for (const name of Object.keys(EDGE_LAZY_PACKAGES)) {
       expect(EDGE_LAZY_PACKAGES[name]).toEqual(expect.arrayContaining(requiredNames(name)));
     }
@@ -153,6 +162,43 @@ describe("the edge's packages bundled apart", () => {
       },
     );
     expect(output).toBe("function");
+  });
+
+  it("loads the Logger from beside the edge bundle for the first line it prints", () => {
+    const bundle = join(outdir, "ingest", "index.js");
+    const event = {
+      rawPath: "/github",
+      headers: { "content-type": "application/json", "x-github-event": "star", "x-github-delivery": "d-1" },
+      requestContext: { http: { method: "POST", path: "/github" } },
+      body: "{}",
+      isBase64Encoded: false,
+    };
+    const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { awsRequestId: "r-1" }).then((r) => process.stderr.write("status " + r.statusCode));`;
+    const child = spawnSync(process.execPath, ["-e", script], {
+      cwd: tmpdir(),
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: "us-east-1",
+        AWS_LAMBDA_LOG_LEVEL: "WARN",
+        GATEWAY_ROUTES: JSON.stringify([
+          { name: "archive", queueUrl: "https://sqs.us-east-1.amazonaws.com/1/a" },
+        ]),
+        GITHUB_WEBHOOK_SECRET: "bundle-test-secret",
+      },
+      encoding: "utf8",
+    });
+    // The unsigned delivery is refused, logged at WARN (on stderr) by the Logger loaded beside the bundle.
+    const lines = child.stderr.split("\n");
+    expect(lines.at(-1)).toBe("status 401");
+    expect(lines.slice(0, -1).map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: "WARN",
+        message: "request rejected",
+        function_request_id: "r-1",
+        provider: "github",
+        reason: "invalid_signature",
+      }),
+    ]);
   });
 });
 
