@@ -30,6 +30,13 @@ const EMULATOR_SIGNER: RequestSigner = {
 export const LOCAL_CLIENT_CONFIG = { ...LOCAL_AWS, signer: EMULATOR_SIGNER, cacheMiddleware: true } as const;
 
 /**
+ * The SQS clients' MD5 checks of every message body sent and received are off locally: the
+ * emulator is in this process, on loopback, and the hashing cost the runtime's threads a few
+ * percent of their CPU. The deployed edge and consumers keep them.
+ */
+const NO_MD5 = { md5: false } as const;
+
+/**
  * Gives a client built elsewhere (the edge's, by `createIngestClients`) the settings of
  * {@link LOCAL_CLIENT_CONFIG} that its factory does not take. Both are read at each call.
  *
@@ -37,7 +44,7 @@ export const LOCAL_CLIENT_CONFIG = { ...LOCAL_AWS, signer: EMULATOR_SIGNER, cach
  * forEmulators(ingestClients.sqs);
  */
 export function forEmulators<C extends { config: object }>(client: C): C {
-  Object.assign(client.config, { signer: async () => EMULATOR_SIGNER, cacheMiddleware: true });
+  Object.assign(client.config, { signer: async () => EMULATOR_SIGNER, cacheMiddleware: true, ...NO_MD5 });
   return client;
 }
 
@@ -55,7 +62,7 @@ export interface LocalClients {
  * const clients = createLocalClients(emulators.endpoints);
  */
 export function createLocalClients(endpoints: { sqs: string; s3: string; dynamodb: string }): LocalClients {
-  const sqs = new SQSClient({ ...LOCAL_CLIENT_CONFIG, endpoint: endpoints.sqs });
+  const sqs = new SQSClient({ ...LOCAL_CLIENT_CONFIG, ...NO_MD5, endpoint: endpoints.sqs });
   const s3 = new S3Client({ ...LOCAL_CLIENT_CONFIG, endpoint: endpoints.s3, forcePathStyle: true });
   // The archive wraps this client in a DynamoDBDocumentClient, which refuses `cacheMiddleware`.
   const ddb = new DynamoDBClient({ ...LOCAL_AWS, signer: EMULATOR_SIGNER, endpoint: endpoints.dynamodb });

@@ -49,23 +49,27 @@ const create = (key: string) =>
 test("a table deleted and created again with another key: the next write uses the new key", async () => {
   await create("id");
   await ddb.send(new PutItemCommand({ TableName: "tables", Item: { id: { S: "a" } } }));
-  expect((await ddb.send(new GetItemCommand({ TableName: "tables", Key: { id: { S: "a" } } }))).Item).toEqual({
-    id: { S: "a" },
-  });
+  expect((await ddb.send(new GetItemCommand({ TableName: "tables", Key: { id: { S: "a" } } }))).Item).toEqual(
+    {
+      id: { S: "a" },
+    },
+  );
 
   await ddb.send(new DeleteTableCommand({ TableName: "tables" }));
-  await expect(ddb.send(new PutItemCommand({ TableName: "tables", Item: { id: { S: "b" } } }))).rejects.toThrow(
-    "Requested resource not found",
-  );
+  await expect(
+    ddb.send(new PutItemCommand({ TableName: "tables", Item: { id: { S: "b" } } })),
+  ).rejects.toThrow("Requested resource not found");
 
   await create("pk");
-  await expect(ddb.send(new PutItemCommand({ TableName: "tables", Item: { id: { S: "c" } } }))).rejects.toThrow(
-    "Missing the key pk in the item",
-  );
+  await expect(
+    ddb.send(new PutItemCommand({ TableName: "tables", Item: { id: { S: "c" } } })),
+  ).rejects.toThrow("Missing the key pk in the item");
   await ddb.send(new PutItemCommand({ TableName: "tables", Item: { pk: { S: "c" } } }));
-  expect((await ddb.send(new GetItemCommand({ TableName: "tables", Key: { pk: { S: "c" } } }))).Item).toEqual({
-    pk: { S: "c" },
-  });
+  expect((await ddb.send(new GetItemCommand({ TableName: "tables", Key: { pk: { S: "c" } } }))).Item).toEqual(
+    {
+      pk: { S: "c" },
+    },
+  );
 });
 
 test("a billing mode changed by UpdateTable is described at once", async () => {
