@@ -18,6 +18,7 @@ import {
   type ToConsumers,
 } from "./consumer-thread";
 import { PROJECT_LISTENERS } from "./consumers";
+import { lowerThreadPriority } from "./thread-priority";
 
 const port = parentPort!;
 const data = workerData as ConsumerThreadData;
@@ -44,6 +45,7 @@ function outcomePoster(): (outcome: RecordOutcome) => void {
 }
 
 async function main(): Promise<void> {
+  lowerThreadPriority();
   const clients = createLocalClients(data.endpoints);
   const consumers = await hostConsumers({
     queues: data.queues,
