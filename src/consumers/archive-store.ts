@@ -12,7 +12,13 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { GatewayEvent } from "../contract/event";
 import { ARCHIVE_RETENTION_DAYS } from "../contract/limits";
-import { ARCHIVE_EXPIRY_ATTRIBUTE, ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY } from "../contract/tables";
+import {
+  ARCHIVE_EXPIRY_ATTRIBUTE,
+  ARCHIVE_FAILURES_ATTRIBUTE,
+  ARCHIVE_INDEXES,
+  ARCHIVE_KEY,
+  ARCHIVE_SORT_KEY,
+} from "../contract/tables";
 import { listArchiveSummaries, type SummaryPage, type SummaryQuery } from "./archive-summaries";
 import type { FailureDetails } from "./errors";
 import { compileFilter } from "./filter";
@@ -166,7 +172,7 @@ export class ArchiveStore {
    * await archive.recordFailure("github:72d3…", "github", { ...describeFailure(error), attempt: 2, at: new Date().toISOString() });
    */
   async recordFailure(eventId: string, consumer: string, failure: ArchivedFailure): Promise<boolean> {
-    const names = { "#f": "failures", "#c": consumer, "#event": ARCHIVE_KEY };
+    const names = { "#f": ARCHIVE_FAILURES_ATTRIBUTE, "#c": consumer, "#event": ARCHIVE_KEY };
     const intoMap = new UpdateCommand({
       TableName: this.tableName,
       Key: { id: eventId },
@@ -180,7 +186,7 @@ export class ArchiveStore {
       Key: { id: eventId },
       UpdateExpression: "SET #f = :failures",
       ConditionExpression: "attribute_exists(#event) AND attribute_not_exists(#f)",
-      ExpressionAttributeNames: { "#f": "failures", "#event": ARCHIVE_KEY },
+      ExpressionAttributeNames: { "#f": ARCHIVE_FAILURES_ATTRIBUTE, "#event": ARCHIVE_KEY },
       ExpressionAttributeValues: { ":failures": { [consumer]: failure } },
     });
     for (const command of [intoMap, newMap, intoMap]) {

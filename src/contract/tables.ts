@@ -7,6 +7,11 @@
 export const ARCHIVE_KEY = "id";
 /** Sort key of every archive index: newest first is a descending query on it. */
 export const ARCHIVE_SORT_KEY = "receivedat";
+/**
+ * Where each consumer's last failure is kept on an archived event (a map by consumer name): the
+ * one attribute besides the key that every consumer's role may update.
+ */
+export const ARCHIVE_FAILURES_ATTRIBUTE = "failures";
 /** The archive's TTL attribute: epoch seconds, `receivedat` plus the retention (`ARCHIVE_RETENTION_DAYS`). */
 export const ARCHIVE_EXPIRY_ATTRIBUTE = "expiresat";
 

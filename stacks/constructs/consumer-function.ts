@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import type { ConsumerDeployment, LogLevel } from "../../src/config/gateway-config";
 import { ENV } from "../../src/contract/environment";
 import { CLAIM_CHECK_PREFIX, visibilityTimeoutSeconds } from "../../src/contract/limits";
+import { ARCHIVE_FAILURES_ATTRIBUTE, ARCHIVE_KEY } from "../../src/contract/tables";
 import type { PolicyStatement } from "./function-role";
 import { NodeFunction } from "./node-function";
 import { QueueWithDlq } from "./queue-with-dlq";
@@ -163,8 +164,22 @@ export function consumerStatements(
       actions: ["s3:ListBucket"],
       resources: [r.bucketArn],
     },
-    // Every consumer records its failures on the archived event (src/consumers/consumer-handler.ts).
-    { sid: "RecordFailures", actions: ["dynamodb:UpdateItem"], resources: [r.archiveTableArn] },
+    // Every consumer records its failures on the archived event (src/consumers/consumer-handler.ts),
+    // and may touch nothing else of it: only the key and the failures map, nothing returned.
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+    {
+      sid: "RecordFailures",
+      actions: ["dynamodb:UpdateItem"],
+      resources: [r.archiveTableArn],
+      condition: [
+        {
+          test: "ForAllValues:StringEquals",
+          variable: "dynamodb:Attributes",
+          values: [ARCHIVE_KEY, ARCHIVE_FAILURES_ATTRIBUTE],
+        },
+        { test: "StringEqualsIfExists", variable: "dynamodb:ReturnValues", values: ["NONE"] },
+      ],
+    },
   ];
   if (c.access.archiveTable) {
     statements.push({ sid: "WriteArchive", actions: ["dynamodb:PutItem"], resources: [r.archiveTableArn] });

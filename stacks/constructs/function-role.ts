@@ -3,11 +3,12 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 
-/** One Allow statement: exact actions on exact resources. */
+/** One Allow statement: exact actions on exact resources, narrowed further by its conditions. */
 export interface PolicyStatement {
   sid: string;
   actions: string[];
   resources: string[];
+  condition?: { test: string; variable: string; values: string[] }[];
 }
 
 export interface FunctionRoleProps {
@@ -46,6 +47,7 @@ export class FunctionRole extends Construct {
         effect: "Allow",
         actions: s.actions,
         resources: s.resources,
+        condition: s.condition,
       })),
     });
     this.policy = new IamRolePolicy(this, "inline", {

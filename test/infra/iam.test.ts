@@ -95,11 +95,16 @@ function consumerBase(name: string): Statement[] {
       actions: ["s3:ListBucket"],
       resources: [bucketArn()],
     },
+    // Only the key and the failures map may be touched, and nothing returned.
     {
       sid: "RecordFailures",
       effect: "Allow",
       actions: ["dynamodb:UpdateItem"],
       resources: [tableArn("archive")],
+      condition: [
+        { test: "ForAllValues:StringEquals", variable: "dynamodb:Attributes", values: ["id", "failures"] },
+        { test: "StringEqualsIfExists", variable: "dynamodb:ReturnValues", values: ["NONE"] },
+      ],
     },
   ];
 }
