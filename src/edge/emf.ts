@@ -1,4 +1,3 @@
-import { writeSync } from "node:fs";
 import { ENV } from "../contract/environment";
 import { METRIC_DIMENSIONS } from "../contract/metrics";
 import { CodedError } from "../shared/errors";
@@ -80,20 +79,24 @@ export function metricsDisabled(env: NodeJS.ProcessEnv): boolean {
 export type EmfSink = (line: string) => void;
 
 /**
- * Writes `line` to the process's standard output as Powertools' `Console` does, without building
- * `process.stdout` (a stream, ~1 ms of cold start) while fd 1 takes the write at once: a pipe that
- * is full (`EAGAIN`) hands the rest to `process.stdout`, which queues it. Other errors are dropped,
- * as `Console` drops them: a metric must not fail a request.
+ * Writes `line` to `process.stdout` as Powertools' `Console` does: a write error (a closed pipe)
+ * is swallowed, a metric must not fail a request. (The SDK's first response builds
+ * `process.stdout` anyway: its stream collector's `pipe()` reads it.)
  */
 export function writeStdout(line: string): void {
-  const bytes = Buffer.from(line);
-  let written = 0;
   try {
-    while (written < bytes.length) written += writeSync(1, bytes, written);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EAGAIN") process.stdout.write(bytes.subarray(written));
+    process.stdout.write(line, swallowWriteError);
+  } catch {
+    // Dropped, as Console drops it.
   }
 }
+
+/** `Console`'s write error handler: the stream's `error` event that follows is not thrown. */
+function swallowWriteError(error: Error | null | undefined): void {
+  if (error && process.stdout.listenerCount("error") === 0) process.stdout.once("error", noop);
+}
+
+function noop(): void {}
 
 /** Powertools prints its warnings on standard error. */
 function warn(message: string): void {
