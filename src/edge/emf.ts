@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import { ENV } from "../contract/environment";
 import { METRIC_DIMENSIONS } from "../contract/metrics";
 import { CodedError } from "../shared/errors";
@@ -79,15 +80,28 @@ export function metricsDisabled(env: NodeJS.ProcessEnv): boolean {
 export type EmfSink = (line: string) => void;
 
 /**
- * Writes `line` to `process.stdout` as Powertools' `Console` does: a write error (a closed pipe)
- * is swallowed, a metric must not fail a request. (The SDK's first response builds
- * `process.stdout` anyway: its stream collector's `pipe()` reads it.)
+ * Writes `line` to the standard output (fd 1) at once, as the Lambda runtime writes its own log
+ * lines: the first write through the `process.stdout` stream costs ~0.4 ms of cold start, a
+ * direct write ~35 µs. A pipe that is full (`EAGAIN`: fd 1 is non-blocking once `process.stdout`
+ * exists) hands the rest to `process.stdout`, which queues it. An EMF line is shorter than
+ * `PIPE_BUF`, so lines from this and from the stream never mix. Other write errors (a closed pipe)
+ * are swallowed, as Powertools' `Console` swallows them: a metric must not fail a request.
+ *
+ * @example
+ * writeStdout('{"_aws":{…},"service":"gw-dev-ingest","Received":1}\n');
  */
 export function writeStdout(line: string): void {
+  const bytes = Buffer.from(line);
+  let written = 0;
   try {
-    process.stdout.write(line, swallowWriteError);
-  } catch {
-    // Dropped, as Console drops it.
+    while (written < bytes.length) written += writeSync(1, bytes, written);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return;
+    try {
+      process.stdout.write(bytes.subarray(written), swallowWriteError);
+    } catch {
+      // Dropped, as Console drops it.
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { NormalizedEvent } from "../../../src/contract/event";
 import { EDGE_METRICS, METRICS_NAMESPACE } from "../../../src/contract/metrics";
@@ -48,6 +49,12 @@ beforeEach(() => {
     printed.stderr.push(String(chunk));
     return true;
   });
+  // Ours writes to fd 1 directly (`writeStdout`): read as the same standard output.
+  jest.spyOn(fs, "writeSync").mockImplementation(((fd: number, bytes: Uint8Array, offset?: number | null) => {
+    if (fd !== 1) throw new Error(`unexpected fd ${fd}`);
+    printed.stdout.push(Buffer.from(bytes.subarray(offset ?? 0)).toString("utf8"));
+    return bytes.length - (offset ?? 0);
+  }) as typeof fs.writeSync);
   jest.spyOn(console, "log").mockImplementation((line: string) => void printed.console.push(line));
   jest.spyOn(console, "warn").mockImplementation((line: string) => void printed.stderr.push(`${line}\n`));
 });
@@ -219,14 +226,55 @@ test("a POWERTOOLS_METRICS_DISABLED that is not a boolean is refused, as Powerto
 });
 
 describe("writeStdout", () => {
-  it("writes the line to process.stdout as it is", () => {
-    writeStdout('{"a":"naïve"}\n');
-    expect(printed.stdout).toEqual(['{"a":"naïve"}\n']);
+  it("writes the whole line to fd 1, resuming after a partial write", () => {
+    const calls: [number, number][] = [];
+    jest.spyOn(fs, "writeSync").mockImplementation(((
+      fd: number,
+      bytes: Uint8Array,
+      offset?: number | null,
+    ) => {
+      calls.push([fd, offset ?? 0]);
+      return Math.min(4, bytes.length - (offset ?? 0));
+    }) as typeof fs.writeSync);
+
+    writeStdout("naïve\n");
+
+    // "naïve\n" is 7 bytes: 4, then 3.
+    expect(calls).toEqual([
+      [1, 0],
+      [1, 4],
+    ]);
+    expect(printed.stdout).toEqual([]);
   });
 
-  it("swallows a write error, as Console does: the error event that follows throws nothing", () => {
+  it("hands what a full pipe (EAGAIN) did not take to process.stdout", () => {
+    let first = true;
+    jest.spyOn(fs, "writeSync").mockImplementation((() => {
+      if (!first) throw Object.assign(new Error("EAGAIN"), { code: "EAGAIN" });
+      first = false;
+      return 3;
+    }) as typeof fs.writeSync);
+
+    writeStdout("abcdef\n");
+
+    expect(printed.stdout).toEqual(["def\n"]);
+  });
+
+  it("drops the line on any other error, as Console does", () => {
+    jest.spyOn(fs, "writeSync").mockImplementation(() => {
+      throw Object.assign(new Error("EPIPE"), { code: "EPIPE" });
+    });
+
+    expect(() => writeStdout("x\n")).not.toThrow();
+    expect(printed.stdout).toEqual([]);
+  });
+
+  it("swallows an error of the stream it falls back to, as Console does", () => {
     const error = Object.assign(new Error("EPIPE"), { code: "EPIPE" });
-    jest.spyOn(process.stdout, "write").mockImplementation(((_: string, callback: (e: Error) => void) => {
+    jest.spyOn(fs, "writeSync").mockImplementation(() => {
+      throw Object.assign(new Error("EAGAIN"), { code: "EAGAIN" });
+    });
+    jest.spyOn(process.stdout, "write").mockImplementation(((_: Uint8Array, callback: (e: Error) => void) => {
       callback(error);
       return false;
     }) as typeof process.stdout.write);
@@ -234,15 +282,9 @@ describe("writeStdout", () => {
 
     writeStdout("x\n");
 
+    // The stream's `error` event that follows a failed write throws nothing.
     expect(process.stdout.listenerCount("error")).toBe(1);
     expect(process.stdout.emit("error", error)).toBe(true);
     expect(process.stdout.listenerCount("error")).toBe(0);
-  });
-
-  it("drops the line when the write throws", () => {
-    jest.spyOn(process.stdout, "write").mockImplementation(() => {
-      throw new Error("closed");
-    });
-    expect(() => writeStdout("x\n")).not.toThrow();
   });
 });
