@@ -136,7 +136,7 @@ export interface EmfMetricsOptions {
  * `publishStoredMetrics`, byte for byte (test/unit/edge/emf.test.ts compares them), without
  * Powertools' module, stores and `Console` (~3 ms of the edge's cold start). Standard resolution
  * only, no metadata, no default dimensions but `service`, no validation of names and units (the
- * edge's come from src/contract/metrics.ts). A request adds and publishes with no `await` between,
+ * edge's come from src/contract/metrics.ts), no flush at 100 metrics or values (the edge stores two). A request adds and publishes with no `await` between,
  * so one instance serves concurrent invocations as Powertools' invocation-scoped stores do.
  *
  * @example
