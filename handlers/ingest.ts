@@ -3,11 +3,11 @@
  * Configuration and clients are built once per cold start; each request goes through the core.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
 import { ENV } from "../src/contract/environment";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../src/contract/metrics";
 import { createIngestClients } from "../src/edge/app";
 import { loadIngestConfig } from "../src/edge/config";
+import { emfMetrics } from "../src/edge/emf";
 import { createIngestHandler } from "../src/edge/ingest-handler";
 import { lazyLogger } from "../src/edge/lazy-logger";
 import { loadTracer } from "../src/shared/tracing";
@@ -20,10 +20,11 @@ const logger = lazyLogger(() => {
   };
   return new PowertoolsLogger({ serviceName });
 }, process.env);
-const metrics = new Metrics({
-  serviceName,
-  namespace: process.env[ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE,
-});
+// The EMF documents Powertools' Metrics would print, without loading it (src/edge/emf.ts).
+const metrics = emfMetrics(
+  { serviceName, namespace: process.env[ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE },
+  process.env,
+);
 const tracer = loadTracer(serviceName);
 
 const config = loadIngestConfig(process.env);

@@ -1,6 +1,7 @@
 /**
- * CloudWatch metric names and dimensions (EMF, through Powertools) that the handlers publish and
- * the stack's alarms watch. Renaming one here renames it on both sides.
+ * CloudWatch metric names and dimensions (EMF: the edge's own writer, src/edge/emf.ts, prints what
+ * Powertools prints; the consumers use Powertools) that the handlers publish and the stack's alarms
+ * watch. Renaming one here renames it on both sides.
  */
 
 /** Default `POWERTOOLS_METRICS_NAMESPACE` (the stack sets the configured one). */

@@ -1,8 +1,8 @@
-import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from "aws-lambda";
 import { fromFunctionUrlEvent, toFunctionUrlResult } from "./adapters/function-url";
 import { createIngestApp, type IngestAppOptions, type IngestClients } from "./app";
 import type { IngestConfig } from "./config";
+import type { EdgeMetrics } from "./emf";
 import type { Outcome } from "./gateway";
 import type { EdgeLogger } from "./lazy-logger";
 import { observe } from "./observe";
@@ -19,7 +19,8 @@ export interface IngestHandlerOptions {
   clients: IngestClients;
   /** A Powertools `Logger`, or one built on its first line (`lazyLogger`). */
   logger: EdgeLogger;
-  metrics: Metrics;
+  /** The edge's EMF writer (`emfMetrics`), or any Powertools `Metrics` (the local runtime's `SilentMetrics`). */
+  metrics: EdgeMetrics;
   /** Called with every request's outcome after it is logged and counted (the local runtime's lines). */
   onOutcome?: (outcome: Outcome) => void;
   /** Adapter overrides (benchmarks use an in-memory queue). */
@@ -27,14 +28,14 @@ export interface IngestHandlerOptions {
 }
 
 /**
- * Builds the edge's function URL handler from an explicit configuration, its clients and the
- * Powertools logger and metrics: each request goes through the core, then is logged and counted
+ * Builds the edge's function URL handler from an explicit configuration, its clients, its logger
+ * and its metrics: each request goes through the core, then is logged and counted
  * (`observe`), then reported to `onOutcome`. Shared by `handlers/ingest.ts` and the local runtime.
  *
  * @example
  * const config = loadIngestConfig(process.env);
  * export const handler = createIngestHandler({
- *   config, clients: createIngestClients(config), logger: new Logger(), metrics: new Metrics(),
+ *   config, clients: createIngestClients(config), logger: new Logger(), metrics: emfMetrics(options, process.env),
  * });
  */
 export function createIngestHandler(options: IngestHandlerOptions): IngestHandler {

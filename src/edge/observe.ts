@@ -1,6 +1,6 @@
-import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { EDGE_METRICS, METRIC_DIMENSIONS } from "../contract/metrics";
+import { COUNT, type EdgeMetrics } from "./emf";
 import type { Outcome } from "./gateway";
 import type { EdgeLogger } from "./lazy-logger";
 
@@ -18,7 +18,12 @@ const LEVEL = { info: 12, warn: 16, error: 20 } as const;
  * if (logged) logger.resetKeys();
  * @returns whether a line was logged (and keys were added to the logger).
  */
-export function observe(outcome: Outcome, logger: EdgeLogger, metrics: Metrics, context?: Context): boolean {
+export function observe(
+  outcome: Outcome,
+  logger: EdgeLogger,
+  metrics: EdgeMetrics,
+  context?: Context,
+): boolean {
   const provider = outcome.provider ?? "none";
   const logs = (level: keyof typeof LEVEL) => {
     if (logger.level > LEVEL[level]) return false;
@@ -26,11 +31,11 @@ export function observe(outcome: Outcome, logger: EdgeLogger, metrics: Metrics, 
     if ("eventId" in outcome && outcome.eventId) logger.setCorrelationId(outcome.eventId);
     return true;
   };
-  metrics.addMetric(EDGE_METRICS.received, MetricUnit.Count, 1);
+  metrics.addMetric(EDGE_METRICS.received, COUNT, 1);
   switch (outcome.status) {
     case "queued": {
       const attributes = outcome.event.attributes;
-      metrics.addMetric(outcome.unrouted ? EDGE_METRICS.unrouted : EDGE_METRICS.queued, MetricUnit.Count, 1);
+      metrics.addMetric(outcome.unrouted ? EDGE_METRICS.unrouted : EDGE_METRICS.queued, COUNT, 1);
       if (!logs(outcome.unrouted ? "warn" : "info")) return false;
       const entry = { provider, type: attributes.type, source: attributes.source, queues: outcome.queues };
       if (outcome.unrouted) logger.warn("event matched no route", entry);
@@ -38,20 +43,20 @@ export function observe(outcome: Outcome, logger: EdgeLogger, metrics: Metrics, 
       return true;
     }
     case "answered":
-      metrics.addMetric(EDGE_METRICS.answered, MetricUnit.Count, 1);
+      metrics.addMetric(EDGE_METRICS.answered, COUNT, 1);
       if (!logs("info")) return false;
       logger.info("handshake answered", { provider, reason: outcome.handshake });
       return true;
     case "rejected": {
       const single = metrics.singleMetric();
       single.addDimension(METRIC_DIMENSIONS.reason, outcome.errorCode);
-      single.addMetric(EDGE_METRICS.rejected, MetricUnit.Count, 1);
+      single.addMetric(EDGE_METRICS.rejected, COUNT, 1);
       if (!logs("warn")) return false;
       logger.warn("request rejected", { provider, reason: outcome.errorCode });
       return true;
     }
     case "failed":
-      metrics.addMetric(EDGE_METRICS.failed, MetricUnit.Count, 1);
+      metrics.addMetric(EDGE_METRICS.failed, COUNT, 1);
       if (!logs("error")) return false;
       logger.error("request failed", { provider, reason: outcome.errorCode, error: outcome.error as Error });
       return true;

@@ -2,10 +2,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Metafile } from "esbuild";
+import { EDGE_METRICS, METRIC_DIMENSIONS } from "../../src/contract/metrics";
 import {
   type BundleResult,
   bundleAll,
+  bundleHandler,
   discoverHandlers,
   EDGE_FORBIDDEN_INPUTS,
   EDGE_LAZY_PACKAGES,
@@ -118,6 +121,8 @@ describe("the edge's packages bundled apart", () => {
     expect(inputs.filter((i) => i.includes("node_modules/aws-xray-sdk-core/"))).toEqual([]);
     expect(inputs.filter((i) => i.includes("node_modules/@aws-sdk/client-secrets-manager/"))).toEqual([]);
     expect(inputs.filter((i) => i.includes("node_modules/@aws-lambda-powertools/logger/"))).toEqual([]);
+    // The edge writes its EMF itself (src/edge/emf.ts): no Powertools Metrics, nor its commons.
+    expect(inputs.filter((i) => i.includes("node_modules/@aws-lambda-powertools/"))).toEqual([]);
     expect(Object.keys(ingest.lazyMetafiles)).toEqual(Object.keys(EDGE_LAZY_PACKAGES));
     const script = `const out = {}; for (const name of ${JSON.stringify(Object.keys(EDGE_LAZY_PACKAGES))}) { const m = require(${JSON.stringify(join(outdir, "ingest", "node_modules"))} + "/" + name); out[name] = Object.keys(m).filter((k) => typeof m[k] === "function").sort(); } process.stdout.write(JSON.stringify(out));`;
     const exported = JSON.parse(
@@ -199,6 +204,96 @@ describe("the edge's packages bundled apart", () => {
         reason: "invalid_signature",
       }),
     ]);
+  });
+});
+
+describe("the edge bundle's metrics", () => {
+  let outdir: string;
+  const event = {
+    rawPath: "/github",
+    headers: { "content-type": "application/json", "x-github-event": "star", "x-github-delivery": "d-1" },
+    requestContext: { http: { method: "POST", path: "/github" } },
+    body: "{}",
+    isBase64Encoded: false,
+  };
+  const env = {
+    PATH: process.env.PATH,
+    AWS_REGION: "us-east-1",
+    POWERTOOLS_SERVICE_NAME: "gw-test-ingest",
+    POWERTOOLS_METRICS_NAMESPACE: "GwTest",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    GATEWAY_ROUTES: JSON.stringify([
+      { name: "archive", queueUrl: "https://sqs.us-east-1.amazonaws.com/1/a" },
+    ]),
+    GITHUB_WEBHOOK_SECRET: "bundle-test-secret",
+  };
+
+  beforeAll(async () => {
+    outdir = mkdtempSync(join(tmpdir(), "gateway-bundles-"));
+    await bundleHandler(
+      { name: "ingest", entry: join(ROOT, "handlers", "ingest.ts"), lazyPackages: EDGE_LAZY_PACKAGES },
+      outdir,
+      { sourcemap: false },
+    );
+  }, 120_000);
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** Runs one unsigned delivery (refused: no AWS call) through the bundle; its stdout, its status on stderr. */
+  function refuse(extra: Record<string, string> = {}) {
+    const bundle = join(outdir, "ingest", "index.js");
+    const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { awsRequestId: "r-1" }).then((r) => process.stderr.write("status " + r.statusCode));`;
+    return spawnSync(process.execPath, ["-e", script], {
+      cwd: tmpdir(),
+      env: { ...env, ...extra },
+      encoding: "utf8",
+    });
+  }
+
+  /** What a Powertools Metrics configured as handlers/ingest.ts configures it prints for a rejection. */
+  function powertoolsLines(timestamp: number): string[] {
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const now = jest.spyOn(Date, "now").mockReturnValue(timestamp);
+    try {
+      const metrics = new Metrics({
+        serviceName: env.POWERTOOLS_SERVICE_NAME,
+        namespace: env.POWERTOOLS_METRICS_NAMESPACE,
+      });
+      metrics.addMetric(EDGE_METRICS.received, MetricUnit.Count, 1);
+      const single = metrics.singleMetric();
+      single.addDimension(METRIC_DIMENSIONS.reason, "invalid_signature");
+      single.addMetric(EDGE_METRICS.rejected, MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    } finally {
+      write.mockRestore();
+      now.mockRestore();
+    }
+    return lines;
+  }
+
+  it("prints on stdout the EMF Powertools' Metrics prints for the same calls, and nothing else", () => {
+    const before = Date.now();
+    const child = refuse();
+    const after = Date.now();
+
+    expect(child.stderr).toBe("status 401");
+    const timestamps = [...child.stdout.matchAll(/"Timestamp":(\d+)/g)].map((m) => Number(m[1]));
+    expect(timestamps).toHaveLength(2);
+    for (const t of timestamps) expect(t >= before && t <= after).toBe(true);
+    const normalized = child.stdout.replaceAll(/"Timestamp":\d+/g, '"Timestamp":1');
+    expect(normalized).toBe(powertoolsLines(1).join(""));
+    expect(normalized.split("\n")).toHaveLength(3);
+  });
+
+  it("prints nothing with POWERTOOLS_METRICS_DISABLED", () => {
+    const child = refuse({ POWERTOOLS_METRICS_DISABLED: "true" });
+
+    expect(child.stderr).toBe("status 401");
+    expect(child.stdout).toBe("");
   });
 });
 

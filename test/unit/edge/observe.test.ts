@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import type { NormalizedEvent } from "../../../src/contract/event";
+import type { EdgeMetrics } from "../../../src/edge/emf";
 import type { Outcome } from "../../../src/edge/gateway";
 import { observe } from "../../../src/edge/observe";
 
@@ -22,7 +22,7 @@ function recorder(level = 12) {
       addDimension: (name: string, value: string) => calls.push(["dimension", name, value]),
       addMetric: (name: string) => calls.push(["single", name]),
     }),
-  } as unknown as Metrics;
+  } as unknown as EdgeMetrics;
   return { calls, logger, metrics };
 }
 
