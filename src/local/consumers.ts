@@ -107,6 +107,22 @@ function consumerConfig(consumer: ConsumerDeployment, env: Env, settings: LocalC
 }
 
 /**
+ * The consumers with their batching window replaced (`LOCAL_BATCHING_WINDOW_SECONDS`), FIFO ones
+ * aside (they have none); unchanged when no window is given. The stack's default window (1 s)
+ * saves invocations in AWS; locally, 0 has every event processed the moment it is queued.
+ *
+ * @example
+ * withBatchingWindow(consumers, 0).map((c) => c.batchingWindowSeconds) // [0, 0, 0, 0]
+ */
+export function withBatchingWindow(
+  consumers: readonly ConsumerDeployment[],
+  seconds: number | undefined,
+): ConsumerDeployment[] {
+  if (seconds === undefined) return [...consumers];
+  return consumers.map((c) => (c.fifo ? c : { ...c, batchingWindowSeconds: seconds }));
+}
+
+/**
  * Lambda starts an SQS event source mapping with five batches in flight at once, then scales
  * up to `maximum_concurrency`; the local runtime stays at the first step.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html

@@ -11,7 +11,7 @@ import type { Outcome } from "../edge/gateway";
 import { createLocalClients, type LocalClients } from "./aws";
 import { hostConsumers, type RunningConsumers } from "./consumer-host";
 import { startConsumerThreads } from "./consumer-thread";
-import { offConsumers, PROJECT_LISTENERS } from "./consumers";
+import { offConsumers, PROJECT_LISTENERS, withBatchingWindow } from "./consumers";
 import { type Counters, countEdge, countRecord, createCounters } from "./counters";
 import type { ResolvedSecret } from "./dev-secrets";
 import { type LocalEmulators, startEmulators } from "./emulators";
@@ -206,7 +206,10 @@ async function createResources(
   await createIdempotencyTable(clients.ddb, TABLES.idempotency);
   await createArchiveTable(clients.ddb, TABLES.archive);
   // Routed as the stack routes them: the GitHub consumer gets only what its listeners handle.
-  const consumers = routeGitHubByListeners(config.consumers, listenedGitHubTypes(listeners.github));
+  const consumers = withBatchingWindow(
+    routeGitHubByListeners(config.consumers, listenedGitHubTypes(listeners.github)),
+    settings.batchingWindowSeconds,
+  );
   const off = offConsumers(consumers, settings.env, { ddb: clients.ddb }, consumerSettings(listeners));
   const queues = await createLocalQueues(
     clients.sqs,

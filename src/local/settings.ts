@@ -17,6 +17,8 @@ export interface LocalSettingsInput {
   drainTimeoutMs?: number;
   /** Worker threads running the consumers (default `LOCAL_CONSUMER_THREADS` or 2). */
   consumerThreads?: number;
+  /** Replaces every consumer's batching window (default `LOCAL_BATCHING_WINDOW_SECONDS`, else the stack's). */
+  batchingWindowSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -36,6 +38,8 @@ export interface LocalSettings {
   drainTimeoutMs: number;
   /** Worker threads running the consumers, sharing each consumer's pollers (`LOCAL_CONSUMER_THREADS`). */
   consumerThreads: number;
+  /** The consumers' batching window, when it replaces the stack's (`LOCAL_BATCHING_WINDOW_SECONDS`). */
+  batchingWindowSeconds: number | undefined;
 }
 
 /**
@@ -65,6 +69,9 @@ export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings
     visibilityTimeoutSeconds:
       options.visibilityTimeoutSeconds ?? numberOr(env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
     drainTimeoutMs: options.drainTimeoutMs ?? numberOr(env.LOCAL_DRAIN_TIMEOUT_MS) ?? 10_000,
+    batchingWindowSeconds: windowSeconds(
+      options.batchingWindowSeconds ?? numberOr(env.LOCAL_BATCHING_WINDOW_SECONDS),
+    ),
     consumerThreads: Math.max(
       1,
       Math.floor(options.consumerThreads ?? numberOr(env.LOCAL_CONSUMER_THREADS) ?? DEFAULT_CONSUMER_THREADS),
@@ -78,6 +85,11 @@ export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings
  * emulators on a 2-core machine (`npm run bench -- --only pipeline`).
  */
 const DEFAULT_CONSUMER_THREADS = 2;
+
+/** A batching window as the event source mapping takes it: whole seconds, 0 to 300. */
+function windowSeconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : Math.min(300, Math.max(0, Math.floor(value)));
+}
 
 function secretsFrom(env: Env, file: Readonly<Record<string, string>>) {
   return {

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { INITIAL_POLLERS, pollerConcurrency } from "../../../src/local/consumers";
+import { consumer } from "../../../src/config/gateway-config";
+import { INITIAL_POLLERS, pollerConcurrency, withBatchingWindow } from "../../../src/local/consumers";
 import { resolveLocalSettings } from "../../../src/local/settings";
 
 describe("pollerConcurrency: the consumer threads share Lambda's first five pollers", () => {
@@ -45,5 +46,44 @@ describe("consumer threads setting", () => {
     expect(threads({ LOCAL_CONSUMER_THREADS: "3" }, 1)).toBe(1);
     expect(threads({ LOCAL_CONSUMER_THREADS: "0" })).toBe(1);
     expect(threads({ LOCAL_CONSUMER_THREADS: "many" })).toBe(2);
+  });
+});
+
+describe("LOCAL_BATCHING_WINDOW_SECONDS", () => {
+  const consumers = [
+    consumer({ name: "archive", entry: "handlers/consumers/archive.ts" }),
+    consumer({
+      name: "ordered",
+      entry: "handlers/consumers/ordered.ts",
+      fifo: true,
+      batchingWindowSeconds: 0,
+    }),
+  ];
+
+  test("replaces every standard consumer's window; FIFO consumers keep none; unset keeps the stack's", () => {
+    expect(consumers.map((c) => c.batchingWindowSeconds)).toEqual([1, 0]);
+    expect(withBatchingWindow(consumers, 0).map((c) => [c.name, c.batchingWindowSeconds])).toEqual([
+      ["archive", 0],
+      ["ordered", 0],
+    ]);
+    expect(withBatchingWindow(consumers, 5)[0]!.batchingWindowSeconds).toBe(5);
+    expect(withBatchingWindow(consumers, 5)[1]!.batchingWindowSeconds).toBe(0);
+    expect(withBatchingWindow(consumers, undefined)).toEqual(consumers);
+  });
+
+  test("read from the environment or the option, in whole seconds from 0 to 300", () => {
+    const dir = mkdtempSync(join(tmpdir(), "settings-"));
+    try {
+      const window = (env: Record<string, string>, batchingWindowSeconds?: number) =>
+        resolveLocalSettings({ root: dir, env, batchingWindowSeconds }).batchingWindowSeconds;
+      expect(window({})).toBeUndefined();
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "0" })).toBe(0);
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "2.7" })).toBe(2);
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "900" })).toBe(300);
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "0" }, 3)).toBe(3);
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "soon" })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
