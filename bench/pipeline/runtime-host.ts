@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Passed through, to compare settings: `LOCAL_CONSUMER_THREADS=1 npx tsx bench/pipeline/measure.ts`.
       LOCAL_CONSUMER_THREADS: process.env.LOCAL_CONSUMER_THREADS,
+      LOCAL_BATCHING_WINDOW_SECONDS: process.env.LOCAL_BATCHING_WINDOW_SECONDS,
     },
   });
   // The cost of one bare await in this process, now that the handlers (and their imports) are loaded.

@@ -1,6 +1,7 @@
 /** Writes BENCHMARKS.md from one run's results: machine, method, tables, each target MET or MISSED. */
 import { bytes, fmt, ratio } from "../lib/stats";
 import type { Target } from "../lib/target";
+import type { PipelineDone } from "../suites/pipeline";
 import type { BenchResults } from "./types";
 
 /** A column: header, cell of one row, and "r" for right-aligned figures. */
@@ -268,7 +269,20 @@ function pipeline(r: BenchResults): Section[] {
         ],
       )
     : "";
-  return [{ title, method, body: [body, burstTable, verdicts(p.targets), list(p.notes)] }];
+  return [
+    { title, method, body: [body, burstTable, verdicts(p.targets), windowZeroLines(p), list(p.notes)] },
+  ];
+}
+
+/** The comparison with the consumers' batching window at 0 (not judged: the targets use the default). */
+function windowZeroLines(p: PipelineDone): string {
+  const w = p.windowZero;
+  const b = p.burst;
+  const level = p.levels.find((l) => l.concurrency === w?.burst.concurrency);
+  if (!w || !b || !level) return "";
+  return list([
+    `For comparison, not judged: the same runs on a runtime started with \`LOCAL_BATCHING_WINDOW_SECONDS=0\` (each event processed as soon as it is queued, instead of the stack's 1 s window): ${fmt(w.level.processedPerSecond)} processed/s and ${fmt(w.level.acceptedPerSecond)} answered/s at concurrency ${w.burst.concurrency} (with the window: ${fmt(level.runtime.processedPerSecond)} and ${fmt(level.runtime.acceptedPerSecond)}); three copies at once ${ratio(w.burst.ratio)} one pass (${fmt(w.burst.tripledMs)} vs ${fmt(w.burst.singleMs)} ms; with the window ${ratio(b.ratio)}, ${fmt(b.tripledMs)} vs ${fmt(b.singleMs)} ms).`,
+  ]);
 }
 
 function header(r: BenchResults): string {

@@ -96,6 +96,11 @@ export interface PipelineDone {
   levels: PipelineLevel[];
   /** Only when the burst ran. */
   burst?: BurstResult;
+  /**
+   * The same concurrency-16 level and burst with the consumers' batching window at 0
+   * (`LOCAL_BATCHING_WINDOW_SECONDS=0`), for comparison: the targets are judged on the default.
+   */
+  windowZero?: { level: PipelineFigures; burst: BurstResult };
   targets: Target[];
   notes: string[];
 }
@@ -429,6 +434,39 @@ async function burst(
 }
 
 /**
+ * The concurrency-16 runs and the burst again, on a runtime of its own (data directory apart)
+ * started with `LOCAL_BATCHING_WINDOW_SECONDS=0`: how much of the processed time is the last
+ * partial batches waiting out the consumers' 1 s window.
+ */
+async function withoutWindow(
+  corpus: readonly BenchRequest[],
+  options: PipelineOptions,
+  enabled: readonly string[],
+  started: Host[],
+  log: (line: string) => void,
+): Promise<{ level: PipelineFigures; burst: BurstResult }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "gateway-bench-window-"));
+  const host = await startHost("runtime-host.ts", {
+    BENCH_DATA_DIR: dataDir,
+    LOCAL_BATCHING_WINDOW_SECONDS: "0",
+  });
+  started.push(host);
+  await run(host, "runtime", corpus, Math.min(100, Math.max(10, options.deliveries)), 8, enabled);
+  const runs: PipelineFigures[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    runs.push(await run(host, "runtime", corpus, options.deliveries, TARGET_CONCURRENCY, enabled));
+  }
+  const level = medianFigures(runs);
+  log(
+    `    batching window 0: concurrency ${TARGET_CONCURRENCY}: ${level.acceptedPerSecond.toFixed(0)} answered/s, ${level.processedPerSecond.toFixed(0)} processed/s`,
+  );
+  const result = { level, burst: await burst(host, corpus, options, enabled, log) };
+  await stopHost(host);
+  rmSync(dataDir, { recursive: true, force: true });
+  return result;
+}
+
+/**
  * The pipeline's targets from issue 12, judged at {@link TARGET_CONCURRENCY}: none for a run
  * without that level (throughput) or without the burst. A target with unexpected answers is missed.
  *
@@ -561,6 +599,7 @@ export async function pipeline(
     }
     const timeBurst = options.burst ?? options.concurrency.includes(TARGET_CONCURRENCY);
     const burstResult = timeBurst ? await burst(runtime, corpus, options, enabled, log) : undefined;
+    const windowZero = timeBurst ? await withoutWindow(corpus, options, enabled, started, log) : undefined;
     return {
       status: "done",
       options,
@@ -568,6 +607,7 @@ export async function pipeline(
       awaitNs: Number(runtime.info.awaitNs),
       levels,
       burst: burstResult,
+      windowZero,
       targets: pipelineTargets({ options, levels, burst: burstResult }),
       notes: [
         "The local runtime's per-event console lines are turned off (`log: () => undefined`) so that terminal output is not measured.",

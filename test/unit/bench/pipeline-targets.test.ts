@@ -214,6 +214,20 @@ describe("the report's pipeline targets", () => {
     );
   });
 
+  test("section 4 compares with the batching window at 0, beside the default's figures, unjudged", () => {
+    const result = done([level(16, { processedPerSecond: 270, acceptedPerSecond: 700 })], burst([round()]));
+    result.windowZero = {
+      level: figures({ processedPerSecond: 410, acceptedPerSecond: 650 }),
+      burst: { ...burst([round()], 2.4), singleMs: 1100, tripledMs: 2640 },
+    };
+    const markdown = renderMarkdown(results(result));
+    expect(markdown).toContain(
+      "- For comparison, not judged: the same runs on a runtime started with `LOCAL_BATCHING_WINDOW_SECONDS=0` (each event processed as soon as it is queued, instead of the stack's 1 s window): 410 processed/s and 650 answered/s at concurrency 16 (with the window: 270 and 700); three copies at once 2.40× one pass (2,640 vs 1,100 ms; with the window 1.30×, 2,600 vs 2,000 ms).",
+    );
+    expect(allTargets(results(result))).toHaveLength(3);
+    expect(renderMarkdown(results(done([level(16)], burst([round()]))))).not.toContain("For comparison");
+  });
+
   test("section 4 without the burst has no burst table and no verdicts", () => {
     const markdown = renderMarkdown(results(done([level(8)])));
     expect(markdown).not.toContain("burst round");
