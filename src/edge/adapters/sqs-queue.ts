@@ -31,12 +31,15 @@ export class SqsQueue implements QueuePort {
 }
 
 /**
- * The SQS message attributes of an outbound message (consumers' filters read them).
+ * The SQS message attributes of an event's message, as the edge sends them (consumers' filters
+ * read them).
  *
  * @example
  * messageAttributes(message).type // { DataType: "String", StringValue: "github.push" }
  */
-export function messageAttributes(message: OutboundMessage): Record<string, MessageAttributeValue> {
+export function messageAttributes(
+  message: Pick<OutboundMessage, "attributes">,
+): Record<string, MessageAttributeValue> {
   return {
     type: { DataType: "String", StringValue: message.attributes.type },
     source: { DataType: "String", StringValue: message.attributes.source },

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type ArchivedEvent, type ArchiveStore, idempotencyKey } from "../../consumers";
 import { type GatewayEvent, serializeClaimCheck, serializeEvent, sqsSafe } from "../../contract/event";
 import { eventGroupKey, fifoMessageIds } from "../../contract/fifo";
 import { IDEMPOTENCY_KEY } from "../../contract/tables";
+import { messageAttributes } from "../../edge/adapters/sqs-queue";
 import type { Fixture } from "../../fixtures/fixture";
 import { type SignedRequest, type SigningSecrets, signFixture } from "../../fixtures/sign";
 import { CodedError } from "../../shared/errors";
@@ -138,7 +139,13 @@ export function createReprocessor(deps: {
         new SendMessageCommand({
           QueueUrl: queue.url,
           MessageBody: body.text,
-          MessageAttributes: attributesOf(body.event),
+          MessageAttributes: messageAttributes({
+            attributes: {
+              type: body.event.type,
+              source: body.event.source,
+              provider: String(body.event.provider ?? ""),
+            },
+          }),
           ...(queue.consumer.fifo && fifoParameters(body.event)),
         }),
       );
@@ -164,13 +171,6 @@ async function queueBody(
   }
   if (!archived && !entry) throw new ActionTargetNotFoundError(`event ${eventId}`);
   throw new NotReplayableError(eventId, "neither the archive nor memory holds its payload");
-}
-
-function attributesOf(event: GatewayEvent): Record<string, MessageAttributeValue> {
-  const values = { type: event.type, source: event.source, provider: String(event.provider ?? "") };
-  return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, { DataType: "String", StringValue: v }]),
-  );
 }
 
 function fifoParameters(event: GatewayEvent) {
