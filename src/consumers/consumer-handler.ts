@@ -5,7 +5,7 @@ import {
   SqsFifoPartialProcessorAsync,
 } from "@aws-lambda-powertools/batch";
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
-import type { Logger } from "@aws-lambda-powertools/logger";
+import { type Logger, LogLevelThreshold } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Tracer } from "@aws-lambda-powertools/tracer";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -98,17 +98,14 @@ class RecordLog {
 
   /** A DEBUG line, only built when the logger prints DEBUG (Powertools reads the environment on every call). */
   debug(message: string, fields: Record<string, unknown>): void {
-    if (this.parent.level <= LEVELS.DEBUG) this.logger.debug(message, fields);
+    if (this.parent.level <= LogLevelThreshold.DEBUG) this.logger.debug(message, fields);
   }
 
   /** An INFO line, only built when the logger prints INFO. */
   info(message: string, fields: Record<string, unknown>): void {
-    if (this.parent.level <= LEVELS.INFO) this.logger.info(message, fields);
+    if (this.parent.level <= LogLevelThreshold.INFO) this.logger.info(message, fields);
   }
 }
-
-/** Powertools' numbers for its levels (`Logger.level` is the number of the level it prints from). */
-const LEVELS = { DEBUG: 8, INFO: 12 } as const;
 
 /**
  * Turns a consumer into an SQS-triggered Lambda handler with partial batch responses.

@@ -7,7 +7,7 @@ import type { PollerShare } from "./consumers";
 import type { LocalFaults } from "./fault-hook";
 import { createLambdaContext } from "./lambda/lambda-context";
 import type { LocalQueue } from "./resources";
-import { LocalThreadError, startTsWorker } from "./ts-worker";
+import { LocalThreadError, startAllOrNone, startTsWorker, threadReady } from "./ts-worker";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -74,15 +74,9 @@ export interface ConsumerThreadOptions extends Omit<ConsumerThreadData, "gated" 
  */
 export async function startConsumerThreads(options: ConsumerThreadOptions): Promise<RunningConsumers> {
   const of = Math.max(1, Math.floor(options.threads ?? 1));
-  const started = await Promise.allSettled(
+  const threads = await startAllOrNone(
     Array.from({ length: of }, (_, index) => startConsumerThread(options, { index, of })),
   );
-  const threads = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
-  const failure = started.find((result) => result.status === "rejected");
-  if (failure) {
-    await Promise.all(threads.map((thread) => thread.stop()));
-    throw failure.reason;
-  }
   // Every thread builds the same consumers from the same configuration.
   const { enabled, missing } = threads[0]!;
   return { enabled, missing, stop: async () => void (await Promise.all(threads.map((t) => t.stop()))) };
@@ -96,7 +90,8 @@ async function startConsumerThread(
   const data: ConsumerThreadData = { ...rest, queues: [...queues], gated: faults !== undefined, share };
   const worker = startTsWorker("src/local/consumer-worker.ts", data, { sourceMaps: true });
   let stopped = false;
-  const started = await ready(worker);
+  const ready = await threadReady<Extract<FromConsumers, { ready: true }>>(worker, "the consumers' thread");
+  const started = { enabled: new Set(ready.enabled), missing: new Map(ready.missing) };
   worker.on("message", (message: FromConsumers) => {
     if ("outcomes" in message) for (const outcome of message.outcomes) onOutcome(revived(outcome));
     else if ("line" in message) log(message.line);
@@ -115,28 +110,6 @@ async function startConsumerThread(
       await exited;
     },
   };
-}
-
-function ready(worker: Worker): Promise<Pick<RunningConsumers, "enabled" | "missing">> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number) =>
-      reject(new LocalThreadError(`the consumers' thread exited with ${code} while starting`));
-    worker.once("error", (error) =>
-      reject(new LocalThreadError(`the consumers failed to start: ${error.message}`, { cause: error })),
-    );
-    worker.once("exit", onExit);
-    worker.once("message", (message: FromConsumers) => {
-      worker.off("exit", onExit);
-      if ("ready" in message)
-        resolve({ enabled: new Set(message.enabled), missing: new Map(message.missing) });
-      else
-        reject(
-          new LocalThreadError(
-            `the consumers failed to start: ${"failed" in message ? message.failed : "unexpected message"}`,
-          ),
-        );
-    });
-  });
 }
 
 /** Runs the faults' wrapper on a batch with a handler that only notes which records reach it. */

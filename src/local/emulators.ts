@@ -1,6 +1,5 @@
-import type { Worker } from "node:worker_threads";
 import type { EmulatorEndpoints, EmulatorKind, InspectedQueue, QueueCount } from "./emulator-host";
-import { LocalThreadError, startTsWorker } from "./ts-worker";
+import { LocalThreadError, startAllOrNone, startTsWorker, threadReady } from "./ts-worker";
 
 export type { QueueCount } from "./emulator-host";
 
@@ -51,17 +50,11 @@ export async function startEmulators(
   dataDir: string,
   buckets: readonly string[] = [],
 ): Promise<LocalEmulators> {
-  const started = await Promise.allSettled(
+  const threads = await startAllOrNone(
     (["fauxqs", "dynalite"] as const).map((kind) =>
       startEmulatorThread({ kind, dataDir, buckets: [...buckets] }),
     ),
   );
-  const threads = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
-  const failure = started.find((result) => result.status === "rejected");
-  if (failure) {
-    await Promise.all(threads.map((thread) => thread.stop()));
-    throw failure.reason;
-  }
   const [sqs, dynamodb] = threads as [EmulatorThread, EmulatorThread];
   return {
     endpoints: { sqs: sqs.endpoint, s3: sqs.endpoint, dynamodb: dynamodb.endpoint },
@@ -84,7 +77,7 @@ async function startEmulatorThread(data: EmulatorWorkerData): Promise<EmulatorTh
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...request, id } satisfies EmulatorRequest);
     });
-  const endpoint = await ready(worker, data.kind);
+  const { endpoint } = await threadReady<{ ready: true; endpoint: string }>(worker, data.kind);
   worker.on("message", (message: WorkerMessage) => {
     if (!("id" in message)) return;
     pending.get(message.id)?.resolve(message.result);
@@ -108,23 +101,4 @@ async function startEmulatorThread(data: EmulatorWorkerData): Promise<EmulatorTh
       await exited;
     },
   };
-}
-
-function ready(worker: Worker, kind: EmulatorKind): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number) =>
-      reject(new LocalThreadError(`${kind} exited with ${code} while starting`));
-    worker.once("error", (error) =>
-      reject(new LocalThreadError(`${kind} failed: ${error.message}`, { cause: error })),
-    );
-    worker.once("exit", onExit);
-    worker.once("message", (message: WorkerMessage) => {
-      worker.off("exit", onExit);
-      if ("ready" in message) resolve(message.endpoint);
-      else
-        reject(
-          new LocalThreadError(`${kind} failed to start: ${"failed" in message ? message.failed : "?"}`),
-        );
-    });
-  });
 }

@@ -14,6 +14,49 @@ export class LocalThreadError extends CodedError {
 }
 
 /**
+ * Waits for a worker's first message: `{ ready: true, … }` resolves with it; `{ failed }`, an
+ * `error` event or an exit rejects with a {@link LocalThreadError} naming `what`.
+ *
+ * @example
+ * const { endpoint } = await threadReady<{ ready: true; endpoint: string }>(worker, "fauxqs");
+ */
+export function threadReady<T extends { ready: true }>(worker: Worker, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) =>
+      reject(new LocalThreadError(`${what} exited with ${code} while starting`));
+    worker.once("error", (error) =>
+      reject(new LocalThreadError(`${what} failed: ${error.message}`, { cause: error })),
+    );
+    worker.once("exit", onExit);
+    worker.once("message", (message: T | { failed?: string }) => {
+      worker.off("exit", onExit);
+      if ("ready" in message) resolve(message as T);
+      else reject(new LocalThreadError(`${what} failed to start: ${message.failed ?? "unexpected message"}`));
+    });
+  });
+}
+
+/**
+ * Starts threads together: all of them, or (when one fails) none — those already up are stopped
+ * and the first failure is thrown.
+ *
+ * @example
+ * const [sqs, dynamodb] = await startAllOrNone([startA(), startB()]);
+ */
+export async function startAllOrNone<T extends { stop(): Promise<void> }>(
+  starts: readonly Promise<T>[],
+): Promise<T[]> {
+  const started = await Promise.allSettled(starts);
+  const threads = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = started.find((result) => result.status === "rejected");
+  if (failure) {
+    await Promise.all(threads.map((thread) => thread.stop()));
+    throw failure.reason;
+  }
+  return threads;
+}
+
+/**
  * The repository this code runs from: the first folder upwards holding `scripts/run-ts.cjs`
  * (this file runs from `src/local/` under the tests and from `.gen/src/local/` bundled).
  */

@@ -10,6 +10,23 @@ import type { OutboundMessage } from "../../../src/edge/ports";
 import { signGitHub } from "../../../src/edge/signatures/github";
 import { startSecretsManagerFake } from "../../helpers/secrets-manager-fake";
 
+const STAR = Buffer.from(JSON.stringify({ zen: "x", hook_id: 1, repository: { full_name: "o/r" } }));
+
+/** A GitHub `star` delivery signed with `secret`, as the gateway core takes a request. */
+function starDelivery(secret: string, id: string) {
+  return {
+    method: "POST",
+    path: "/github",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "star",
+      "x-github-delivery": id,
+      "x-hub-signature-256": signGitHub(secret, STAR),
+    },
+    body: STAR,
+  };
+}
+
 test("the first delivery signed with a secret rotated during idle time is accepted", async () => {
   let clock = 0;
   let stored = ["old-secret"];
@@ -34,19 +51,7 @@ test("the first delivery signed with a secret rotated during idle time is accept
     { sqs: {} as never },
     { now: () => clock, queue: { send: async (message) => void queued.push(message) } },
   );
-  const body = Buffer.from(JSON.stringify({ zen: "x", hook_id: 1, repository: { full_name: "o/r" } }));
-  const deliver = (secret: string, id: string) =>
-    gateway({
-      method: "POST",
-      path: "/github",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "star",
-        "x-github-delivery": id,
-        "x-hub-signature-256": signGitHub(secret, body),
-      },
-      body,
-    });
+  const deliver = (secret: string, id: string) => gateway(starDelivery(secret, id));
 
   expect((await deliver("old-secret", "d-1")).response.statusCode).toBe(202);
   expect((await deliver("forged", "d-2")).response.statusCode).toBe(401);
@@ -83,19 +88,7 @@ test("the same holds for a secret in Secrets Manager, read with the SQS client's
       now: () => clock,
       queue: { send: async (message) => void queued.push(message) },
     });
-    const body = Buffer.from(JSON.stringify({ zen: "x", hook_id: 1, repository: { full_name: "o/r" } }));
-    const deliver = (secret: string, id: string) =>
-      gateway({
-        method: "POST",
-        path: "/github",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": "star",
-          "x-github-delivery": id,
-          "x-hub-signature-256": signGitHub(secret, body),
-        },
-        body,
-      });
+    const deliver = (secret: string, id: string) => gateway(starDelivery(secret, id));
 
     expect((await deliver("old-secret", "d-1")).response.statusCode).toBe(202);
     expect((await deliver("forged", "d-2")).response.statusCode).toBe(401);
