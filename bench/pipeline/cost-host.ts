@@ -67,6 +67,9 @@ async function main(): Promise<void> {
     root: ROOT,
     dataDir: process.env.BENCH_DATA_DIR ?? join(ROOT, ".data-bench"),
     log: () => undefined,
+    // The deployed consumers' batching windows (the stack's), not the local default of 0: the
+    // window decides how many events share a receive and an invocation.
+    batchingWindowSeconds: "stack",
     env: {
       PATH: process.env.PATH,
       GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,

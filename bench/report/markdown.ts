@@ -237,9 +237,9 @@ function pipeline(r: BenchResults): Section[] {
   if (p.status === "todo") return [{ title, method: `**TODO:** ${p.reason}.`, body: [] }];
   const running = p.consumers.filter((c) => c.enabled).map((c) => c.name);
   const burst = p.burst
-    ? ` Burst, runtime only, at concurrency ${p.burst.concurrency} (deliveries at a time): per round, one pass of ${p.burst.deliveries} distinct deliveries and one of ${p.burst.deliveries} distinct deliveries each sent ${p.burst.copies} times at once (same body and \`x-github-delivery\`, so the same event id), interleaved; each timed from the first request until the archive consumer has ended every queued copy (its processed + duplicate counters in \`/_/metrics\`) and the queues are idle (\`/_/health\`).`
+    ? ` Burst, runtime only, at concurrency ${p.burst.concurrency} (deliveries at a time): per round, one pass of ${p.burst.deliveries} distinct deliveries and one of ${p.burst.deliveries} distinct deliveries each sent ${p.burst.copies} times at once (same body and \`x-github-delivery\`, so the same event id), interleaved; each timed from the first request until every copy answered 202 has ended and the queues are idle (\`/_/health\`): joined at the edge to the send of a copy still being queued (\`joined\` in \`/_/metrics\`, \`joinCopiesInFlight\` in \`src/edge/publisher.ts\`), or ended by the archive consumer (its processed + duplicate counters).`
     : "";
-  const method = `Signed GitHub deliveries (${p.options.deliveries} per run) over keep-alive HTTP into \`startLocalRuntime\` (started as \`npm start\` does; consumers running: ${running.join(", ")}) and into Octokit's \`createNodeMiddleware\` (verify and dispatch only, no queue); ${p.options.rounds} interleaved rounds, medians. Processed/s: events queued ÷ time from the first request until the archive consumer has ended them all and the queues are idle. The local edge joins sends that reach one queue in the same turn into one \`SendMessageBatch\` (\`src/local/batching-queue.ts\`); the consumers and their pollers run in worker threads of their own (\`src/local/consumer-thread.ts\`, two by default, at a lower priority than the edge). The processed time includes the end of each run, where the last partial batches wait out the consumers' 1 s batching window (the stack's default \`batchingWindowSeconds\`, as Lambda waits it). Runtime CPU: user + system time of the runtime's process, every thread, from /proc. One \`await\` in the runtime's process: ${p.awaitNs.toFixed(0)} ns.${burst} Reproduce: \`npm run bench -- --only pipeline\`.`;
+  const method = `Signed GitHub deliveries (${p.options.deliveries} per run) over keep-alive HTTP into \`startLocalRuntime\` (started as \`npm start\` does; consumers running: ${running.join(", ")}) and into Octokit's \`createNodeMiddleware\` (verify and dispatch only, no queue); ${p.options.rounds} interleaved rounds, medians. Processed/s: events queued ÷ time from the first request until the archive consumer has ended them all and the queues are idle. The local edge joins sends that reach one queue in the same turn into one \`SendMessageBatch\` (\`src/local/batching-queue.ts\`); the consumers and their pollers run in worker threads of their own (\`src/local/consumer-thread.ts\`, two by default, at a lower priority than the edge). The runtime runs with its default batching window of 0 (\`LOCAL_BATCHING_WINDOW_SECONDS\`): a poller hands over what it received at once, where the deployed consumers wait up to 1 s (the stack's \`batchingWindowSeconds\`) to fill a batch; the figures with that window follow the verdicts. Runtime CPU: user + system time of the runtime's process, every thread, from /proc. One \`await\` in the runtime's process: ${p.awaitNs.toFixed(0)} ns.${burst} Reproduce: \`npm run bench -- --only pipeline\`.`;
   const body = table(p.levels, [
     ["concurrency", (l) => String(l.concurrency), "r"],
     ["runtime answered/s", (l) => fmt(l.runtime.acceptedPerSecond), "r"],
@@ -263,6 +263,7 @@ function pipeline(r: BenchResults): Section[] {
           ["one pass, ms", (b) => fmt(b.singleMs), "r"],
           [`${p.burst.copies} copies at once, ms`, (b) => fmt(b.tripledMs), "r"],
           ["ratio", (b) => ratio(b.ratio), "r"],
+          ["copies joined at the edge", (b) => String(b.joined), "r"],
           ["archive processed / deliveries queued", (b) => `${b.processed} / ${b.queued}`, "r"],
           ["archive duplicates", (b) => String(b.duplicate), "r"],
           ["unexpected answers", (b) => String(b.unexpected), "r"],
@@ -270,18 +271,18 @@ function pipeline(r: BenchResults): Section[] {
       )
     : "";
   return [
-    { title, method, body: [body, burstTable, verdicts(p.targets), windowZeroLines(p), list(p.notes)] },
+    { title, method, body: [body, burstTable, verdicts(p.targets), stackWindowLines(p), list(p.notes)] },
   ];
 }
 
-/** The comparison with the consumers' batching window at 0 (not judged: the targets use the default). */
-function windowZeroLines(p: PipelineDone): string {
-  const w = p.windowZero;
+/** The comparison with the consumers' batching windows as deployed (not judged: the targets use the local default). */
+function stackWindowLines(p: PipelineDone): string {
+  const w = p.stackWindow;
   const b = p.burst;
   const level = p.levels.find((l) => l.concurrency === w?.burst.concurrency);
   if (!w || !b || !level) return "";
   return list([
-    `For comparison, not judged: the same runs on a runtime started with \`LOCAL_BATCHING_WINDOW_SECONDS=0\` (each event processed as soon as it is queued, instead of the stack's 1 s window): ${fmt(w.level.processedPerSecond)} processed/s and ${fmt(w.level.acceptedPerSecond)} answered/s at concurrency ${w.burst.concurrency} (with the window: ${fmt(level.runtime.processedPerSecond)} and ${fmt(level.runtime.acceptedPerSecond)}); three copies at once ${ratio(w.burst.ratio)} one pass (${fmt(w.burst.tripledMs)} vs ${fmt(w.burst.singleMs)} ms; with the window ${ratio(b.ratio)}, ${fmt(b.tripledMs)} vs ${fmt(b.singleMs)} ms).`,
+    `For comparison, not judged: the same runs on a runtime started with \`LOCAL_BATCHING_WINDOW_SECONDS=stack\` (the deployed consumers' 1 s batching window, which the last partial batches of a run wait out): ${fmt(w.level.processedPerSecond)} processed/s and ${fmt(w.level.acceptedPerSecond)} answered/s at concurrency ${w.burst.concurrency} (with the local default of 0: ${fmt(level.runtime.processedPerSecond)} and ${fmt(level.runtime.acceptedPerSecond)}); three copies at once ${ratio(w.burst.ratio)} one pass (${fmt(w.burst.tripledMs)} vs ${fmt(w.burst.singleMs)} ms; with 0, ${ratio(b.ratio)}, ${fmt(b.tripledMs)} vs ${fmt(b.singleMs)} ms).`,
   ]);
 }
 

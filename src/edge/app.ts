@@ -10,7 +10,7 @@ import { SqsQueue } from "./adapters/sqs-queue";
 import type { IngestConfig, SecretConfig } from "./config";
 import { createGateway, type Gateway } from "./gateway";
 import type { ClaimCheckPort, QueuePort } from "./ports";
-import { createPublisher } from "./publisher";
+import { createPublisher, joinCopiesInFlight } from "./publisher";
 
 /**
  * A client built on first call, so that a cold start does not load its SDK package: the edge
@@ -120,6 +120,8 @@ export interface IngestAppOptions {
   /** Replace the SQS adapter (benchmarks use an in-memory queue). */
   queue?: QueuePort;
   claimCheck?: ClaimCheckPort;
+  /** Answer copies of an event that arrive while it is being queued with that send ({@link joinCopiesInFlight}). */
+  joinCopies?: boolean;
 }
 
 /**
@@ -144,14 +146,15 @@ export function createIngestApp(
     (config.claimCheckBucket && clients.s3
       ? new S3ClaimCheck(clients.s3, config.claimCheckBucket)
       : undefined);
+  const publish = createPublisher({
+    routes: compileRoutes(config.routes),
+    queue: options.queue ?? new SqsQueue(clients.sqs),
+    claimCheck,
+  });
   return createGateway({
     providers,
     secrets: { github, slack },
-    publish: createPublisher({
-      routes: compileRoutes(config.routes),
-      queue: options.queue ?? new SqsQueue(clients.sqs),
-      claimCheck,
-    }),
+    publish: options.joinCopies ? joinCopiesInFlight(publish) : publish,
     now: options.now,
     maxBodyBytes: config.maxBodyBytes,
     maxDepth: config.maxDepth,

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_DEPTH } from "./json";
 import type { SecretsPort } from "./ports";
 import { receiveGitHub } from "./providers/github";
 import { receiveSlack } from "./providers/slack";
-import type { Publish } from "./publisher";
+import type { Publish, PublishResult } from "./publisher";
 
 export interface GatewayOptions {
   secrets: SecretsPort;
@@ -42,6 +42,8 @@ export interface QueuedOutcome {
   claimChecked: boolean;
   /** No consumer's route matched the event, so it is on no queue. */
   unrouted: boolean;
+  /** A copy that arrived while the same event was being queued, answered with that send's result. */
+  joined?: boolean;
 }
 
 /** A handshake or ping, answered without queueing anything. */
@@ -155,7 +157,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 function queued(
   provider: Provider,
   event: NormalizedEvent,
-  published: { queued: string[]; claimChecked: boolean },
+  published: PublishResult,
   response: GatewayResponse,
 ): Handled {
   const outcome: QueuedOutcome = {
@@ -168,6 +170,7 @@ function queued(
     // No consumer asked for this event: answered (the sender must not retry) but flagged.
     unrouted: published.queued.length === 0,
   };
+  if (published.joined) outcome.joined = true;
   return { response, outcome };
 }
 

@@ -21,6 +21,11 @@ export interface PublishResult {
   queued: string[];
   /** The event went through the claim-check store. */
   claimChecked: boolean;
+  /**
+   * This copy arrived while another copy of the same event was being queued, and was answered with
+   * that copy's result instead of being queued again ({@link joinCopiesInFlight}).
+   */
+  joined?: boolean;
 }
 
 export type Publish = (event: NormalizedEvent, deadlineMs: number) => Promise<PublishResult>;
@@ -82,6 +87,36 @@ export function createPublisher(options: PublisherOptions): Publish {
       clearTimeout(timer);
       expired.catch(() => undefined);
     }
+  };
+}
+
+/**
+ * Copies of one event (the same CloudEvent `id`) that reach the edge while that event is still
+ * being queued wait for the send in flight and share its result, instead of queueing it again:
+ * one message per event however many copies arrive at once. The consumers' idempotency keys on
+ * the same id, so the copy would only have been skipped there as a duplicate, after costing a
+ * send, a receive and a conditional write. A copy is never answered before the event is on every
+ * queue: if that send fails, every copy waiting on it fails too (and its sender retries). A copy
+ * that arrives after the send ended is queued as usual. Only a process that handles requests
+ * concurrently gains from it (the local runtime); a Lambda instance handles one at a time.
+ *
+ * @example
+ * const publish = joinCopiesInFlight(createPublisher({ routes, queue }));
+ * await Promise.all([publish(event, 2500), publish(event, 2500)]); // one send; the second is { …, joined: true }
+ */
+export function joinCopiesInFlight(publish: Publish): Publish {
+  const inFlight = new Map<string, Promise<PublishResult>>();
+  return (event, deadlineMs) => {
+    const id = event.attributes.id;
+    const first = inFlight.get(id);
+    if (first) return first.then((result) => ({ ...result, joined: true }));
+    const sent = publish(event, deadlineMs);
+    inFlight.set(id, sent);
+    const forget = () => {
+      if (inFlight.get(id) === sent) inFlight.delete(id);
+    };
+    sent.then(forget, forget);
+    return sent;
   };
 }
 

@@ -5,6 +5,8 @@ import type { Outcome } from "../edge/gateway";
 export interface Counters {
   received: number;
   queued: number;
+  /** Of `queued`: copies that arrived while the same event was being queued, answered with that send. */
+  joined: number;
   answered: number;
   unrouted: number;
   failed: number;
@@ -16,6 +18,7 @@ export function createCounters(consumers: readonly string[]): Counters {
   return {
     received: 0,
     queued: 0,
+    joined: 0,
     answered: 0,
     unrouted: 0,
     failed: 0,
@@ -32,6 +35,7 @@ export function countEdge(counters: Counters, outcome: Outcome): void {
   if (outcome.status === "queued") {
     if (outcome.unrouted) counters.unrouted++;
     else counters.queued++;
+    if (outcome.joined) counters.joined++;
   } else if (outcome.status === "answered") counters.answered++;
   else if (outcome.status === "failed") counters.failed++;
   else counters.rejected[outcome.errorCode] = (counters.rejected[outcome.errorCode] ?? 0) + 1;

@@ -52,8 +52,9 @@ export function createLocalIngest(options: LocalIngestOptions): LocalIngest {
   });
   forEmulators(clients.sqs);
   const { logger, metrics, onOutcome } = options;
-  // Concurrent invocations share this process: their sends to one queue go out together.
-  const app = { queue: new BatchingSqsQueue(clients.sqs) };
+  // Concurrent invocations share this process: their sends to one queue go out together, and
+  // copies of an event that arrive while it is being queued share that send.
+  const app = { queue: new BatchingSqsQueue(clients.sqs), joinCopies: true };
   return {
     handler: createIngestHandler({ config, clients, logger, metrics, onOutcome, app }),
     config,

@@ -17,7 +17,7 @@ export function edgeLine(outcome: Outcome): string {
     case "queued":
       return `${time()} ← accepted ${provider} ${outcome.event.attributes.type} ${outcome.eventId} → ${
         outcome.unrouted ? "no consumer (unrouted)" : outcome.queues.join(", ")
-      }${outcome.claimChecked ? " (claim check)" : ""}`;
+      }${outcome.claimChecked ? " (claim check)" : ""}${outcome.joined ? " (a copy of the event being queued: queued once)" : ""}`;
     case "answered":
       return `${time()} ← answered ${provider} ${outcome.handshake}`;
     case "rejected":

@@ -17,8 +17,11 @@ export interface LocalSettingsInput {
   drainTimeoutMs?: number;
   /** Worker threads running the consumers (default `LOCAL_CONSUMER_THREADS` or 2). */
   consumerThreads?: number;
-  /** Replaces every consumer's batching window (default `LOCAL_BATCHING_WINDOW_SECONDS`, else the stack's). */
-  batchingWindowSeconds?: number;
+  /**
+   * Every consumer's batching window locally: seconds, or `"stack"` for each consumer's own, as
+   * deployed (default `LOCAL_BATCHING_WINDOW_SECONDS`, else 0).
+   */
+  batchingWindowSeconds?: number | "stack";
   log?: (line: string) => void;
 }
 
@@ -38,7 +41,7 @@ export interface LocalSettings {
   drainTimeoutMs: number;
   /** Worker threads running the consumers, sharing each consumer's pollers (`LOCAL_CONSUMER_THREADS`). */
   consumerThreads: number;
-  /** The consumers' batching window, when it replaces the stack's (`LOCAL_BATCHING_WINDOW_SECONDS`). */
+  /** The consumers' batching window, or `undefined` for each consumer's own (`LOCAL_BATCHING_WINDOW_SECONDS=stack`). */
   batchingWindowSeconds: number | undefined;
 }
 
@@ -69,9 +72,7 @@ export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings
     visibilityTimeoutSeconds:
       options.visibilityTimeoutSeconds ?? numberOr(env.LOCAL_VISIBILITY_TIMEOUT_SECONDS),
     drainTimeoutMs: options.drainTimeoutMs ?? numberOr(env.LOCAL_DRAIN_TIMEOUT_MS) ?? 10_000,
-    batchingWindowSeconds: windowSeconds(
-      options.batchingWindowSeconds ?? numberOr(env.LOCAL_BATCHING_WINDOW_SECONDS),
-    ),
+    batchingWindowSeconds: windowSeconds(options.batchingWindowSeconds ?? env.LOCAL_BATCHING_WINDOW_SECONDS),
     consumerThreads: Math.max(
       1,
       Math.floor(options.consumerThreads ?? numberOr(env.LOCAL_CONSUMER_THREADS) ?? DEFAULT_CONSUMER_THREADS),
@@ -86,9 +87,15 @@ export function resolveLocalSettings(options: LocalSettingsInput): LocalSettings
  */
 const DEFAULT_CONSUMER_THREADS = 2;
 
-/** A batching window as the event source mapping takes it: whole seconds, 0 to 300. */
-function windowSeconds(value: number | undefined): number | undefined {
-  return value === undefined ? undefined : Math.min(300, Math.max(0, Math.floor(value)));
+/**
+ * The local batching window: 0 unless set, so that an event is processed the moment it is queued
+ * (the stack's 1 s window saves Lambda invocations, which cost nothing here); `stack` keeps each
+ * consumer's own, as deployed. Whole seconds, 0 to 300, as the event source mapping takes it.
+ */
+function windowSeconds(value: number | string | undefined): number | undefined {
+  if (value === "stack") return undefined;
+  const seconds = typeof value === "number" ? value : numberOr(value);
+  return seconds === undefined ? 0 : Math.min(300, Math.max(0, Math.floor(seconds)));
 }
 
 function secretsFrom(env: Env, file: Readonly<Record<string, string>>) {

@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from "../../../src/contract/event";
 import { compileRoutes } from "../../../src/contract/routing";
 import type { ClaimCheckPort, OutboundMessage, QueuePort } from "../../../src/edge/ports";
-import { createPublisher } from "../../../src/edge/publisher";
+import { createPublisher, joinCopiesInFlight } from "../../../src/edge/publisher";
 import { QueueUnavailableError } from "../../../src/shared/errors";
 
 const event = (
@@ -139,5 +139,76 @@ describe("claim check", () => {
     // 600 "é" are 600 characters but 1,200 bytes.
     const publish = createPublisher({ routes, queue: new RecordingQueue(), maxMessageBytes: 1100 });
     await expect(publish(big, 1000)).rejects.toMatchObject({ statusCode: 413 });
+  });
+});
+
+describe("joinCopiesInFlight", () => {
+  /** A queue whose sends wait until `release` is called, so copies can arrive while one is in flight. */
+  class HeldQueue extends RecordingQueue {
+    private held: (() => void)[] = [];
+    override async send(message: OutboundMessage): Promise<void> {
+      await new Promise<void>((resolve) => this.held.push(resolve));
+      await super.send(message);
+    }
+    release(): void {
+      for (const resolve of this.held.splice(0)) resolve();
+    }
+  }
+
+  test("copies that arrive while the event is being queued share its send and its answer", async () => {
+    const queue = new HeldQueue();
+    const publish = joinCopiesInFlight(createPublisher({ routes, queue }));
+    const copies = [1, 2, 3].map(() => publish(event("com.github.pull_request.opened"), 1000));
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.release();
+    const results = await Promise.all(copies);
+
+    expect(queue.sent.map((m) => m.queueUrl)).toEqual(["q/archive", "q/prs", "q/octo.fifo"]);
+    expect(results).toEqual([
+      { queued: ["archive", "prs", "octo"], claimChecked: false },
+      { queued: ["archive", "prs", "octo"], claimChecked: false, joined: true },
+      { queued: ["archive", "prs", "octo"], claimChecked: false, joined: true },
+    ]);
+  });
+
+  test("a copy that arrives after the send ended is queued again; other events never wait", async () => {
+    const queue = new RecordingQueue();
+    const publish = joinCopiesInFlight(createPublisher({ routes, queue }));
+    await publish(event("com.github.push"), 1000);
+    const again = await publish(event("com.github.push"), 1000);
+    const other = await publish(event("com.github.push", undefined, "github:def"), 1000);
+
+    expect(again.joined).toBeUndefined();
+    expect(other.joined).toBeUndefined();
+    expect(queue.sent.map((m) => m.queueUrl)).toEqual([
+      "q/archive",
+      "q/octo.fifo",
+      "q/archive",
+      "q/octo.fifo",
+      "q/archive",
+      "q/octo.fifo",
+    ]);
+  });
+
+  test("when the shared send fails every copy fails with it, and the next copy sends afresh", async () => {
+    const queue = new HeldQueue();
+    queue.failFor.add("q/octo.fifo");
+    const publish = joinCopiesInFlight(createPublisher({ routes, queue }));
+    const copies = [1, 2].map(() => publish(event("com.github.push"), 1000));
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.release();
+    const settled = await Promise.allSettled(copies);
+
+    expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
+    for (const s of settled)
+      expect((s as PromiseRejectedResult).reason).toBeInstanceOf(QueueUnavailableError);
+    expect(queue.sent.map((m) => m.queueUrl)).toEqual(["q/archive"]);
+
+    queue.failFor.clear();
+    const retry = publish(event("com.github.push"), 1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    queue.release();
+    expect(await retry).toEqual({ queued: ["archive", "octo"], claimChecked: false });
+    expect(queue.sent.map((m) => m.queueUrl)).toEqual(["q/archive", "q/archive", "q/octo.fifo"]);
   });
 });

@@ -15,6 +15,7 @@ const queued = (queues: string[]): Outcome => ({
 });
 const OUTCOMES: Outcome[] = [
   queued(["archive", "github"]),
+  { ...(queued(["archive", "github"]) as Extract<Outcome, { status: "queued" }>), joined: true },
   queued([]),
   { status: "answered", provider: "github", handshake: "ping", eventId: "1" },
   { status: "rejected", provider: "slack", errorCode: "invalid_signature", error: new Error("x") },
@@ -28,8 +29,9 @@ test("countEdge counts each outcome once, rejections by error code", () => {
   for (const outcome of OUTCOMES) countEdge(counters, outcome);
 
   expect(counters).toEqual({
-    received: 6,
-    queued: 1,
+    received: 7,
+    queued: 2,
+    joined: 1,
     answered: 1,
     unrouted: 1,
     failed: 1,
@@ -43,6 +45,7 @@ test("edgeLine prints the queues, the handshake or the error code", () => {
 
   expect(lines).toEqual([
     "← accepted github com.github.push github:1 → archive, github",
+    "← accepted github com.github.push github:1 → archive, github (a copy of the event being queued: queued once)",
     "← accepted github com.github.push github:1 → no consumer (unrouted)",
     "← answered github ping",
     "✗ rejected slack invalid_signature",

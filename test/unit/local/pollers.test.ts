@@ -71,17 +71,19 @@ describe("LOCAL_BATCHING_WINDOW_SECONDS", () => {
     expect(withBatchingWindow(consumers, undefined)).toEqual(consumers);
   });
 
-  test("read from the environment or the option, in whole seconds from 0 to 300", () => {
+  test("0 by default; read from the environment or the option, in whole seconds from 0 to 300, or the stack's", () => {
     const dir = mkdtempSync(join(tmpdir(), "settings-"));
     try {
-      const window = (env: Record<string, string>, batchingWindowSeconds?: number) =>
+      const window = (env: Record<string, string>, batchingWindowSeconds?: number | "stack") =>
         resolveLocalSettings({ root: dir, env, batchingWindowSeconds }).batchingWindowSeconds;
-      expect(window({})).toBeUndefined();
+      expect(window({})).toBe(0);
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "stack" })).toBeUndefined();
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "2" }, "stack")).toBeUndefined();
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "0" })).toBe(0);
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "2.7" })).toBe(2);
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "900" })).toBe(300);
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "0" }, 3)).toBe(3);
-      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "soon" })).toBeUndefined();
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "soon" })).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
