@@ -3,6 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Provider } from "../contract/event";
 import { compileRoutes } from "../contract/routing";
+import { QUIET_SDK_LOGGER } from "../shared/sdk-logger";
 import { cachedSecrets } from "../shared/secrets";
 import { S3ClaimCheck } from "./adapters/s3-claim-check";
 import { awsCallContext, type SecretReader, secretsManagerReader } from "./adapters/secrets-manager-http";
@@ -75,6 +76,7 @@ export function createIngestClients(
     requestHandler,
     useQueueUrlAsEndpoint: false,
     cacheMiddleware: true,
+    logger: QUIET_SDK_LOGGER,
     ...defined({ region, credentials, endpoint: endpoints.sqs }),
   });
   instrument?.(sqs);
@@ -86,6 +88,7 @@ export function createIngestClients(
           const client = new S3Client({
             maxAttempts: 3,
             forcePathStyle,
+            logger: QUIET_SDK_LOGGER,
             ...defined({ region, credentials, endpoint: endpoints.s3 }),
           });
           instrument?.(client);

@@ -2,6 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { HttpRequest, RequestSigner } from "@smithy/types";
+import { QUIET_SDK_LOGGER } from "../shared/sdk-logger";
 
 /** The emulators accept any credentials; the SDK wants some. */
 export const LOCAL_AWS = {
@@ -27,7 +28,12 @@ const EMULATOR_SIGNER: RequestSigner = {
  * What every client of the local runtime is configured with: region and credentials, the
  * emulators' signer, and each command's middleware stack built once rather than per call.
  */
-export const LOCAL_CLIENT_CONFIG = { ...LOCAL_AWS, signer: EMULATOR_SIGNER, cacheMiddleware: true } as const;
+export const LOCAL_CLIENT_CONFIG = {
+  ...LOCAL_AWS,
+  signer: EMULATOR_SIGNER,
+  cacheMiddleware: true,
+  logger: QUIET_SDK_LOGGER,
+} as const;
 
 /**
  * The SQS clients' MD5 checks of every message body sent and received are off locally: the
@@ -65,7 +71,12 @@ export function createLocalClients(endpoints: { sqs: string; s3: string; dynamod
   const sqs = new SQSClient({ ...LOCAL_CLIENT_CONFIG, ...NO_MD5, endpoint: endpoints.sqs });
   const s3 = new S3Client({ ...LOCAL_CLIENT_CONFIG, endpoint: endpoints.s3, forcePathStyle: true });
   // The archive wraps this client in a DynamoDBDocumentClient, which refuses `cacheMiddleware`.
-  const ddb = new DynamoDBClient({ ...LOCAL_AWS, signer: EMULATOR_SIGNER, endpoint: endpoints.dynamodb });
+  const ddb = new DynamoDBClient({
+    ...LOCAL_AWS,
+    signer: EMULATOR_SIGNER,
+    logger: QUIET_SDK_LOGGER,
+    endpoint: endpoints.dynamodb,
+  });
   return {
     sqs,
     s3,

@@ -6,10 +6,13 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type HostedEmulator, hostEmulator } from "./emulator-host";
 import type { EmulatorRequest, EmulatorWorkerData } from "./emulators";
+import { lowerThreadPriority } from "./thread-priority";
 
 async function main(): Promise<void> {
   const port = parentPort!;
   const data = workerData as EmulatorWorkerData;
+  // Only the consumers (and the inspector) use DynamoDB: its emulator yields to the edge as they do.
+  if (data.kind === "dynalite") lowerThreadPriority();
   let hosted: HostedEmulator;
   try {
     hosted = await hostEmulator(data.kind, data);

@@ -6,6 +6,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ENV } from "../../contract/environment";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../../contract/metrics";
+import { QUIET_SDK_LOGGER } from "../../shared/sdk-logger";
 import { loadTracer } from "../../shared/tracing";
 import { loadConsumerLambdaConfig } from "../config";
 import type { ShippedDeps } from "./deps";
@@ -26,10 +27,12 @@ export function lambdaDeps(env: Env): ShippedDeps {
   const serviceName = env[ENV.powertoolsServiceName] ?? SERVICE_NAME;
   return {
     config,
-    ddb: new DynamoDBClient({ maxAttempts: 3 }),
-    s3: new S3Client({}),
-    sqs: new SQSClient({}),
-    secretsManager: config.slackBotTokenSecretId ? new SecretsManagerClient({}) : undefined,
+    ddb: new DynamoDBClient({ maxAttempts: 3, logger: QUIET_SDK_LOGGER }),
+    s3: new S3Client({ logger: QUIET_SDK_LOGGER }),
+    sqs: new SQSClient({ logger: QUIET_SDK_LOGGER }),
+    secretsManager: config.slackBotTokenSecretId
+      ? new SecretsManagerClient({ logger: QUIET_SDK_LOGGER })
+      : undefined,
     logger: new Logger({ serviceName }),
     tracer: loadTracer(serviceName, env),
     metrics: new Metrics({

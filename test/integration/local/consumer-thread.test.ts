@@ -2,12 +2,13 @@
  * The consumers run in a worker thread of their own under `npm start`: their outcomes, failure
  * lines (pointing into the TypeScript sources) and counters reach the runtime's thread.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { LOCAL_AWS } from "../../../src/local/aws";
 import { type LocalRuntime, startLocalRuntime } from "../../../src/local/runtime";
+import { CONSUMER_NICE } from "../../../src/local/thread-priority";
 
 let dir: string;
 let runtime: LocalRuntime;
@@ -58,3 +59,17 @@ test("a record failing in the consumers' thread: one line naming the TypeScript 
   };
   expect(metrics.consumers.archive).toMatchObject({ failed: 1, processed: 0 });
 });
+
+test("the consumers' threads and DynamoDB's emulator run below the edge and SQS's emulator (Linux)", () => {
+  const own = niceOf("/proc/thread-self/stat");
+  const nices = readdirSync("/proc/self/task").map((tid) => niceOf(`/proc/self/task/${tid}/stat`));
+  // Two consumer threads (the default) and dynalite's; this thread (the edge) and fauxqs's stay.
+  expect(own).toBeLessThan(CONSUMER_NICE);
+  expect(nices.filter((nice) => nice === CONSUMER_NICE)).toHaveLength(3);
+});
+
+/** A thread's nice value: field 19 of its /proc stat line. */
+function niceOf(path: string): number {
+  const stat = readFileSync(path, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
