@@ -7,9 +7,10 @@ import { basename } from "node:path";
  * (only the consumers and the inspector use it). Below the edge and the SQS emulator: with both
  * cores busy, a nice-10 thread gets about a tenth of a core against a nice-0 one, so a burst is
  * answered first and the consumers catch up right after, with fuller batches. On this 2-core
- * machine, against nice 5 for the consumers alone: answered/s rose from about 550 to 800 at
- * concurrency 16, processed/s did not drop (`npm run bench -- --only pipeline`). Not 19: nice
- * is machine-wide, and the consumers must still progress beside a build on a busy laptop.
+ * machine (six passes of 600 deliveries at concurrency 16 after a start, ad hoc): nice 5 for the
+ * consumers alone answered 430–810/s, nice 10 with DynamoDB's emulator too 530–950/s, processed/s
+ * the same within the noise; nice 19 did no better. Not 19 anyway: nice is machine-wide, and the
+ * consumers must still progress beside a build on a busy laptop.
  */
 export const CONSUMER_NICE = 10;
 
