@@ -356,6 +356,39 @@ describeWithBrowser("the inspector page", () => {
       attacker.server.close();
     }
   });
+
+  test("a delivery streamed while the list is still loading stays in the list once it loads", async () => {
+    // The list is answered as it was when the page asked for it, but handed over only after a new
+    // delivery was streamed to the page and processed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/_/api/deliveries?*", async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    try {
+      await page.goto(`${runtime.url}/`);
+      await page.locator("#live.on").waitFor();
+      const late = await sendGitHub("push", githubExample("push"));
+      expect(late.status).toBe(202);
+      await chip(late.id, "archive").and(page.locator('[data-state="processed"]')).waitFor();
+      expect(await row(push.id).count()).toBe(0);
+
+      release();
+      await row(push.id).waitFor();
+
+      await expect(row(late.id).count()).resolves.toBe(1);
+      await expect(chip(late.id, "archive").getAttribute("data-state")).resolves.toBe("processed");
+      // Newest first: the streamed delivery heads the list.
+      await expect(page.locator("#list tbody tr").first().getAttribute("data-key")).resolves.toBe(late.id);
+    } finally {
+      release();
+      await page.unrouteAll();
+    }
+  });
 });
 
 describeWithBrowser("the inspector's HTTP defences", () => {

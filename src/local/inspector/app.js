@@ -13,7 +13,16 @@ const SYMBOLS = {
   expired: "⌛",
   off: "–",
 };
-const state = { filters: {}, next: undefined, selected: undefined, rows: new Map() };
+/** `live`: the rows the stream sent while a list was loading (`loads`), by key, in the order they came (`liveSeq`). */
+const state = {
+  filters: {},
+  next: undefined,
+  selected: undefined,
+  rows: new Map(),
+  live: new Map(),
+  liveSeq: 0,
+  loads: 0,
+};
 const $ = (selector) => document.querySelector(selector);
 
 /** Creates an element with attributes and children (strings become text nodes). */
@@ -145,16 +154,34 @@ async function loadPage(append) {
   const params = new URLSearchParams({ limit: "50" });
   for (const [name, value] of Object.entries(state.filters)) if (value) params.set(name, value);
   if (append && state.next) params.set("cursor", state.next);
-  const page = await getJson(`/_/api/deliveries?${params}`);
+  const since = state.liveSeq;
+  state.loads++;
+  let page;
+  try {
+    page = await getJson(`/_/api/deliveries?${params}`);
+  } finally {
+    state.loads--;
+  }
   const tbody = $("#list tbody");
   if (!append) tbody.replaceChildren();
   for (const row of page.items) {
     state.rows.set(row.key, row);
     if (!tbody.querySelector(`tr[data-key="${CSS.escape(row.key)}"]`)) tbody.append(rowElement(row));
   }
+  if (!append) keepLiveRows(since);
   state.next = page.next;
   $("#more").hidden = !page.next;
   $("#list-empty").hidden = tbody.children.length > 0;
+}
+
+/**
+ * Rows the stream sent while the list was being fetched are newer than the list may be: put them
+ * back (or over the list's copy) rather than lose them with the rows the new list replaced. Every
+ * change to a delivery is streamed, so the last streamed row of a key is its latest state.
+ */
+function keepLiveRows(since) {
+  for (const { seq, row } of state.live.values()) if (seq > since) upsertRow(row, true);
+  if (state.loads === 0) state.live.clear();
 }
 
 function readFilters() {
@@ -505,6 +532,7 @@ function connect() {
   });
   source.addEventListener("delivery", (message) => {
     const row = JSON.parse(message.data);
+    if (state.loads > 0) state.live.set(row.key, { seq: ++state.liveSeq, row });
     upsertRow(row, true);
     if (row.key === state.selected) refreshDetailSoon();
   });
