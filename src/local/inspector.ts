@@ -136,7 +136,10 @@ function apiDeps(deps: InspectorDeps, token: string): ApiDeps {
   };
 }
 
-/** Received, accepted, rejected by reason; per consumer processed, duplicate, failed, dead-lettered. */
+/**
+ * Received, accepted (and of those, copies joined to a send in flight), rejected by reason; per
+ * consumer processed, duplicate, failed, dead-lettered.
+ */
 function countersView(deps: InspectorDeps) {
   const c = deps.counters;
   // From the dead-letter queues' copy the view keeps (the emulator runs in a thread of its own).
@@ -158,6 +161,7 @@ function countersView(deps: InspectorDeps) {
   return {
     received: c.received,
     accepted: c.queued + c.unrouted,
+    joined: c.joined,
     answered: c.answered,
     failed: c.failed,
     rejected: c.rejected,

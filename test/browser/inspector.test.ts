@@ -323,6 +323,8 @@ describeWithBrowser("the inspector page", () => {
       expect(unsigned.status).toBe(401);
       await page.locator('#list tbody tr[data-state="rejected"]').first().waitFor();
       await page.locator('[data-counter="rejected-reasons"]', { hasText: "invalid_signature 1" }).waitFor();
+      // Every delivery of these tests was sent alone: none joined another's send.
+      await expect(page.locator('[data-counter="joined"]').textContent()).resolves.toBe("0 copies joined");
       const metrics = await getJson("/_/metrics");
       const card = page.locator('#counters [data-consumer="github"]');
       await expect(card.getAttribute("data-processed")).resolves.toBe(

@@ -200,7 +200,19 @@ function renderCounters(counters) {
     .join(", ");
   const cards = [
     card("received", counters.received),
-    card("accepted", counters.accepted),
+    card(
+      "accepted",
+      counters.accepted,
+      h(
+        "small",
+        {
+          "data-counter": "joined",
+          title:
+            "copies of an event that arrived while it was being queued: answered with that send, queued once",
+        },
+        `${counters.joined} copies joined`,
+      ),
+    ),
     card("rejected", rejected, h("small", { "data-counter": "rejected-reasons" }, reasons || "none")),
     card("failed (5xx)", counters.failed),
   ];

@@ -131,6 +131,9 @@ test("three copies at once: three 202s, one message, processed once, two copies 
     processed: after.consumers.archive!.processed - before.consumers.archive!.processed,
     duplicate: after.consumers.archive!.duplicate - before.consumers.archive!.duplicate,
   }).toEqual({ queued: 3, joined: 2, processed: 1, duplicate: 0 });
+  // The inspector's counters (its page's cards) say so too.
+  const counters = (await (await fetch(`${runtime.url}/_/api/counters`)).json()) as { joined: number };
+  expect(counters.joined - before.joined).toBe(2);
   const accepted = lines.filter((l) => l.includes(`← accepted github com.github.push github:${delivery}`));
   expect(accepted).toHaveLength(3);
   // One message on each queue the event was routed to, not three.
