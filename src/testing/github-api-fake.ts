@@ -2,7 +2,8 @@
  * A local stand-in for GitHub's REST API: what registration, redelivery and fixture recording
  * use (repository and organization hooks: list, create, update, ping; hook deliveries of a
  * repository, organization or App, listed newest first with cursor pagination and `Link` headers,
- * and one by id with its request headers and payload; redelivery attempts), App installation
+ * and one by id with its request headers and payload; redelivery attempts), the App's webhook
+ * configuration (`GET`/`PATCH /app/hook/config`), App installation
  * tokens (checking the App JWT when an App is set), and for everything else what listeners call: answers set with `respond`, otherwise
  * writes succeed (`201` with the body and an `id`, `204` for DELETE) and reads answer `404`.
  * A node:http server on port 0 that records every request.
@@ -95,6 +96,18 @@ export interface GithubApiFake {
   pingStatusCode: number | null;
   /** Delivery ids whose redelivery request answers 422. */
   refuseRedelivery: Set<number>;
+  /**
+   * The status code of the attempt each accepted redelivery adds to the deliveries (same `guid`,
+   * event and action, `redelivery: true`, newest of all; nothing is sent); `null` (the default):
+   * no attempt appears.
+   */
+  redeliveryStatusCode: number | null;
+  /**
+   * The GitHub App's webhook configuration, served by `GET /app/hook/config` and updated by
+   * `PATCH /app/hook/config` (only the fields given change; answers mask the secret); `undefined`
+   * (the default): both answer 404.
+   */
+  appHookConfig: FakeHook["config"] | undefined;
   /**
    * Send pings for real, as GitHub does: POST the ping to the hook's URL signed with its secret;
    * the delivery records the status the receiver answered (instead of `pingStatusCode`).
@@ -201,6 +214,8 @@ function createState(): State {
     pingStatusCode: 200,
     sendPings: false,
     refuseRedelivery: new Set(),
+    redeliveryStatusCode: null,
+    appHookConfig: undefined,
     app: undefined,
     issuedTokens: [],
     appJwtClaims: (authorization) => (fake.app ? verifyAppJwt(authorization, fake.app) : undefined),
@@ -269,17 +284,42 @@ function answerDeliveries(state: State, call: Call): boolean {
   }
   const attempt = ATTEMPTS.exec(path);
   if (attempt && method === "POST") {
-    const known = (state.deliveries.get(attempt[1]!) ?? []).some((d) => d.id === Number(attempt[2]));
-    if (!known) return answered(reply(404, { message: "Not Found" }));
+    const original = (state.deliveries.get(attempt[1]!) ?? []).find((d) => d.id === Number(attempt[2]));
+    if (!original) return answered(reply(404, { message: "Not Found" }));
     if (state.fake.refuseRedelivery.has(Number(attempt[2])))
       return answered(reply(422, { message: "Validation Failed" }));
+    if (state.fake.redeliveryStatusCode !== null) addRedelivery(state, attempt[1]!, original);
     return answered(reply(202, {}));
+  }
+  if (path === "/app/hook/config" && (method === "GET" || method === "PATCH")) {
+    const { fake } = state;
+    if (!fake.appHookConfig) return answered(reply(404, { message: "Not Found" }));
+    if (method === "PATCH") fake.appHookConfig = { ...fake.appHookConfig, ...(call.body as FakeHook["config"]) };
+    return answered(reply(200, maskedConfig(fake.appHookConfig)));
   }
   // Deliveries seeded with addDeliveries are served without creating their hook first.
   if ((path === "/app/hook/deliveries" || state.deliveries.has(path)) && method === "GET") {
     return answered(listPage(state, path, url, reply));
   }
   return false;
+}
+
+/** The attempt a redelivery adds: the original's guid, event and action; after every other attempt. */
+function addRedelivery(state: State, path: string, original: FakeDelivery): void {
+  const list = state.deliveries.get(path) ?? [];
+  const latest = Math.max(...list.map((d) => Date.parse(d.delivered_at)));
+  state.fake.addDeliveries(path, [
+    {
+      guid: original.guid,
+      event: original.event,
+      action: original.action,
+      installation_id: original.installation_id,
+      repository_id: original.repository_id,
+      redelivery: true,
+      delivered_at: new Date(latest + 1000).toISOString(),
+      status_code: state.fake.redeliveryStatusCode ?? 200,
+    },
+  ]);
 }
 
 /** Repository and organization hooks: list, create, update, ping, deliveries. */
@@ -429,8 +469,12 @@ function verifyAppJwt(authorization: string | undefined, app: FakeApp): AppJwtCl
 }
 
 function masked(hook: FakeHook): FakeHook {
-  const { secret, ...config } = hook.config;
-  return { ...hook, config: secret ? { ...config, secret: "********" } : config };
+  return { ...hook, config: maskedConfig(hook.config) };
+}
+
+function maskedConfig(hookConfig: FakeHook["config"]): FakeHook["config"] {
+  const { secret, ...config } = hookConfig;
+  return secret ? { ...config, secret: "********" } : config;
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
