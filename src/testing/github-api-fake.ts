@@ -110,7 +110,9 @@ export interface GithubApiFake {
   appHookConfig: FakeHook["config"] | undefined;
   /**
    * Send pings for real, as GitHub does: POST the ping to the hook's URL signed with its secret;
-   * the delivery records the status the receiver answered (instead of `pingStatusCode`).
+   * the delivery records the status the receiver answered (instead of `pingStatusCode`). With
+   * `appHookConfig`, redeliveries of the App's deliveries are sent for real too (their payload, or
+   * `{}`, to its URL signed with its secret; instead of `redeliveryStatusCode`).
    */
   sendPings: boolean;
   /**
@@ -180,7 +182,7 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     const refusal = appRefusal(state.fake, url.pathname, request.headers.authorization);
     if (refusal) return reply(401, { message: refusal });
     const call: Call = { method, path: url.pathname, url, body: text ? JSON.parse(text) : {}, reply };
-    if (!answerDeliveries(state, call) && !(await answerHooks(state, call))) answerOther(state, call);
+    if (!(await answerDeliveries(state, call)) && !(await answerHooks(state, call))) answerOther(state, call);
   });
   state.fake.stop = () =>
     new Promise<void>((resolve, reject) => {
@@ -257,7 +259,7 @@ function deliveryLog(deliveries: Map<string, FakeDelivery[]>): GithubApiFake["ad
 }
 
 /** Canned answers, App installation tokens, delivery logs and redelivery attempts. */
-function answerDeliveries(state: State, call: Call): boolean {
+async function answerDeliveries(state: State, call: Call): Promise<boolean> {
   const { method, path, url, reply } = call;
   const canned = state.answers.find(
     (a) => a.method === method && (typeof a.path === "string" ? a.path === path : a.path.test(path)),
@@ -288,7 +290,8 @@ function answerDeliveries(state: State, call: Call): boolean {
     if (!original) return answered(reply(404, { message: "Not Found" }));
     if (state.fake.refuseRedelivery.has(Number(attempt[2])))
       return answered(reply(422, { message: "Validation Failed" }));
-    if (state.fake.redeliveryStatusCode !== null) addRedelivery(state, attempt[1]!, original);
+    const sent = state.fake.sendPings && state.fake.appHookConfig && attempt[1] === "/app/hook/deliveries";
+    if (sent || state.fake.redeliveryStatusCode !== null) await addRedelivery(state, attempt[1]!, original);
     return answered(reply(202, {}));
   }
   if (path === "/app/hook/config" && (method === "GET" || method === "PATCH")) {
@@ -304,11 +307,19 @@ function answerDeliveries(state: State, call: Call): boolean {
   return false;
 }
 
-/** The attempt a redelivery adds: the original's guid, event and action; after every other attempt. */
-function addRedelivery(state: State, path: string, original: FakeDelivery): void {
+/**
+ * The attempt a redelivery adds: the original's guid, event and action; after every other attempt.
+ * Its status: what the App's webhook answered when sent for real (`sendPings`), else `redeliveryStatusCode`.
+ */
+async function addRedelivery(state: State, path: string, original: FakeDelivery): Promise<void> {
+  const { fake } = state;
   const list = state.deliveries.get(path) ?? [];
   const latest = Math.max(...list.map((d) => Date.parse(d.delivered_at)));
-  state.fake.addDeliveries(path, [
+  const status_code =
+    fake.sendPings && fake.appHookConfig
+      ? await sendDelivery(fake.appHookConfig, original.event, original.guid, original.request?.payload ?? {})
+      : (fake.redeliveryStatusCode ?? 200);
+  fake.addDeliveries(path, [
     {
       guid: original.guid,
       event: original.event,
@@ -317,7 +328,7 @@ function addRedelivery(state: State, path: string, original: FakeDelivery): void
       repository_id: original.repository_id,
       redelivery: true,
       delivered_at: new Date(latest + 1000).toISOString(),
-      status_code: state.fake.redeliveryStatusCode ?? 200,
+      status_code,
     },
   ]);
 }
@@ -427,20 +438,31 @@ function issueToken(fake: GithubApiFake, installationId: number) {
 }
 
 /** A ping delivery as GitHub sends it, signed with the hook's secret; 0 when nothing answered. */
-async function sendPing(hook: FakeHook): Promise<number> {
-  const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: hook.id });
+function sendPing(hook: FakeHook): Promise<number> {
+  const body = { zen: "Keep it logically awesome.", hook_id: hook.id };
+  return sendDelivery(hook.config, "ping", randomUUID(), body, { "x-github-hook-id": String(hook.id) });
+}
+
+/** POSTs a delivery as GitHub sends it, signed with the config's secret; 0 when nothing answered. */
+async function sendDelivery(
+  config: FakeHook["config"],
+  event: string,
+  guid: string,
+  payload: unknown,
+  extra: Record<string, string> = {},
+): Promise<number> {
+  const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
     "content-type": "application/json",
-    "x-github-event": "ping",
-    "x-github-delivery": randomUUID(),
-    "x-github-hook-id": String(hook.id),
+    "x-github-event": event,
+    "x-github-delivery": guid,
+    ...extra,
   };
-  if (hook.config.secret) {
-    headers["x-hub-signature-256"] =
-      `sha256=${createHmac("sha256", hook.config.secret).update(body).digest("hex")}`;
+  if (config.secret) {
+    headers["x-hub-signature-256"] = `sha256=${createHmac("sha256", config.secret).update(body).digest("hex")}`;
   }
   try {
-    return (await fetch(hook.config.url, { method: "POST", headers, body })).status;
+    return (await fetch(config.url, { method: "POST", headers, body })).status;
   } catch {
     return 0;
   }
