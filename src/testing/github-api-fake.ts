@@ -297,7 +297,8 @@ async function answerDeliveries(state: State, call: Call): Promise<boolean> {
   if (path === "/app/hook/config" && (method === "GET" || method === "PATCH")) {
     const { fake } = state;
     if (!fake.appHookConfig) return answered(reply(404, { message: "Not Found" }));
-    if (method === "PATCH") fake.appHookConfig = { ...fake.appHookConfig, ...(call.body as FakeHook["config"]) };
+    if (method === "PATCH")
+      fake.appHookConfig = { ...fake.appHookConfig, ...(call.body as FakeHook["config"]) };
     return answered(reply(200, maskedConfig(fake.appHookConfig)));
   }
   // Deliveries seeded with addDeliveries are served without creating their hook first.
@@ -459,7 +460,8 @@ async function sendDelivery(
     ...extra,
   };
   if (config.secret) {
-    headers["x-hub-signature-256"] = `sha256=${createHmac("sha256", config.secret).update(body).digest("hex")}`;
+    headers["x-hub-signature-256"] =
+      `sha256=${createHmac("sha256", config.secret).update(body).digest("hex")}`;
   }
   try {
     return (await fetch(config.url, { method: "POST", headers, body })).status;

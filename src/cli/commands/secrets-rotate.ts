@@ -28,7 +28,7 @@ import {
 import { envFileStore, type SecretStore, secretsManagerStore } from "../ops/secret-store";
 import { type CommandIO, githubAppClientWith, githubClient, processIO } from "./io";
 
-export const SECRETS_ROTATE_HELP = `Usage: webhook-gateway secrets rotate github (--repo owner/name | --org name) [options]
+export const SECRETS_ROTATE_HELP = `Usage: webhook-gateway secrets rotate github (--repo owner/name | --org name | --app) [options]
        webhook-gateway secrets rotate slack
        webhook-gateway secrets retire github|slack [--stage <stage> | --local]
 
@@ -40,6 +40,12 @@ rotate github replaces a hook's webhook secret without refusing a delivery:
      answered 2xx;
   4. after --retire-after, stores the new secret alone (with --no-wait: prints the command that does).
 If GitHub refuses the new secret, the old one is stored back alone. No secret is ever printed.
+
+With --app (the GitHub App's webhook) every request carries an App JWT; step 3 sets
+PATCH /app/hook/config and, as an App's hook has no ping, redelivers the App's newest delivery
+and checks that the redelivery is answered 2xx (the consumers skip it: already processed). With
+no delivery yet, nothing is checked: a warning says so, both secrets stay accepted and the
+retire command is printed (exit 0).
 
 rotate slack prints the manual steps (Slack has no API to rotate a signing secret) and exits 2.
 retire keeps only the newest stored secret: run it once the provider signs with that one.
@@ -56,12 +62,14 @@ Options:
   --local                    the .env file of the local runtime (npm start re-reads it)
   --env-file <path>          the file --local uses (default .env)
   --api-url <url>            GitHub REST API base URL (default GITHUB_API_URL or https://api.github.com)
-  --ping-timeout <s>         seconds to wait for the ping delivery (default 30)
-  --app                      the GitHub App's webhook: not supported yet (it needs an App JWT);
-                             rotate it in the App's settings page
+  --ping-timeout <s>         seconds to wait for the ping (--app: the redelivery) (default 30)
+  --app                      the GitHub App's webhook (not with --repo, --org or --hook-id)
   -h, --help                 this help
 
-Environment: ${ENV.githubToken} (admin:repo_hook or admin:org_hook).`;
+Environment: ${ENV.githubToken} (admin:repo_hook or admin:org_hook). With --app, the App's
+credentials as the GitHub consumer reads them: ${ENV.githubAppId} and ${ENV.githubAppPrivateKey}
+(PEM, \\n-escaped allowed), else the secret ${ENV.githubAppSecretId} names, else (without --local)
+the stage's App secret {"appId", "privateKey"}; the key and the JWT are never printed.`;
 
 export const SLACK_ROTATION_STEPS = `Slack signing secrets cannot be rotated through an API. Rotate by hand:
   1. https://api.slack.com/apps > your app > Basic Information > App Credentials > Signing Secret >
@@ -159,7 +167,12 @@ export async function secretsRotateCommand(argv: string[], deps: SecretsRotateDe
 /** What `--repo`/`--org` (with `--hook-id`) or `--app` name; the hook id is found later when absent. */
 type ChosenTarget = { kind: "app" } | { kind: "hook"; owner: HookOwner; hookId?: number };
 
-function rotationTarget(values: { repo?: string; org?: string; "hook-id"?: string; app: boolean }): ChosenTarget {
+function rotationTarget(values: {
+  repo?: string;
+  org?: string;
+  "hook-id"?: string;
+  app: boolean;
+}): ChosenTarget {
   if (values.app) {
     const others = (["repo", "org", "hook-id"] as const).filter((name) => values[name] !== undefined);
     if (others.length > 0) {

@@ -43,9 +43,13 @@ export async function resolveAppCredentials(sources: AppCredentialsSources): Pro
   const appId = env[ENV.githubAppId]?.trim();
   const privateKey = env[ENV.githubAppPrivateKey]?.trim();
   if (appId || privateKey) {
-    if (!appId) throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
+    if (!appId)
+      throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
     if (!privateKey) {
-      throw new MissingVariableError(ENV.githubAppPrivateKey, "the GitHub App's private key (PEM, \\n-escaped allowed)");
+      throw new MissingVariableError(
+        ENV.githubAppPrivateKey,
+        "the GitHub App's private key (PEM, \\n-escaped allowed)",
+      );
     }
     return { appId, privateKey: normalizePrivateKey(privateKey) };
   }
@@ -53,7 +57,9 @@ export async function resolveAppCredentials(sources: AppCredentialsSources): Pro
   if (!secretId) throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id: ${HINT}`);
   const text = await sources.readSecret(secretId);
   if (text === undefined) {
-    throw new AppCredentialsError(`no GitHub App credentials: the secret ${secretId} does not exist or has no value (${HINT})`);
+    throw new AppCredentialsError(
+      `no GitHub App credentials: the secret ${secretId} does not exist or has no value (${HINT})`,
+    );
   }
   const credentials = parseGitHubCredentials(text);
   if ("token" in credentials) {

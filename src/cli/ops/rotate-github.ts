@@ -7,7 +7,13 @@ import {
   hooksPath,
 } from "../../redelivery/github-target";
 import { CodedError } from "../../shared/errors";
-import { listDeliveries, type PingOptions, type PingOutcome, pingHook, waitForDelivery } from "./register-github";
+import {
+  listDeliveries,
+  type PingOptions,
+  type PingOutcome,
+  pingHook,
+  waitForDelivery,
+} from "./register-github";
 import type { SecretStore } from "./secret-store";
 
 export interface RotateGithubOptions extends PingOptions {
@@ -123,7 +129,9 @@ export async function rotateGithubSecret(
   if (options.retireAfterMs === undefined) return { status: "retire-pending", ping };
   if (options.retireAfterMs > 0) {
     const checked = app ? "Redelivery" : "Ping";
-    step(`${checked} answered ${ping.statusCode}; retiring the old secret in ${seconds(options.retireAfterMs)}…`);
+    step(
+      `${checked} answered ${ping.statusCode}; retiring the old secret in ${seconds(options.retireAfterMs)}…`,
+    );
     await sleep(options.retireAfterMs);
   }
   await store.write([next]);

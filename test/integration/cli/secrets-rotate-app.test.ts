@@ -39,7 +39,11 @@ beforeEach(async () => {
   });
   github = await startGithubApiFake();
   github.app = { appId: APP_ID, key: publicKey };
-  github.appHookConfig = { url: "https://abc.lambda-url.us-east-1.on.aws/github", content_type: "json", secret: OLD };
+  github.appHookConfig = {
+    url: "https://abc.lambda-url.us-east-1.on.aws/github",
+    content_type: "json",
+    secret: OLD,
+  };
   github.redeliveryStatusCode = 202;
   aws.create(SECRET_ID, OLD);
   out = [];
@@ -113,7 +117,12 @@ test("stores both, waits, sets /app/hook/config with an App JWT, checks a redeli
   }
   expect(github.writes()[0]!.body).toEqual({ secret: next });
   const redelivery = github.deliveries(DELIVERIES).at(-1)!;
-  expect(redelivery).toMatchObject({ guid: "newest-guid", redelivery: true, event: "issues", status_code: 202 });
+  expect(redelivery).toMatchObject({
+    guid: "newest-guid",
+    redelivery: true,
+    event: "issues",
+    status_code: 202,
+  });
   expect(out).toEqual([
     `Stored a new secret beside the current one in ${SECRET_ID}; both are accepted.`,
     "Waiting 5 min for the edge's cached secrets to expire…",

@@ -159,12 +159,12 @@ test("--app: the App's webhook rotates with no delivery refused; the redelivery 
     `SECRETS_TTL_SECONDS=1\nGITHUB_WEBHOOK_SECRET=${next}\n`,
   );
   // The redelivery was signed with the new secret and accepted by the runtime's edge.
-  expect(
-    github.deliveries("/app/hook/deliveries").map((d) => [d.guid, d.redelivery, d.status_code]),
-  ).toEqual([
-    [earlier!.guid, false, 200],
-    [earlier!.guid, true, 202],
-  ]);
+  expect(github.deliveries("/app/hook/deliveries").map((d) => [d.guid, d.redelivery, d.status_code])).toEqual(
+    [
+      [earlier!.guid, false, 200],
+      [earlier!.guid, true, 202],
+    ],
+  );
   expect(sent.filter((s) => s.secret === OLD).length).toBeGreaterThan(20);
   expect(sent.filter((s) => s.secret === next).length).toBeGreaterThan(20);
   expect(sent.filter((s) => s.status !== 202)).toEqual([]);
