@@ -2,7 +2,8 @@
  * A local stand-in for GitHub's REST API: what registration, redelivery and fixture recording
  * use (repository and organization hooks: list, create, update, ping; hook deliveries of a
  * repository, organization or App, listed newest first with cursor pagination and `Link` headers,
- * and one by id with its request headers and payload; redelivery attempts), App installation
+ * and one by id with its request headers and payload; redelivery attempts), the App's webhook
+ * configuration (`GET`/`PATCH /app/hook/config`), App installation
  * tokens (checking the App JWT when an App is set), and for everything else what listeners call: answers set with `respond`, otherwise
  * writes succeed (`201` with the body and an `id`, `204` for DELETE) and reads answer `404`.
  * A node:http server on port 0 that records every request.
@@ -96,8 +97,22 @@ export interface GithubApiFake {
   /** Delivery ids whose redelivery request answers 422. */
   refuseRedelivery: Set<number>;
   /**
+   * The status code of the attempt each accepted redelivery adds to the deliveries (same `guid`,
+   * event and action, `redelivery: true`, newest of all; nothing is sent); `null` (the default):
+   * no attempt appears.
+   */
+  redeliveryStatusCode: number | null;
+  /**
+   * The GitHub App's webhook configuration, served by `GET /app/hook/config` and updated by
+   * `PATCH /app/hook/config` (only the fields given change; answers mask the secret); `undefined`
+   * (the default): both answer 404.
+   */
+  appHookConfig: FakeHook["config"] | undefined;
+  /**
    * Send pings for real, as GitHub does: POST the ping to the hook's URL signed with its secret;
-   * the delivery records the status the receiver answered (instead of `pingStatusCode`).
+   * the delivery records the status the receiver answered (instead of `pingStatusCode`). With
+   * `appHookConfig`, redeliveries of the App's deliveries are sent for real too (their payload, or
+   * `{}`, to its URL signed with its secret; instead of `redeliveryStatusCode`).
    */
   sendPings: boolean;
   /**
@@ -167,7 +182,7 @@ export async function startGithubApiFake(): Promise<GithubApiFake> {
     const refusal = appRefusal(state.fake, url.pathname, request.headers.authorization);
     if (refusal) return reply(401, { message: refusal });
     const call: Call = { method, path: url.pathname, url, body: text ? JSON.parse(text) : {}, reply };
-    if (!answerDeliveries(state, call) && !(await answerHooks(state, call))) answerOther(state, call);
+    if (!(await answerDeliveries(state, call)) && !(await answerHooks(state, call))) answerOther(state, call);
   });
   state.fake.stop = () =>
     new Promise<void>((resolve, reject) => {
@@ -201,6 +216,8 @@ function createState(): State {
     pingStatusCode: 200,
     sendPings: false,
     refuseRedelivery: new Set(),
+    redeliveryStatusCode: null,
+    appHookConfig: undefined,
     app: undefined,
     issuedTokens: [],
     appJwtClaims: (authorization) => (fake.app ? verifyAppJwt(authorization, fake.app) : undefined),
@@ -242,7 +259,7 @@ function deliveryLog(deliveries: Map<string, FakeDelivery[]>): GithubApiFake["ad
 }
 
 /** Canned answers, App installation tokens, delivery logs and redelivery attempts. */
-function answerDeliveries(state: State, call: Call): boolean {
+async function answerDeliveries(state: State, call: Call): Promise<boolean> {
   const { method, path, url, reply } = call;
   const canned = state.answers.find(
     (a) => a.method === method && (typeof a.path === "string" ? a.path === path : a.path.test(path)),
@@ -269,17 +286,52 @@ function answerDeliveries(state: State, call: Call): boolean {
   }
   const attempt = ATTEMPTS.exec(path);
   if (attempt && method === "POST") {
-    const known = (state.deliveries.get(attempt[1]!) ?? []).some((d) => d.id === Number(attempt[2]));
-    if (!known) return answered(reply(404, { message: "Not Found" }));
+    const original = (state.deliveries.get(attempt[1]!) ?? []).find((d) => d.id === Number(attempt[2]));
+    if (!original) return answered(reply(404, { message: "Not Found" }));
     if (state.fake.refuseRedelivery.has(Number(attempt[2])))
       return answered(reply(422, { message: "Validation Failed" }));
+    const sent = state.fake.sendPings && state.fake.appHookConfig && attempt[1] === "/app/hook/deliveries";
+    if (sent || state.fake.redeliveryStatusCode !== null) await addRedelivery(state, attempt[1]!, original);
     return answered(reply(202, {}));
+  }
+  if (path === "/app/hook/config" && (method === "GET" || method === "PATCH")) {
+    const { fake } = state;
+    if (!fake.appHookConfig) return answered(reply(404, { message: "Not Found" }));
+    if (method === "PATCH")
+      fake.appHookConfig = { ...fake.appHookConfig, ...(call.body as FakeHook["config"]) };
+    return answered(reply(200, maskedConfig(fake.appHookConfig)));
   }
   // Deliveries seeded with addDeliveries are served without creating their hook first.
   if ((path === "/app/hook/deliveries" || state.deliveries.has(path)) && method === "GET") {
     return answered(listPage(state, path, url, reply));
   }
   return false;
+}
+
+/**
+ * The attempt a redelivery adds: the original's guid, event and action; after every other attempt.
+ * Its status: what the App's webhook answered when sent for real (`sendPings`), else `redeliveryStatusCode`.
+ */
+async function addRedelivery(state: State, path: string, original: FakeDelivery): Promise<void> {
+  const { fake } = state;
+  const list = state.deliveries.get(path) ?? [];
+  const latest = Math.max(...list.map((d) => Date.parse(d.delivered_at)));
+  const status_code =
+    fake.sendPings && fake.appHookConfig
+      ? await sendDelivery(fake.appHookConfig, original.event, original.guid, original.request?.payload ?? {})
+      : (fake.redeliveryStatusCode ?? 200);
+  fake.addDeliveries(path, [
+    {
+      guid: original.guid,
+      event: original.event,
+      action: original.action,
+      installation_id: original.installation_id,
+      repository_id: original.repository_id,
+      redelivery: true,
+      delivered_at: new Date(latest + 1000).toISOString(),
+      status_code,
+    },
+  ]);
 }
 
 /** Repository and organization hooks: list, create, update, ping, deliveries. */
@@ -387,20 +439,32 @@ function issueToken(fake: GithubApiFake, installationId: number) {
 }
 
 /** A ping delivery as GitHub sends it, signed with the hook's secret; 0 when nothing answered. */
-async function sendPing(hook: FakeHook): Promise<number> {
-  const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: hook.id });
+function sendPing(hook: FakeHook): Promise<number> {
+  const body = { zen: "Keep it logically awesome.", hook_id: hook.id };
+  return sendDelivery(hook.config, "ping", randomUUID(), body, { "x-github-hook-id": String(hook.id) });
+}
+
+/** POSTs a delivery as GitHub sends it, signed with the config's secret; 0 when nothing answered. */
+async function sendDelivery(
+  config: FakeHook["config"],
+  event: string,
+  guid: string,
+  payload: unknown,
+  extra: Record<string, string> = {},
+): Promise<number> {
+  const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
     "content-type": "application/json",
-    "x-github-event": "ping",
-    "x-github-delivery": randomUUID(),
-    "x-github-hook-id": String(hook.id),
+    "x-github-event": event,
+    "x-github-delivery": guid,
+    ...extra,
   };
-  if (hook.config.secret) {
+  if (config.secret) {
     headers["x-hub-signature-256"] =
-      `sha256=${createHmac("sha256", hook.config.secret).update(body).digest("hex")}`;
+      `sha256=${createHmac("sha256", config.secret).update(body).digest("hex")}`;
   }
   try {
-    return (await fetch(hook.config.url, { method: "POST", headers, body })).status;
+    return (await fetch(config.url, { method: "POST", headers, body })).status;
   } catch {
     return 0;
   }
@@ -429,8 +493,12 @@ function verifyAppJwt(authorization: string | undefined, app: FakeApp): AppJwtCl
 }
 
 function masked(hook: FakeHook): FakeHook {
-  const { secret, ...config } = hook.config;
-  return { ...hook, config: secret ? { ...config, secret: "********" } : config };
+  return { ...hook, config: maskedConfig(hook.config) };
+}
+
+function maskedConfig(hookConfig: FakeHook["config"]): FakeHook["config"] {
+  const { secret, ...config } = hookConfig;
+  return secret ? { ...config, secret: "********" } : config;
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -68,11 +68,22 @@ export function githubAppClient(env: CommandIO["env"], apiUrl?: string): Octokit
       "the GitHub App's private key (PEM, \\n-escaped allowed)",
     );
   }
-  return new Octokit({
-    ...octokitOptions(env, apiUrl),
-    authStrategy: createAppAuth,
-    auth: { appId, privateKey: normalizePrivateKey(privateKey) },
-  });
+  return githubAppClientWith({ appId, privateKey: normalizePrivateKey(privateKey) }, env, apiUrl);
+}
+
+/**
+ * An Octokit authenticated as the GitHub App with credentials already read (see
+ * `resolveAppCredentials`); base URL as {@link githubClient}.
+ *
+ * @example
+ * const octokit = githubAppClientWith(await resolveAppCredentials(sources), io.env, values["api-url"]);
+ */
+export function githubAppClientWith(
+  credentials: { appId: string; privateKey: string },
+  env: CommandIO["env"],
+  apiUrl?: string,
+): Octokit {
+  return new Octokit({ ...octokitOptions(env, apiUrl), authStrategy: createAppAuth, auth: credentials });
 }
 
 function octokitOptions(env: CommandIO["env"], apiUrl: string | undefined) {

@@ -1,18 +1,34 @@
 import { isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import type { GatewayConfig } from "../../config/gateway-config";
 import { loadGatewayConfig } from "../../config/load";
 import { ENV } from "../../contract/environment";
 import { DEFAULT_SECRETS_TTL_SECONDS, LOCAL_SECRETS_TTL_SECONDS } from "../../contract/limits";
-import { describeTarget, type HookOwner, parseRepo } from "../../redelivery/github-target";
+import {
+  type DeliveryTarget,
+  describeTarget,
+  type HookOwner,
+  parseRepo,
+} from "../../redelivery/github-target";
 import { UsageError } from "../errors";
 import { parseDuration } from "../ops/duration";
+import { resolveAppCredentials } from "../ops/github-app-credentials";
 import type { GitHubClient } from "../ops/register-github";
-import { findGatewayHook, retireOldSecrets, rotateGithubSecret } from "../ops/rotate-github";
+import {
+  findGatewayHook,
+  type RotateGithubResult,
+  retireOldSecrets,
+  rotateGithubSecret,
+} from "../ops/rotate-github";
 import { envFileStore, type SecretStore, secretsManagerStore } from "../ops/secret-store";
-import { type CommandIO, githubClient, processIO } from "./io";
+import { type CommandIO, githubAppClientWith, githubClient, processIO } from "./io";
 
-export const SECRETS_ROTATE_HELP = `Usage: webhook-gateway secrets rotate github (--repo owner/name | --org name) [options]
+export const SECRETS_ROTATE_HELP = `Usage: webhook-gateway secrets rotate github (--repo owner/name | --org name | --app) [options]
        webhook-gateway secrets rotate slack
        webhook-gateway secrets retire github|slack [--stage <stage> | --local]
 
@@ -24,6 +40,12 @@ rotate github replaces a hook's webhook secret without refusing a delivery:
      answered 2xx;
   4. after --retire-after, stores the new secret alone (with --no-wait: prints the command that does).
 If GitHub refuses the new secret, the old one is stored back alone. No secret is ever printed.
+
+With --app (the GitHub App's webhook) every request carries an App JWT; step 3 sets
+PATCH /app/hook/config and, as an App's hook has no ping, redelivers the App's newest delivery
+and checks that the redelivery is answered 2xx (the consumers skip it: already processed). With
+no delivery yet, nothing is checked: a warning says so, both secrets stay accepted and the
+retire command is printed (exit 0).
 
 rotate slack prints the manual steps (Slack has no API to rotate a signing secret) and exits 2.
 retire keeps only the newest stored secret: run it once the provider signs with that one.
@@ -40,12 +62,14 @@ Options:
   --local                    the .env file of the local runtime (npm start re-reads it)
   --env-file <path>          the file --local uses (default .env)
   --api-url <url>            GitHub REST API base URL (default GITHUB_API_URL or https://api.github.com)
-  --ping-timeout <s>         seconds to wait for the ping delivery (default 30)
-  --app                      the GitHub App's webhook: not supported yet (it needs an App JWT);
-                             rotate it in the App's settings page
+  --ping-timeout <s>         seconds to wait for the ping (--app: the redelivery) (default 30)
+  --app                      the GitHub App's webhook (not with --repo, --org or --hook-id)
   -h, --help                 this help
 
-Environment: ${ENV.githubToken} (admin:repo_hook or admin:org_hook).`;
+Environment: ${ENV.githubToken} (admin:repo_hook or admin:org_hook). With --app, the App's
+credentials as the GitHub consumer reads them: ${ENV.githubAppId} and ${ENV.githubAppPrivateKey}
+(PEM, \\n-escaped allowed), else the secret ${ENV.githubAppSecretId} names, else (without --local)
+the stage's App secret {"appId", "privateKey"}; the key and the JWT are never printed.`;
 
 export const SLACK_ROTATION_STEPS = `Slack signing secrets cannot be rotated through an API. Rotate by hand:
   1. https://api.slack.com/apps > your app > Basic Information > App Credentials > Signing Secret >
@@ -110,23 +134,8 @@ export async function secretsRotateCommand(argv: string[], deps: SecretsRotateDe
     return 2;
   }
   if (kind !== "github") throw new UsageError("secrets rotate needs github or slack");
-  if (values.app) {
-    throw new UsageError("--app is not supported yet (it needs an App JWT): rotate it in the App's settings");
-  }
-  if (Boolean(values.repo) === Boolean(values.org))
-    throw new UsageError("give exactly one of --repo or --org");
-  if (values.org && !values["hook-id"]) throw new UsageError("--org needs --hook-id");
+  const chosen = rotationTarget(values);
   checkPlace(values);
-  let owner: HookOwner;
-  try {
-    owner = values.repo ? parseRepo(values.repo) : { kind: "org", org: values.org! };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const hookIdOption = values["hook-id"] === undefined ? undefined : Number(values["hook-id"]);
-  if (hookIdOption !== undefined && (!Number.isInteger(hookIdOption) || hookIdOption < 1)) {
-    throw new UsageError("--hook-id must be a positive integer");
-  }
   const timeout = Number(values["ping-timeout"]);
   if (!Number.isFinite(timeout) || timeout < 0)
     throw new UsageError("--ping-timeout must be a number of seconds");
@@ -137,13 +146,14 @@ export async function secretsRotateCommand(argv: string[], deps: SecretsRotateDe
     ? undefined
     : duration("--retire-after", values["retire-after"] ?? `${cacheTtlMs / 1000}s`);
 
-  const github = deps.github ?? githubClient(io.env, values["api-url"]);
+  const github = await rotationClient(io, deps, values, chosen.kind === "app");
   const store = secretStore(io, deps, values, "github");
-  const hookId = hookIdOption ?? (await findGatewayHook(github, owner));
-  const target = describeTarget({ ...owner, hookId });
+  const target: DeliveryTarget =
+    chosen.kind === "app"
+      ? chosen
+      : { ...chosen.owner, hookId: chosen.hookId ?? (await findGatewayHook(github, chosen.owner)) };
   const result = await rotateGithubSecret(github, store, {
-    owner,
-    hookId,
+    target,
     cacheTtlMs,
     retireAfterMs,
     pingTimeoutMs: timeout * 1000,
@@ -151,24 +161,112 @@ export async function secretsRotateCommand(argv: string[], deps: SecretsRotateDe
     sleep: deps.sleep,
     onStep: io.out,
   });
-  const retire = retireCommand("github", values);
+  return reportRotation(io, result, { target, timeout, cacheTtlMs, retire: retireCommand("github", values) });
+}
+
+/** What `--repo`/`--org` (with `--hook-id`) or `--app` name; the hook id is found later when absent. */
+type ChosenTarget = { kind: "app" } | { kind: "hook"; owner: HookOwner; hookId?: number };
+
+function rotationTarget(values: {
+  repo?: string;
+  org?: string;
+  "hook-id"?: string;
+  app: boolean;
+}): ChosenTarget {
+  if (values.app) {
+    const others = (["repo", "org", "hook-id"] as const).filter((name) => values[name] !== undefined);
+    if (others.length > 0) {
+      throw new UsageError(`--app is exclusive with ${others.map((name) => `--${name}`).join(" and ")}`);
+    }
+    return { kind: "app" };
+  }
+  if (Boolean(values.repo) === Boolean(values.org))
+    throw new UsageError("give exactly one of --repo, --org or --app");
+  if (values.org && !values["hook-id"]) throw new UsageError("--org needs --hook-id");
+  let owner: HookOwner;
+  try {
+    owner = values.repo ? parseRepo(values.repo) : { kind: "org", org: values.org! };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const hookId = values["hook-id"] === undefined ? undefined : Number(values["hook-id"]);
+  if (hookId !== undefined && (!Number.isInteger(hookId) || hookId < 1)) {
+    throw new UsageError("--hook-id must be a positive integer");
+  }
+  return { kind: "hook", owner, hookId };
+}
+
+/**
+ * The GitHub client of a rotation: with `GITHUB_TOKEN` for a hook; for `--app`, signing App JWTs
+ * with the credentials the GitHub consumer uses (see `resolveAppCredentials`; without `--local`
+ * the stage's App secret is the last resort).
+ */
+async function rotationClient(
+  io: CommandIO,
+  deps: SecretsRotateDeps,
+  values: Place & { "api-url"?: string },
+  app: boolean,
+): Promise<GitHubClient> {
+  if (deps.github) return deps.github;
+  if (!app) return githubClient(io.env, values["api-url"]);
+  const config = values.local ? undefined : stageConfig(io, values);
+  let client: SecretsManagerClient | undefined;
+  const credentials = await resolveAppCredentials({
+    env: io.env,
+    stageSecret: config?.secretNames.githubApp,
+    readSecret: (secretId) => {
+      client ??= deps.secretsManager ?? new SecretsManagerClient(config ? { region: config.region } : {});
+      return readSecretString(client, secretId);
+    },
+  });
+  return githubAppClientWith(credentials, io.env, values["api-url"]);
+}
+
+async function readSecretString(client: SecretsManagerClient, secretId: string): Promise<string | undefined> {
+  try {
+    return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString ?? "";
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/** Prints how the rotation ended; returns the exit code. */
+function reportRotation(
+  io: CommandIO,
+  result: RotateGithubResult,
+  context: { target: DeliveryTarget; timeout: number; cacheTtlMs: number; retire: string },
+): number {
+  const { target, retire } = context;
+  const name = describeTarget(target);
+  const app = target.kind === "app";
   const { ping } = result;
+  if (ping.status === "no-delivery") {
+    io.err(
+      `Warning: ${name} has no delivery to redeliver, so nothing checked that the gateway accepts the new secret.`,
+    );
+    io.err(
+      `Both secrets stay accepted. Once a delivery is answered 2xx (the App's settings > Advanced > Recent Deliveries), run: ${retire}`,
+    );
+    return 0;
+  }
   if (ping.status !== "succeeded") {
+    const check = app ? `The redelivery to ${name}` : `The ping of ${name}`;
     io.err(
       ping.status === "failed"
-        ? `The ping of ${target} was answered ${ping.statusCode || "with nothing"}, not 2xx.`
-        : `No ping delivery of ${target} within ${timeout} s.`,
+        ? `${check} was answered ${ping.statusCode || "with nothing"}, not 2xx.`
+        : `No ${app ? "redelivery" : "ping delivery"} of ${name} within ${context.timeout} s.`,
     );
     io.err(`Both secrets stay accepted. Once deliveries succeed, run: ${retire}`);
     return 1;
   }
   if (result.status === "retire-pending") {
     io.out(
-      `Ping answered ${ping.statusCode}. Both secrets stay accepted; once deliveries signed with the old one have arrived (${cacheTtlMs / 1000} s), run: ${retire}`,
+      `${app ? "Redelivery" : "Ping"} answered ${ping.statusCode}. Both secrets stay accepted; once deliveries signed with the old one have arrived (${context.cacheTtlMs / 1000} s), run: ${retire}`,
     );
     return 0;
   }
-  io.out(`Rotated the webhook secret of ${target}: the old secret is retired.`);
+  io.out(`Rotated the webhook secret of ${name}: the old secret is retired.`);
   return 0;
 }
 
@@ -226,12 +324,17 @@ function secretStore(io: CommandIO, deps: SecretsRotateDeps, values: Place, kind
     const file = values["env-file"];
     return envFileStore(isAbsolute(file) ? file : join(io.cwd, file), variable, file);
   }
-  const config = loadGatewayConfig({
+  const config = stageConfig(io, values);
+  const client = deps.secretsManager ?? new SecretsManagerClient({ region: config.region });
+  return secretsManagerStore(client, config.secretNames[secret]);
+}
+
+/** The gateway's configuration for `--stage` (else `GATEWAY_STAGE`, gateway.config.json, dev). */
+function stageConfig(io: CommandIO, values: Place): GatewayConfig {
+  return loadGatewayConfig({
     root: io.cwd,
     env: { ...io.env, ...(values.stage ? { GATEWAY_STAGE: values.stage } : {}) },
   });
-  const client = deps.secretsManager ?? new SecretsManagerClient({ region: config.region });
-  return secretsManagerStore(client, config.secretNames[secret]);
 }
 
 /** The exact command that retires the old secret of the same place. */

@@ -74,7 +74,7 @@ export async function registerGithubHook(
     return { action, hookId, ping: await pingHook(github, options.owner, hookId, options) };
   }
   if (options.skipPing) return { action, hookId, ping: { status: "skipped" } };
-  const ping = await waitForPing(github, `${path}/${hookId}/deliveries`, new Set(), options);
+  const ping = await waitForDelivery(github, `${path}/${hookId}/deliveries`, isPing(new Set()), options);
   return { action, hookId, ping };
 }
 
@@ -104,7 +104,7 @@ export async function pingHook(
   // Deliveries already there are not the answer to the ping we are about to request.
   const seen = new Set((await listDeliveries(github, `${path}/deliveries`)).map((d) => d.id));
   await github.request(`POST ${path}/pings`);
-  return waitForPing(github, `${path}/deliveries`, seen, options);
+  return waitForDelivery(github, `${path}/deliveries`, isPing(seen), options);
 }
 
 function differs(hook: Hook, events: string[]): boolean {
@@ -119,29 +119,48 @@ function differs(hook: Hook, events: string[]): boolean {
   );
 }
 
-async function listDeliveries(github: GitHubClient, path: string): Promise<HookDelivery[]> {
+/**
+ * The recent delivery attempts of a hook, newest first (`GET …/deliveries`, one page of 30).
+ *
+ * @example
+ * await listDeliveries(octokit, "/app/hook/deliveries") // [{ id: 1002, guid: "…", status_code: 202, … }, …]
+ */
+export async function listDeliveries(github: GitHubClient, path: string): Promise<HookDelivery[]> {
   const { data } = await github.request(`GET ${path}`, { per_page: 30 });
   return data as HookDelivery[];
 }
 
-async function waitForPing(
+/** A ping delivery that is not one of `seen`. */
+function isPing(seen: Set<number>): (delivery: HookDelivery) => boolean {
+  return (delivery) => delivery.event === "ping" && !seen.has(delivery.id);
+}
+
+/**
+ * Lists a hook's deliveries until one matches (`succeeded` when it was answered 2xx, else `failed`)
+ * or `pingTimeoutMs` has passed (`timeout`).
+ *
+ * @example
+ * await waitForDelivery(octokit, "/app/hook/deliveries", (d) => d.redelivery && d.guid === guid)
+ * // { status: "succeeded", statusCode: 202, deliveryId: 1003, guid }
+ */
+export async function waitForDelivery(
   github: GitHubClient,
   path: string,
-  seen: Set<number>,
+  matches: (delivery: HookDelivery) => boolean,
   options: PingOptions,
 ): Promise<PingOutcome> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const deadline = now() + (options.pingTimeoutMs ?? 30_000);
   for (;;) {
-    const ping = (await listDeliveries(github, path)).find((d) => d.event === "ping" && !seen.has(d.id));
-    if (ping) {
-      const ok = ping.status_code >= 200 && ping.status_code < 300;
+    const found = (await listDeliveries(github, path)).find(matches);
+    if (found) {
+      const ok = found.status_code >= 200 && found.status_code < 300;
       return {
         status: ok ? "succeeded" : "failed",
-        statusCode: ping.status_code,
-        deliveryId: ping.id,
-        guid: ping.guid,
+        statusCode: found.status_code,
+        deliveryId: found.id,
+        guid: found.guid,
       };
     }
     if (now() >= deadline) return { status: "timeout" };

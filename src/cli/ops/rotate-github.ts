@@ -1,12 +1,24 @@
 import { randomBytes } from "node:crypto";
-import { type GitHubClient, type HookOwner, hooksPath } from "../../redelivery/github-target";
+import {
+  type DeliveryTarget,
+  deliveriesPath,
+  type GitHubClient,
+  type HookOwner,
+  hooksPath,
+} from "../../redelivery/github-target";
 import { CodedError } from "../../shared/errors";
-import { type PingOptions, type PingOutcome, pingHook } from "./register-github";
+import {
+  listDeliveries,
+  type PingOptions,
+  type PingOutcome,
+  pingHook,
+  waitForDelivery,
+} from "./register-github";
 import type { SecretStore } from "./secret-store";
 
 export interface RotateGithubOptions extends PingOptions {
-  owner: HookOwner;
-  hookId: number;
+  /** A repository or organization hook, or the GitHub App's webhook (`{ kind: "app" }`). */
+  target: DeliveryTarget;
   /** How long the edge may keep serving its cached secrets (`SECRETS_TTL_SECONDS`). */
   cacheTtlMs: number;
   /** Retire the old secret this long after the ping; `undefined`: leave it, the caller says how. */
@@ -17,13 +29,21 @@ export interface RotateGithubOptions extends PingOptions {
   generate?: () => string;
 }
 
+/**
+ * How the new secret was checked: a hook's ping, or for the App (which has no ping) the
+ * redelivery of its newest delivery; `no-delivery`: the App has no delivery to redeliver.
+ */
+export type HookCheck = PingOutcome | { status: "no-delivery" };
+
 export type RotateGithubResult =
   /** The new secret is in use on both sides and the old one is gone. */
-  | { status: "retired"; ping: PingOutcome }
+  | { status: "retired"; ping: HookCheck }
   /** GitHub signs with the new secret; the gateway still accepts both until retired. */
-  | { status: "retire-pending"; ping: PingOutcome }
+  | { status: "retire-pending"; ping: HookCheck }
   /** GitHub holds the new secret but its ping was not answered 2xx: both stay accepted. */
-  | { status: "ping-failed"; ping: PingOutcome };
+  | { status: "ping-failed"; ping: HookCheck }
+  /** The App's webhook had no delivery to redeliver, so nothing checked it: both stay accepted. */
+  | { status: "unchecked"; ping: HookCheck };
 
 /** A rotation cannot start: nothing is stored, or a previous rotation is not retired yet. */
 export class RotationStateError extends CodedError {
@@ -44,15 +64,18 @@ export class SecretUpdateRefusedError extends CodedError {
  * 1. store the new secret beside the old one (`[new, old]`): the gateway accepts both once its
  *    cached copy expires;
  * 2. wait `cacheTtlMs`, so no edge still knows only the old one;
- * 3. set the new secret on the hook (`PATCH …/hooks/{id}/config`): GitHub signs with it;
- * 4. ask for a ping and check the gateway answered it 2xx;
+ * 3. set the new secret on the hook (`PATCH …/hooks/{id}/config`, the App's `PATCH /app/hook/config`
+ *    with an App JWT): GitHub signs with it;
+ * 4. ask for a ping and check the gateway answered it 2xx (the App's hook has no ping: its newest
+ *    delivery is redelivered instead, see {@link checkAppHook}; with none, nothing is checked and
+ *    the old secret is not retired: `unchecked`);
  * 5. after `retireAfterMs` (deliveries GitHub signed with the old secret have arrived), store the
  *    new secret alone.
  * If GitHub refuses the update, the old secret alone is stored back. No secret is ever logged.
  *
  * @example
  * await rotateGithubSecret(octokit, secretsManagerStore(client, id), {
- *   owner: { kind: "repo", owner: "octo", repo: "hello" }, hookId: 7, cacheTtlMs: 300_000, retireAfterMs: 300_000 });
+ *   target: { kind: "repo", owner: "octo", repo: "hello", hookId: 7 }, cacheTtlMs: 300_000, retireAfterMs: 300_000 });
  * // { status: "retired", ping: { status: "succeeded", statusCode: 200, … } }
  */
 export async function rotateGithubSecret(
@@ -74,9 +97,9 @@ export async function rotateGithubSecret(
     );
   }
   const old = stored[0]!;
-  const hookPath = `${hooksPath(options.owner)}/${options.hookId}`;
+  const config = configPath(options.target);
   // Fail before storing anything if the hook cannot be reached (wrong id, token without access).
-  await github.request(`GET ${hookPath}/config`);
+  await github.request(`GET ${config}`);
 
   const next = (options.generate ?? (() => randomBytes(32).toString("hex")))();
   await store.write([next, old]);
@@ -86,7 +109,7 @@ export async function rotateGithubSecret(
     await sleep(options.cacheTtlMs);
   }
   try {
-    await github.request(`PATCH ${hookPath}/config`, { secret: next });
+    await github.request(`PATCH ${config}`, { secret: next });
   } catch (error) {
     await store.write([old]);
     throw new SecretUpdateRefusedError(
@@ -94,16 +117,57 @@ export async function rotateGithubSecret(
       error,
     );
   }
-  step(`GitHub signs the hook's deliveries with the new secret now.`);
-  const ping = await pingHook(github, options.owner, options.hookId, options);
+  const { target } = options;
+  const app = target.kind === "app";
+  step(`GitHub signs the ${app ? "App's" : "hook's"} deliveries with the new secret now.`);
+  const ping =
+    target.kind === "app"
+      ? await checkAppHook(github, { ...options, onStep: step })
+      : await pingHook(github, target, target.hookId, options);
+  if (ping.status === "no-delivery") return { status: "unchecked", ping };
   if (ping.status !== "succeeded") return { status: "ping-failed", ping };
   if (options.retireAfterMs === undefined) return { status: "retire-pending", ping };
   if (options.retireAfterMs > 0) {
-    step(`Ping answered ${ping.statusCode}; retiring the old secret in ${seconds(options.retireAfterMs)}…`);
+    const checked = app ? "Redelivery" : "Ping";
+    step(
+      `${checked} answered ${ping.statusCode}; retiring the old secret in ${seconds(options.retireAfterMs)}…`,
+    );
     await sleep(options.retireAfterMs);
   }
   await store.write([next]);
   return { status: "retired", ping };
+}
+
+/**
+ * The App's webhook has no ping: checks the gateway accepts the new secret by redelivering the
+ * App's newest delivery (`POST /app/hook/deliveries/{id}/attempts`) and waiting for that
+ * redelivery (same `guid`, a new id) to appear in `GET /app/hook/deliveries`. The consumers skip
+ * it: they already processed that delivery id (idempotency keeps it 7 days; GitHub lists 3).
+ * `no-delivery` when the App has none yet (nothing is redelivered).
+ *
+ * @example
+ * await checkAppHook(appOctokit, { pingTimeoutMs: 30_000 })
+ * // { status: "succeeded", statusCode: 202, deliveryId: 1003, guid: "…" }
+ */
+export async function checkAppHook(
+  github: GitHubClient,
+  options: PingOptions & { onStep?: (line: string) => void } = {},
+): Promise<HookCheck> {
+  const path = deliveriesPath({ kind: "app" });
+  const recent = await listDeliveries(github, path);
+  const newest = recent[0];
+  if (!newest) return { status: "no-delivery" };
+  const seen = new Set(recent.map((d) => d.id));
+  options.onStep?.(
+    `Redelivering the App's newest delivery ${newest.guid} (${newest.event}) to check the gateway accepts the new secret (the consumers skip it: already processed).`,
+  );
+  await github.request(`POST ${path}/${newest.id}/attempts`);
+  return waitForDelivery(github, path, (d) => d.guid === newest.guid && !seen.has(d.id), options);
+}
+
+/** The webhook configuration route of a hook, or of the App's webhook. */
+function configPath(target: DeliveryTarget): string {
+  return target.kind === "app" ? "/app/hook/config" : `${hooksPath(target)}/${target.hookId}/config`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * "GitHub" (the fake) holds at that moment, as GitHub would. None may be refused. The runtime
  * re-reads `.env` (its edge caches secrets for SECRETS_TTL_SECONDS, 1 s here), so nothing restarts.
  */
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,16 +62,36 @@ async function deliver(secret: string): Promise<number> {
   return response.status;
 }
 
-test("no delivery is refused while the secret rotates, and the old secret is refused once retired", async () => {
+/** Sends deliveries every few milliseconds signed with what "GitHub" holds, until stopped. */
+function startDelivering(secret: () => string): () => Promise<{ secret: string; status: number }[]> {
   const sent: { secret: string; status: number }[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
-      const secret = hook.config.secret!;
-      sent.push({ secret, status: await deliver(secret) });
+      const current = secret();
+      sent.push({ secret: current, status: await deliver(current) });
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
+  return async () => {
+    running = false;
+    await loop;
+    return sent;
+  };
+}
+
+/** Waits for the edge's 1 s cache to drop a retired secret: its next delivery answers 401. */
+async function refusedOnceExpired(secret: string): Promise<number> {
+  let status = 202;
+  for (let attempt = 0; attempt < 100 && status === 202; attempt++) {
+    status = await deliver(secret);
+    if (status === 202) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return status;
+}
+
+test("no delivery is refused while the secret rotates, and the old secret is refused once retired", async () => {
+  const stop = startDelivering(() => hook.config.secret!);
   const out: string[] = [];
 
   const code = await secretsCommand(
@@ -84,8 +104,7 @@ test("no delivery is refused while the secret rotates, and the old secret is ref
       pollIntervalMs: 20,
     },
   );
-  running = false;
-  await loop;
+  const sent = await stop();
 
   expect(code).toBe(0);
   const next = hook.config.secret!;
@@ -103,11 +122,53 @@ test("no delivery is refused while the secret rotates, and the old secret is ref
   expect(out.join("\n")).not.toContain(next);
 
   // Retired: once the edge's 1 s cache expires, the old secret is refused; the new one is not.
-  let status = 202;
-  for (let attempt = 0; attempt < 100 && status === 202; attempt++) {
-    status = await deliver(OLD);
-    if (status === 202) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  expect(status).toBe(401);
+  expect(await refusedOnceExpired(OLD)).toBe(401);
   expect(await deliver(next)).toBe(202);
+});
+
+test("--app: the App's webhook rotates with no delivery refused; the redelivery that checks it reaches the runtime", async () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  github.app = { appId: "4242", key: publicKey };
+  github.appHookConfig = { url: `${runtime.url}/github`, content_type: "json", secret: OLD };
+  const [earlier] = github.addDeliveries("/app/hook/deliveries", [
+    { event: "push", guid: randomUUID(), request: { headers: {}, payload: JSON.parse(BODY) } },
+  ]);
+  const stop = startDelivering(() => github.appHookConfig!.secret!);
+  const out: string[] = [];
+
+  const code = await secretsCommand(
+    ["rotate", "github", "--app", "--local", "--cache-ttl", "2s", "--retire-after", "1s"],
+    {
+      env: {
+        GITHUB_APP_ID: "4242",
+        GITHUB_APP_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        GITHUB_API_URL: github.apiUrl,
+      },
+      cwd: root,
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+      pollIntervalMs: 20,
+    },
+  );
+  const sent = await stop();
+
+  expect(code).toBe(0);
+  const next = github.appHookConfig!.secret!;
+  expect(next).not.toBe(OLD);
+  expect(readFileSync(join(root, ".env"), "utf8")).toBe(
+    `SECRETS_TTL_SECONDS=1\nGITHUB_WEBHOOK_SECRET=${next}\n`,
+  );
+  // The redelivery was signed with the new secret and accepted by the runtime's edge.
+  expect(github.deliveries("/app/hook/deliveries").map((d) => [d.guid, d.redelivery, d.status_code])).toEqual(
+    [
+      [earlier!.guid, false, 200],
+      [earlier!.guid, true, 202],
+    ],
+  );
+  expect(sent.filter((s) => s.secret === OLD).length).toBeGreaterThan(20);
+  expect(sent.filter((s) => s.secret === next).length).toBeGreaterThan(20);
+  expect(sent.filter((s) => s.status !== 202)).toEqual([]);
+  expect(out.at(-1)).toBe("Rotated the webhook secret of the GitHub App: the old secret is retired.");
+  expect(out.join("\n")).not.toContain(next);
+  expect(await refusedOnceExpired(OLD)).toBe(401);
 });

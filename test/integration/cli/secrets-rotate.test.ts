@@ -187,13 +187,15 @@ test("a rotation that is not retired yet, or an unknown hook, is refused before 
   expect(github.writes()).toEqual([]);
 });
 
-test("rotate slack prints the manual steps and exits 2; --app and usage mistakes are UsageErrors", async () => {
+test("rotate slack prints the manual steps and exits 2; usage mistakes are UsageErrors", async () => {
   expect(await run(["rotate", "slack"])).toBe(2);
   expect(out.join("\n")).toContain("Slack signing secrets cannot be rotated through an API");
   expect(out.join("\n")).toContain("webhook-gateway secrets set slack --value-from-stdin --rotate");
   expect(out.join("\n")).toContain("webhook-gateway secrets retire slack");
 
-  await expect(run(["rotate", "github", "--app"])).rejects.toThrow("--app is not supported yet");
+  await expect(run(["rotate", "github", "--app", "--repo", "octo/hello"])).rejects.toThrow(
+    "--app is exclusive with --repo",
+  );
   await expect(run(["rotate", "github", "--org", "octo"])).rejects.toThrow("--org needs --hook-id");
   await expect(run(["rotate", "github", "--repo", "octo/hello", "--retire-after", "soon"])).rejects.toThrow(
     '--retire-after: expected a duration like 300s, 5m or 1h, got "soon"',

@@ -1,0 +1,71 @@
+import { normalizePrivateKey, parseGitHubCredentials } from "../../consumers/github-auth";
+import { ENV } from "../../contract/environment";
+import { CodedError } from "../../shared/errors";
+import { MissingVariableError } from "../errors";
+
+/** What signs an App JWT. */
+export interface AppCredentials {
+  appId: string;
+  privateKey: string;
+}
+
+/** Where {@link resolveAppCredentials} looks, besides the environment. */
+export interface AppCredentialsSources {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Reads a Secrets Manager secret's string (`undefined`: the secret does not exist). */
+  readSecret: (secretId: string) => Promise<string | undefined>;
+  /** The stage's App secret the deployed consumers read (`secretNames.githubApp`); none with `--local`. */
+  stageSecret?: string;
+}
+
+/** The App's credentials were found but are not usable: a token instead of `{appId, privateKey}`, or no secret. */
+export class AppCredentialsError extends CodedError {
+  constructor(message: string) {
+    super("app_credentials", message);
+  }
+}
+
+const HINT = `set ${ENV.githubAppId} and ${ENV.githubAppPrivateKey}, or ${ENV.githubAppSecretId}`;
+
+/**
+ * The GitHub App's credentials, from where the GitHub consumer takes them, in its order:
+ * `GITHUB_APP_ID` + `GITHUB_APP_PRIVATE_KEY` (environment or `.env`; `\n`-escaped key allowed),
+ * then the Secrets Manager secret `GITHUB_APP_SECRET_ID` names, then the stage's App secret
+ * (`{"appId", "privateKey"}`, as the deployed consumers read it). Secrets are parsed by
+ * {@link parseGitHubCredentials}. Errors name variables and secrets, never their values.
+ *
+ * @example
+ * await resolveAppCredentials({ env: { GITHUB_APP_ID: "42", GITHUB_APP_PRIVATE_KEY: pem }, readSecret })
+ * // { appId: "42", privateKey: "-----BEGIN RSA PRIVATE KEY-----\n…" }
+ */
+export async function resolveAppCredentials(sources: AppCredentialsSources): Promise<AppCredentials> {
+  const { env } = sources;
+  const appId = env[ENV.githubAppId]?.trim();
+  const privateKey = env[ENV.githubAppPrivateKey]?.trim();
+  if (appId || privateKey) {
+    if (!appId)
+      throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
+    if (!privateKey) {
+      throw new MissingVariableError(
+        ENV.githubAppPrivateKey,
+        "the GitHub App's private key (PEM, \\n-escaped allowed)",
+      );
+    }
+    return { appId, privateKey: normalizePrivateKey(privateKey) };
+  }
+  const secretId = env[ENV.githubAppSecretId]?.trim() || sources.stageSecret;
+  if (!secretId) throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id: ${HINT}`);
+  const text = await sources.readSecret(secretId);
+  if (text === undefined) {
+    throw new AppCredentialsError(
+      `no GitHub App credentials: the secret ${secretId} does not exist or has no value (${HINT})`,
+    );
+  }
+  const credentials = parseGitHubCredentials(text);
+  if ("token" in credentials) {
+    throw new AppCredentialsError(
+      `the secret ${secretId} holds a token, not {"appId", "privateKey"}: the App's webhook needs the App's own credentials`,
+    );
+  }
+  return credentials;
+}
