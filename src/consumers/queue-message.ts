@@ -1,6 +1,7 @@
 import type { MessageAttributeValue, SendMessageCommandInput } from "@aws-sdk/client-sqs";
 import {
   type GatewayEvent,
+  idempotencyId,
   type NormalizedEvent,
   REPROCESS_EXTENSION,
   serializeClaimCheck,
@@ -22,7 +23,11 @@ export interface QueueMessage {
   body: string;
   /** `type`, `source` and `provider`, as the edge sets them (consumers' filters read them). */
   attributes: Record<string, MessageAttributeValue>;
-  /** The edge's FIFO rule: the event's group key and its id (used on a FIFO queue only). */
+  /**
+   * The edge's FIFO rule (used on a FIFO queue only): the event's group key, deduplicated on its
+   * id, or for a reprocessing run on the id and the run ({@link idempotencyId}): a run sent within
+   * SQS's 5-minute deduplication window of the event (or of another run) is not dropped as its copy.
+   */
   fifo: FifoMessageIds;
 }
 
@@ -99,6 +104,6 @@ function message(event: GatewayEvent, body: string): QueueMessage {
     event,
     body,
     attributes: messageAttributes({ attributes }),
-    fifo: fifoMessageIds(eventGroupKey(event), event.id),
+    fifo: fifoMessageIds(eventGroupKey(event), idempotencyId(event)),
   };
 }
