@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 /**
  * The internal event: CloudEvents 1.0, structured JSON mode.
  *
@@ -82,11 +84,23 @@ export function serializeClaimCheck(attributes: EventAttributes, dataref: string
 }
 
 /**
- * Extension that marks a deliberate reprocessing run (`archive replay --reprocess`): its value, a
- * run id of lower-case letters and digits, is folded into each consumer's idempotency key, so the
- * event runs once more per run, and only once within the run.
+ * Extension that marks a deliberate reprocessing run (`archive replay --reprocess`, the local
+ * inspector's *Reprocess*): its value, a run id of lower-case letters and digits
+ * ({@link reprocessRunId}), is folded into each consumer's idempotency key, so the event runs once
+ * more per run, and only once within the run.
  */
 export const REPROCESS_EXTENSION = "reprocess";
+
+/**
+ * A new reprocessing run id: lower-case letters and digits (a CloudEvents extension value that
+ * reads well in logs), time-ordered.
+ *
+ * @example
+ * reprocessRunId() // "rmbx3k2a9f04c1"
+ */
+export function reprocessRunId(now = Date.now()): string {
+  return `r${now.toString(36)}${randomBytes(3).toString("hex")}`;
+}
 
 /**
  * The id a consumer's idempotency is keyed on: the event id, scoped to the reprocessing run when

@@ -44,8 +44,9 @@ export interface InspectorDeps {
   /** Where "save as fixture" writes (`<root>/fixtures`). */
   fixturesDir: string;
   root: string;
-  /** Replaceable by the shared implementations (`archive replay --reprocess`, `fixtures record`). */
+  /** Replaceable; the default reprocesses as `archive replay --reprocess` does (a run of its own). */
   reprocessor?: Reprocessor;
+  /** Replaceable by the shared implementation (`fixtures record`). */
   fixtureSaver?: FixtureSaver;
 }
 
@@ -120,15 +121,7 @@ function apiDeps(deps: InspectorDeps, token: string): ApiDeps {
     archiveConsumer,
     ddb: deps.ddb,
     idempotencyTable: deps.idempotencyTable,
-    reprocessor:
-      deps.reprocessor ??
-      createReprocessor({
-        ddb: deps.ddb,
-        sqs: deps.sqs,
-        idempotencyTable: deps.idempotencyTable,
-        queues: deps.localQueues,
-        source,
-      }),
+    reprocessor: deps.reprocessor ?? createReprocessor({ sqs: deps.sqs, queues: deps.localQueues, source }),
     fixtureSaver: deps.fixtureSaver ?? createFixtureSaver({ dir: deps.fixturesDir, source, root: deps.root }),
     secrets: deps.secrets,
     counters: () => countersView(deps),

@@ -227,9 +227,14 @@ describeWithBrowser("the inspector page", () => {
       await openDetail(push.id);
       await settled();
       const before = (await getJson("/_/metrics")).consumers;
+      const attempts = Number(await detailConsumer("github").getAttribute("data-attempts"));
+      const record = (await getJson(`/_/events/${push.id}`)).consumers;
 
       await page.getByRole("button", { name: "Reprocess github" }).click();
-      await page.locator("#detail .result", { hasText: "github will run" }).waitFor({ timeout: 30_000 });
+      const result = page.locator("#detail .result", { hasText: "github will run" });
+      await result.waitFor({ timeout: 30_000 });
+      const run = /\(run (r[a-z0-9]+)\)\.$/.exec((await result.textContent()) ?? "")?.[1];
+      expect(run).toBeDefined();
       await until(
         () => getJson("/_/metrics"),
         (m) => m.consumers.github.processed > before.github.processed,
@@ -241,6 +246,20 @@ describeWithBrowser("the inspector page", () => {
       expect(after.github.processed).toBe(before.github.processed + 1);
       expect(after.github.duplicate).toBe(before.github.duplicate);
       expect(after.archive).toEqual(before.archive);
+      // The run shows against the event: one more attempt, processed; the original record is kept.
+      await detailConsumer("github")
+        .locator(`[data-attempts="${attempts + 1}"]`)
+        .waitFor();
+      await expect(detailConsumer("github").getAttribute("data-state")).resolves.toBe("processed");
+      await expect(detailConsumer("github").locator(".sub").textContent()).resolves.toBe("record COMPLETED");
+      const archived = await getJson(`/_/events/${push.id}`);
+      expect(archived.reprocess).toEqual({
+        count: 1,
+        lastRun: run,
+        lastConsumer: "github",
+        lastAt: expect.any(String),
+      });
+      expect(archived.consumers).toEqual(record);
     });
   });
 

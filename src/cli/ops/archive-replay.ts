@@ -1,7 +1,6 @@
-import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { ArchiveStore, ListEventsQuery } from "../../consumers/archive-store";
-import { type GatewayEvent, REPROCESS_EXTENSION, serializeClaimCheck, sqsSafe } from "../../contract/event";
-import { eventGroupKey, fifoMessageIds } from "../../contract/fifo";
+import { archivedEventMessage, type QueueMessage, sendMessageInput } from "../../consumers/queue-message";
 
 export interface ReplayResult {
   sent: number;
@@ -12,11 +11,13 @@ export interface ReplayResult {
 
 /**
  * Sends archived events to a consumer's queue, oldest first, any number of them (read from the
- * archive a page at a time; `limit` stops after that many), as the edge would: the event's JSON
- * as the body (or the claim-check pointer for events archived through one) with `type`, `source`
- * and `provider` message attributes, and on a FIFO queue the edge's message group (repository,
- * organization or channel: {@link eventGroupKey}) and deduplication id. The consumer's idempotency
- * skips events it already processed (until their records expire).
+ * archive a page at a time; `limit` stops after that many), as the edge would
+ * ({@link archivedEventMessage}): the event's JSON as the body (or the claim-check pointer for
+ * events archived through one) with `type`, `source` and `provider` message attributes, and on a
+ * FIFO queue the edge's message group (repository, organization or channel) and deduplication id.
+ * The consumer's idempotency skips events it already processed (until their records expire);
+ * with `reprocess`, each event carries the run and runs once more, and the run is counted in the
+ * archive (`ArchiveStore.recordReprocess`).
  *
  * @example
  * await replayArchive({ archive, sqs, queueUrl, fifo: false, query: { type: "com.github.push" } })
@@ -37,46 +38,28 @@ export async function replayArchive(options: {
   let done = 0;
   for await (const item of options.archive.eventsOldestFirst(query)) {
     if (limit !== undefined && done >= limit) break;
-    const event: GatewayEvent = options.reprocess
-      ? ({ ...item.event, [REPROCESS_EXTENSION]: options.reprocess.run } as GatewayEvent)
-      : item.event;
-    const attributes = { type: event.type, source: event.source, provider: String(event.provider ?? "") };
-    const { data: _data, ...envelope } = event;
-    const dataref = item.dataref ?? (typeof event.dataref === "string" ? event.dataref : undefined);
-    let body: string | undefined;
-    if (!item.truncated) body = sqsSafe(JSON.stringify(event));
-    else if (dataref)
-      body = serializeClaimCheck(envelope as Parameters<typeof serializeClaimCheck>[0], dataref);
-    if (body === undefined) {
-      result.skipped.push(event.id);
-    } else {
-      try {
-        await options.sqs.send(
-          new SendMessageCommand({
-            QueueUrl: options.queueUrl,
-            MessageBody: body,
-            MessageAttributes: Object.fromEntries(
-              Object.entries(attributes).map(([k, v]): [string, MessageAttributeValue] => [
-                k,
-                { DataType: "String", StringValue: v },
-              ]),
-            ),
-            ...(options.fifo && fifoParameters(event)),
-          }),
-        );
-        result.sent++;
-        if (options.reprocess) await options.archive.recordReprocess(event.id, options.reprocess);
-      } catch (error) {
-        result.failed.push({ id: event.id, message: (error as Error).message });
-      }
-    }
+    const message = archivedEventMessage(item, options.reprocess?.run);
+    if (message === undefined) result.skipped.push(item.event.id);
+    else await send(options, message, result);
     options.onProgress?.(++done);
   }
   return result;
 }
 
-/** The edge's FIFO rule (src/contract/fifo.ts), as SendMessage parameters. */
-function fifoParameters(event: GatewayEvent): { MessageGroupId: string; MessageDeduplicationId: string } {
-  const ids = fifoMessageIds(eventGroupKey(event), event.id);
-  return { MessageGroupId: ids.groupId, MessageDeduplicationId: ids.deduplicationId };
+/** Sends one event's message (and counts a reprocessing run in the archive); a failure is recorded, not thrown. */
+async function send(
+  options: Parameters<typeof replayArchive>[0],
+  message: QueueMessage,
+  result: ReplayResult,
+): Promise<void> {
+  const id = message.event.id;
+  try {
+    await options.sqs.send(
+      new SendMessageCommand(sendMessageInput(message, { url: options.queueUrl, fifo: options.fifo })),
+    );
+    result.sent++;
+    if (options.reprocess) await options.archive.recordReprocess(id, options.reprocess);
+  } catch (error) {
+    result.failed.push({ id, message: (error as Error).message });
+  }
 }

@@ -1,17 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { stableUuid } from "../../fixtures/examples";
 import type { Fixture } from "../../fixtures/fixture";
 
-/**
- * A new reprocessing run id: lower-case letters and digits (a CloudEvents extension value that
- * reads well in logs), time-ordered.
- *
- * @example
- * reprocessRunId() // "rmbx3k2a9f04c1"
- */
-export function reprocessRunId(now = Date.now()): string {
-  return `r${now.toString(36)}${randomBytes(3).toString("hex")}`;
-}
+/** The run id moved to the contract (the local inspector uses it too); kept here for the CLI's imports. */
+export { reprocessRunId } from "../../contract/event";
 
 const SLACK_EVENT_ID = /("event_id"\s*:\s*")([^"]+)(")/;
 const SLACK_TRIGGER_ID = /(trigger_id(?:%22%3A%22|=|"\s*:\s*"))([^"&%]+)/;

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { DeleteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { type ArchivedEvent, type ArchiveStore, idempotencyKey } from "../../consumers";
-import { type GatewayEvent, serializeClaimCheck, serializeEvent, sqsSafe } from "../../contract/event";
-import { eventGroupKey, fifoMessageIds } from "../../contract/fifo";
-import { IDEMPOTENCY_KEY } from "../../contract/tables";
-import { messageAttributes } from "../../edge/adapters/sqs-queue";
+import type { ArchiveStore } from "../../consumers";
+import {
+  archivedEventMessage,
+  normalizedEventMessage,
+  type QueueMessage,
+  sendMessageInput,
+} from "../../consumers/queue-message";
+import { reprocessRunId } from "../../contract/event";
 import type { Fixture } from "../../fixtures/fixture";
 import { type SignedRequest, type SigningSecrets, signFixture } from "../../fixtures/sign";
 import { CodedError } from "../../shared/errors";
@@ -15,11 +17,11 @@ import { deliveryFixture, NotReplayableError, typeName } from "./delivery-reques
 import type { Journal } from "./journal";
 
 /**
- * Runs one consumer once more on one event, past its idempotency record. The inspector's own
- * implementation is {@link createReprocessor}; `archive replay --reprocess` may replace it.
+ * Runs one consumer once more on one event, in a reprocessing run of its own (the mechanism of
+ * `archive replay --reprocess`): {@link createReprocessor}.
  */
 export interface Reprocessor {
-  reprocess(eventId: string, consumer: string): Promise<void>;
+  reprocess(eventId: string, consumer: string): Promise<{ run: string }>;
 }
 
 /**
@@ -110,17 +112,19 @@ export function curlOf(request: SignedRequest, baseUrl: string, binary: boolean)
 }
 
 /**
- * The inspector's reprocess: deletes the consumer's idempotency record for the event, then sends
- * the event to that consumer's queue only (as the edge would: JSON body or claim check, message
- * attributes, FIFO group), so that consumer runs it exactly once more and no other does.
+ * The inspector's reprocess, by the mechanism of `archive replay --reprocess`: a new run id
+ * ({@link reprocessRunId}), the event sent to that consumer's queue only, as the edge would have
+ * queued it ({@link archivedEventMessage}: JSON body or claim check, message attributes, FIFO group)
+ * with the run in its `reprocess` extension, and the run counted on the archived event. The
+ * consumer's idempotency is keyed on the event id and the run, so that consumer runs it exactly
+ * once more (an SQS duplicate of the run is still skipped), no other consumer runs, and the
+ * original idempotency record stays as it was. An event not archived (yet) is rebuilt from memory.
  *
  * @example
- * await createReprocessor({ ddb, sqs, idempotencyTable, queues, source }).reprocess("github:72d3…", "github");
+ * await createReprocessor({ sqs, queues, source }).reprocess("github:72d3…", "github"); // { run: "rmbx3k2a9f04c1" }
  */
 export function createReprocessor(deps: {
-  ddb: DynamoDBClient;
   sqs: SQSClient;
-  idempotencyTable: string;
   queues: readonly LocalQueue[];
   source: DeliverySource;
 }): Reprocessor {
@@ -128,54 +132,27 @@ export function createReprocessor(deps: {
     async reprocess(eventId, consumer) {
       const queue = deps.queues.find((q) => q.consumer.name === consumer);
       if (!queue) throw new ActionTargetNotFoundError(`consumer ${consumer}`);
-      const body = await queueBody(deps.source, eventId);
-      await deps.ddb.send(
-        new DeleteItemCommand({
-          TableName: deps.idempotencyTable,
-          Key: { [IDEMPOTENCY_KEY]: { S: idempotencyKey(consumer, eventId) } },
-        }),
-      );
+      const run = reprocessRunId();
+      const message = await queueMessage(deps.source, eventId, run);
       await deps.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queue.url,
-          MessageBody: body.text,
-          MessageAttributes: messageAttributes({
-            attributes: {
-              type: body.event.type,
-              source: body.event.source,
-              provider: String(body.event.provider ?? ""),
-            },
-          }),
-          ...(queue.consumer.fifo && fifoParameters(body.event)),
-        }),
+        new SendMessageCommand(sendMessageInput(message, { url: queue.url, fifo: queue.consumer.fifo })),
       );
+      await deps.source.archive.recordReprocess(eventId, { run, consumer });
+      return { run };
     },
   };
 }
 
-/** The message body the edge would have queued for an event. */
-async function queueBody(
-  source: DeliverySource,
-  eventId: string,
-): Promise<{ text: string; event: GatewayEvent }> {
-  const archived: ArchivedEvent | undefined = await source.archive.getEvent(eventId);
-  if (archived && !archived.truncated)
-    return { text: sqsSafe(JSON.stringify(archived.event)), event: archived.event };
-  const dataref = archived?.dataref ?? (archived?.event.dataref as string | undefined);
-  if (archived && dataref)
-    return { text: serializeClaimCheck(archived.event, dataref), event: archived.event };
+/** The message the edge would have queued for an event, from the archive or else from memory. */
+async function queueMessage(source: DeliverySource, eventId: string, run: string): Promise<QueueMessage> {
+  const archived = await source.archive.getEvent(eventId);
+  const fromArchive = archived && archivedEventMessage(archived, run);
+  if (fromArchive) return fromArchive;
   const entry = source.journal.acceptedEntry(eventId);
-  if (entry?.attributes && entry.dataJson !== undefined) {
-    const text = serializeEvent({ attributes: entry.attributes, dataJson: entry.dataJson });
-    return { text, event: entry.attributes };
-  }
+  if (entry?.attributes && entry.dataJson !== undefined)
+    return normalizedEventMessage({ attributes: entry.attributes, dataJson: entry.dataJson }, run);
   if (!archived && !entry) throw new ActionTargetNotFoundError(`event ${eventId}`);
   throw new NotReplayableError(eventId, "neither the archive nor memory holds its payload");
-}
-
-function fifoParameters(event: GatewayEvent) {
-  const ids = fifoMessageIds(eventGroupKey(event), event.id);
-  return { MessageGroupId: ids.groupId, MessageDeduplicationId: ids.deduplicationId };
 }
 
 /**

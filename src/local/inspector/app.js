@@ -325,7 +325,7 @@ function consumersTable(detail, result) {
     actionButton("Reprocess", `Reprocess ${c.name}`, result, () =>
       postJson(`/_/api/deliveries/${encodeURIComponent(detail.row.key)}/reprocess`, {
         consumer: c.name,
-      }).then(() => `${c.name} will run ${detail.row.key} once more.`),
+      }).then((answer) => `${c.name} will run ${detail.row.key} once more (run ${answer.run}).`),
     );
   const record = (c) =>
     h(
