@@ -19,22 +19,19 @@ import {
   ARCHIVE_KEY,
   ARCHIVE_SORT_KEY,
 } from "../contract/tables";
-import { listArchiveSummaries, type SummaryPage, type SummaryQuery } from "./archive-summaries";
+import {
+  type ArchivedAttributes,
+  listArchiveSummaries,
+  type SummaryPage,
+  type SummaryQuery,
+} from "./archive-summaries";
 import type { FailureDetails } from "./errors";
 import { compileFilter } from "./filter";
 
 export { processingState } from "./processing-state";
 
 /** One archived event, as read back: the attributes used by the indexes and the event. */
-export interface ArchivedEvent {
-  id: string;
-  type: string;
-  source: string;
-  subject?: string;
-  time: string;
-  receivedat: string;
-  /** `YYYY-MM-DD` of `receivedat` (UTC): the `by-day` index's key. */
-  day: string;
+export interface ArchivedEvent extends ArchivedAttributes {
   /** The event; for one too large for an item, the envelope without `data` (see `truncated`). */
   event: GatewayEvent;
   /** The S3 claim check holding the full event, when it came through one. */

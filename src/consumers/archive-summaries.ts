@@ -3,15 +3,23 @@ import { ARCHIVE_INDEXES, ARCHIVE_KEY, ARCHIVE_SORT_KEY } from "../contract/tabl
 import { CodedError } from "../shared/errors";
 import { compileFilter } from "./filter";
 
-/** One archived event without its payload: what a listing shows. */
-export interface ArchiveSummary {
+/**
+ * What an archived event is listed by, without its payload: the attributes every index projects
+ * (besides the keys), read by listings and kept beside the event in {@link ArchivedEvent}.
+ */
+export interface ArchivedAttributes {
   id: string;
   type: string;
   source: string;
   subject?: string;
   time: string;
   receivedat: string;
+  /** `YYYY-MM-DD` of `receivedat` (UTC): the `by-day` index's key. */
   day: string;
+}
+
+/** One archived event without its payload: what a listing shows. */
+export interface ArchiveSummary extends ArchivedAttributes {
   /** Resumes a listing right after this item (opaque). */
   cursor: string;
 }
@@ -22,7 +30,7 @@ export interface SummaryQuery {
   /** Exact source, or a pattern with `*`. */
   source?: string;
   /** A further test on each summary (e.g. the provider), applied before counting. */
-  where?: (summary: Omit<ArchiveSummary, "cursor">) => boolean;
+  where?: (summary: ArchivedAttributes) => boolean;
   /** From a previous page's `next` or an item's `cursor`; absent: the newest first. */
   cursor?: string;
   /** Default 50, at most 500. */
@@ -47,7 +55,21 @@ interface Position {
 type ArchiveIndex = (typeof ARCHIVE_INDEXES)[keyof typeof ARCHIVE_INDEXES];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const SUMMARY_ATTRIBUTES = ["id", "type", "source", "subject", "time", "receivedat", "day"];
+/** Every attribute of {@link ArchivedAttributes}, the projection a listing reads (checked below). */
+const SUMMARY_ATTRIBUTES = [
+  "id",
+  "type",
+  "source",
+  "subject",
+  "time",
+  "receivedat",
+  "day",
+] as const satisfies readonly (keyof ArchivedAttributes)[];
+// A compile error here names an attribute of ArchivedAttributes that listings would not read.
+const _everySummaryAttribute: Record<
+  Exclude<keyof ArchivedAttributes, (typeof SUMMARY_ATTRIBUTES)[number]>,
+  never
+> = {};
 
 /**
  * Lists archive summaries newest first, one page at a time, reading only the summary attributes
@@ -72,7 +94,7 @@ export async function listArchiveSummaries(
     types: query.type ? [query.type] : undefined,
     sources: query.source ? [query.source] : undefined,
   });
-  const keep = (s: Omit<ArchiveSummary, "cursor">) => matches(s) && (query.where?.(s) ?? true);
+  const keep = (s: ArchivedAttributes) => matches(s) && (query.where?.(s) ?? true);
   let position: Position | undefined = query.cursor ? decodeCursor(query.cursor) : { h: plan.first };
   const items: ArchiveSummary[] = [];
   let budget = query.maxScan ?? 2000;
@@ -111,7 +133,7 @@ async function readPage(
   index: ArchiveIndex,
   position: Position,
   limit: number,
-): Promise<{ items: Omit<ArchiveSummary, "cursor">[]; last?: Record<string, string> }> {
+): Promise<{ items: ArchivedAttributes[]; last?: Record<string, string> }> {
   const names = Object.fromEntries(SUMMARY_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
   const output = await doc.send(
     new QueryCommand({
@@ -127,13 +149,13 @@ async function readPage(
     }),
   );
   return {
-    items: (output.Items ?? []) as Omit<ArchiveSummary, "cursor">[],
+    items: (output.Items ?? []) as ArchivedAttributes[],
     last: output.LastEvaluatedKey as Record<string, string> | undefined,
   };
 }
 
 /** An item's key in an index: the table key, the index's hash key and its range key. */
-function keyOf(item: Omit<ArchiveSummary, "cursor">, index: ArchiveIndex): Record<string, string> {
+function keyOf(item: ArchivedAttributes, index: ArchiveIndex): Record<string, string> {
   const record = item as unknown as Record<string, string>;
   return {
     [ARCHIVE_KEY]: record[ARCHIVE_KEY]!,
