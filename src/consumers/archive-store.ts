@@ -10,7 +10,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { GatewayEvent } from "../contract/event";
+import { type GatewayEvent, REPROCESS_EXTENSION } from "../contract/event";
 import { ARCHIVE_RETENTION_DAYS } from "../contract/limits";
 import {
   ARCHIVE_EXPIRY_ATTRIBUTE,
@@ -126,7 +126,10 @@ export class ArchiveStore {
    * Archives an event unless its id is already archived: a conditional put
    * (`attribute_not_exists(id)`), which makes the archive idempotent by itself.
    */
-  async put(event: GatewayEvent, options: { dataref?: string } = {}): Promise<boolean> {
+  async put(given: GatewayEvent, options: { dataref?: string } = {}): Promise<boolean> {
+    // A reprocessing run belongs to one delivery to one consumer, not to the event: were it
+    // archived, every later replay would carry it and run again where it was done.
+    const event = withoutRun(given);
     const receivedat =
       typeof event.receivedat === "string" ? event.receivedat : new Date(this.now()).toISOString();
     const attributes: Record<string, unknown> = {
@@ -433,6 +436,18 @@ function brotli(json: string): Uint8Array {
       [constants.BROTLI_PARAM_SIZE_HINT]: input.byteLength,
     },
   });
+}
+
+/**
+ * The event without its reprocessing run (`REPROCESS_EXTENSION`), the same object when it has none.
+ *
+ * @example
+ * withoutRun({ ...event, reprocess: "r1a2b3" }).reprocess // undefined
+ */
+export function withoutRun<T extends GatewayEvent>(event: T): T {
+  if (!(REPROCESS_EXTENSION in event)) return event;
+  const { [REPROCESS_EXTENSION]: _run, ...rest } = event;
+  return rest as T;
 }
 
 /** The event of a stored item: compressed (`payload`), or the JSON string of items archived before. */

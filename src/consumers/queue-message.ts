@@ -10,7 +10,7 @@ import {
 } from "../contract/event";
 import { eventGroupKey, type FifoMessageIds, fifoMessageIds } from "../contract/fifo";
 import { messageAttributes } from "../edge/adapters/sqs-queue";
-import type { ArchivedEvent } from "./archive-store";
+import { type ArchivedEvent, withoutRun } from "./archive-store";
 
 /**
  * An event's queue message as the edge would have sent it: what `archive replay` (with or without
@@ -94,8 +94,9 @@ export function sendMessageInput(
   };
 }
 
+/** The event with this run, or with no run at all (a plain replay never carries an old one). */
 function withRun<T extends GatewayEvent>(event: T, reprocess: string | undefined): T {
-  return reprocess === undefined ? event : { ...event, [REPROCESS_EXTENSION]: reprocess };
+  return reprocess === undefined ? withoutRun(event) : { ...event, [REPROCESS_EXTENSION]: reprocess };
 }
 
 function message(event: GatewayEvent, body: string): QueueMessage {

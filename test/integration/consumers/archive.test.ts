@@ -281,6 +281,14 @@ describe("queries", () => {
     expect((await store.getEvent(changed.id))?.type).toBe("com.github.issues.opened");
   });
 
+  test("a reprocessing run is not archived with the event (a later plain replay must not carry it)", async () => {
+    const event = githubEvent({ name: "push", payload: githubExample("push") });
+
+    expect(await store.put({ ...event, reprocess: "r1a2b3" } as GatewayEvent)).toBe(true);
+
+    expect((await store.getEvent(event.id))?.event).toEqual(event);
+  });
+
   test("an event whose JSON is over an item's limit but compresses under it is kept whole", async () => {
     const large = githubEvent({
       name: "create",

@@ -23,6 +23,14 @@ describe("archivedEventMessage", () => {
     expect(JSON.parse(message!.body)[REPROCESS_EXTENSION]).toBeUndefined();
   });
 
+  it("sends no reprocessing run without one, even when the archived event carries an old one", () => {
+    const message = archivedEventMessage({ event: { ...push, reprocess: "rold" } as GatewayEvent });
+
+    expect(message?.event).toEqual(push);
+    expect(JSON.parse(message!.body)[REPROCESS_EXTENSION]).toBeUndefined();
+    expect(message?.fifo).toEqual(FIFO);
+  });
+
   it("escapes what SQS refuses (characters beyond the BMP) in the body, keeping the value", () => {
     const event = { ...push, data: { note: "ship it 🚀" } } as GatewayEvent;
 
