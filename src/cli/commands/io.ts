@@ -76,7 +76,7 @@ export function githubAppClient(env: CommandIO["env"], apiUrl?: string): Octokit
  * `resolveAppCredentials`); base URL as {@link githubClient}.
  *
  * @example
- * const octokit = githubAppClientWith(await resolveAppCredentials(sources), io.env, values["api-url"]);
+ * const octokit = githubAppClientWith((await resolveAppCredentials(sources)).credentials, io.env, values["api-url"]);
  */
 export function githubAppClientWith(
   credentials: { appId: string; privateKey: string },

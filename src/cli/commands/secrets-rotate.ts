@@ -43,7 +43,9 @@ If GitHub refuses the new secret, the old one is stored back alone. No secret is
 
 With --app (the GitHub App's webhook) every request carries an App JWT; step 3 sets
 PATCH /app/hook/config and, as an App's hook has no ping, redelivers the App's newest delivery
-and checks that the redelivery is answered 2xx (the consumers skip it: already processed). With
+the gateway accepted (the consumers skip it: already processed; with none, the newest) and
+checks that the redelivery is answered 2xx. An App whose webhook URL does not end in /github is
+refused before anything is stored. With
 no delivery yet, nothing is checked: a warning says so, both secrets stay accepted and the
 retire command is printed (exit 0).
 
@@ -67,9 +69,10 @@ Options:
   -h, --help                 this help
 
 Environment: ${ENV.githubToken} (admin:repo_hook or admin:org_hook). With --app, the App's
-credentials as the GitHub consumer reads them: ${ENV.githubAppId} and ${ENV.githubAppPrivateKey}
-(PEM, \\n-escaped allowed), else the secret ${ENV.githubAppSecretId} names, else (without --local)
-the stage's App secret {"appId", "privateKey"}; the key and the JWT are never printed.`;
+credentials: for a stage, its App secret {"appId", "privateKey"} (what the deployed consumers
+read); when it does not exist, and with --local, ${ENV.githubAppId} and ${ENV.githubAppPrivateKey}
+(PEM, \\n-escaped allowed), else the secret ${ENV.githubAppSecretId} names. The command says which
+App signs and where its key came from; the key and the JWT are never printed.`;
 
 export const SLACK_ROTATION_STEPS = `Slack signing secrets cannot be rotated through an API. Rotate by hand:
   1. https://api.slack.com/apps > your app > Basic Information > App Credentials > Signing Secret >
@@ -198,8 +201,8 @@ function rotationTarget(values: {
 
 /**
  * The GitHub client of a rotation: with `GITHUB_TOKEN` for a hook; for `--app`, signing App JWTs
- * with the credentials the GitHub consumer uses (see `resolveAppCredentials`; without `--local`
- * the stage's App secret is the last resort).
+ * with the App's credentials (see `resolveAppCredentials`: for a stage, its App secret first),
+ * after saying which App and where its key came from.
  */
 async function rotationClient(
   io: CommandIO,
@@ -211,7 +214,7 @@ async function rotationClient(
   if (!app) return githubClient(io.env, values["api-url"]);
   const config = values.local ? undefined : stageConfig(io, values);
   let client: SecretsManagerClient | undefined;
-  const credentials = await resolveAppCredentials({
+  const { credentials, source } = await resolveAppCredentials({
     env: io.env,
     stageSecret: config?.secretNames.githubApp,
     readSecret: (secretId) => {
@@ -219,6 +222,7 @@ async function rotationClient(
       return readSecretString(client, secretId);
     },
   });
+  io.out(`Signing as GitHub App ${credentials.appId} (its id and key from ${source}).`);
   return githubAppClientWith(credentials, io.env, values["api-url"]);
 }
 

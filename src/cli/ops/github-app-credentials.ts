@@ -27,18 +27,31 @@ export class AppCredentialsError extends CodedError {
 
 const HINT = `set ${ENV.githubAppId} and ${ENV.githubAppPrivateKey}, or ${ENV.githubAppSecretId}`;
 
+/** The App's credentials and where they came from (named for the user, never the values). */
+export interface ResolvedAppCredentials {
+  credentials: AppCredentials;
+  /** "the secret <id>" or "GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY". */
+  source: string;
+}
+
 /**
- * The GitHub App's credentials, from where the GitHub consumer takes them, in its order:
- * `GITHUB_APP_ID` + `GITHUB_APP_PRIVATE_KEY` (environment or `.env`; `\n`-escaped key allowed),
- * then the Secrets Manager secret `GITHUB_APP_SECRET_ID` names, then the stage's App secret
- * (`{"appId", "privateKey"}`, as the deployed consumers read it). Secrets are parsed by
- * {@link parseGitHubCredentials}. Errors name variables and secrets, never their values.
+ * The GitHub App's credentials. For a stage, the stage's App secret first (`{"appId",
+ * "privateKey"}`, what the deployed consumers read), so that a development App in `.env` never
+ * signs for a deployed stage; when that secret does not exist, and always with `--local`, as the
+ * local GitHub consumer takes them: `GITHUB_APP_ID` + `GITHUB_APP_PRIVATE_KEY` (environment or
+ * `.env`; `\n`-escaped key allowed), then the Secrets Manager secret `GITHUB_APP_SECRET_ID` names.
+ * Secrets are parsed by {@link parseGitHubCredentials}. Errors name variables and secrets, never
+ * their values.
  *
  * @example
  * await resolveAppCredentials({ env: { GITHUB_APP_ID: "42", GITHUB_APP_PRIVATE_KEY: pem }, readSecret })
- * // { appId: "42", privateKey: "-----BEGIN RSA PRIVATE KEY-----\n…" }
+ * // { credentials: { appId: "42", privateKey: "-----BEGIN RSA PRIVATE KEY-----\n…" }, source: "GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY" }
  */
-export async function resolveAppCredentials(sources: AppCredentialsSources): Promise<AppCredentials> {
+export async function resolveAppCredentials(sources: AppCredentialsSources): Promise<ResolvedAppCredentials> {
+  if (sources.stageSecret) {
+    const text = await sources.readSecret(sources.stageSecret);
+    if (text !== undefined) return fromSecret(sources.stageSecret, text);
+  }
   const { env } = sources;
   const appId = env[ENV.githubAppId]?.trim();
   const privateKey = env[ENV.githubAppPrivateKey]?.trim();
@@ -51,21 +64,31 @@ export async function resolveAppCredentials(sources: AppCredentialsSources): Pro
         "the GitHub App's private key (PEM, \\n-escaped allowed)",
       );
     }
-    return { appId, privateKey: normalizePrivateKey(privateKey) };
+    return {
+      credentials: { appId, privateKey: normalizePrivateKey(privateKey) },
+      source: `${ENV.githubAppId} and ${ENV.githubAppPrivateKey}`,
+    };
   }
-  const secretId = env[ENV.githubAppSecretId]?.trim() || sources.stageSecret;
-  if (!secretId) throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id: ${HINT}`);
+  const secretId = env[ENV.githubAppSecretId]?.trim();
+  if (!secretId) {
+    const where = sources.stageSecret ? `the secret ${sources.stageSecret} does not exist, and ` : "";
+    throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id: ${where}${HINT}`);
+  }
   const text = await sources.readSecret(secretId);
   if (text === undefined) {
     throw new AppCredentialsError(
       `no GitHub App credentials: the secret ${secretId} does not exist or has no value (${HINT})`,
     );
   }
+  return fromSecret(secretId, text);
+}
+
+function fromSecret(secretId: string, text: string): ResolvedAppCredentials {
   const credentials = parseGitHubCredentials(text);
   if ("token" in credentials) {
     throw new AppCredentialsError(
       `the secret ${secretId} holds a token, not {"appId", "privateKey"}: the App's webhook needs the App's own credentials`,
     );
   }
-  return credentials;
+  return { credentials, source: `the secret ${secretId}` };
 }

@@ -99,7 +99,8 @@ export async function rotateGithubSecret(
   const old = stored[0]!;
   const config = configPath(options.target);
   // Fail before storing anything if the hook cannot be reached (wrong id, token without access).
-  await github.request(`GET ${config}`);
+  const current = await github.request(`GET ${config}`);
+  if (options.target.kind === "app") appHookOfGateway(current.data as { url?: unknown }, step);
 
   const next = (options.generate ?? (() => randomBytes(32).toString("hex")))();
   await store.write([next, old]);
@@ -140,7 +141,7 @@ export async function rotateGithubSecret(
 
 /**
  * The App's webhook has no ping: checks the gateway accepts the new secret by redelivering the
- * App's newest delivery (`POST /app/hook/deliveries/{id}/attempts`) and waiting for that
+ * App's newest delivery the gateway answered 2xx (else its newest) (`POST /app/hook/deliveries/{id}/attempts`) and waiting for that
  * redelivery (same `guid`, a new id) to appear in `GET /app/hook/deliveries`. The consumers skip
  * it: they already processed that delivery id (idempotency keeps it 7 days; GitHub lists 3).
  * `no-delivery` when the App has none yet (nothing is redelivered).
@@ -155,14 +156,41 @@ export async function checkAppHook(
 ): Promise<HookCheck> {
   const path = deliveriesPath({ kind: "app" });
   const recent = await listDeliveries(github, path);
-  const newest = recent[0];
+  // The newest one the gateway took (the consumers skip it: already processed); else the newest.
+  const accepted = recent.find((d) => d.status_code >= 200 && d.status_code < 300);
+  const newest = accepted ?? recent[0];
   if (!newest) return { status: "no-delivery" };
   const seen = new Set(recent.map((d) => d.id));
+  const effect = accepted
+    ? "the consumers skip it: already processed"
+    : "it was never accepted, so the consumers process it now";
   options.onStep?.(
-    `Redelivering the App's newest delivery ${newest.guid} (${newest.event}) to check the gateway accepts the new secret (the consumers skip it: already processed).`,
+    `Redelivering the App's ${accepted ? "newest accepted" : "newest"} delivery ${newest.guid} (${newest.event}) to check the gateway accepts the new secret (${effect}).`,
   );
   await github.request(`POST ${path}/${newest.id}/attempts`);
   return waitForDelivery(github, path, (d) => d.guid === newest.guid && !seen.has(d.id), options);
+}
+
+/**
+ * The App's webhook must point at a gateway (`…/github`) before its secret is changed: credentials
+ * of another App (a development App in `.env`, say) would otherwise rotate that App's hook while
+ * the stage stores the new secret. Says where the App's deliveries go.
+ */
+function appHookOfGateway(config: { url?: unknown }, step: (line: string) => void): void {
+  const url = typeof config.url === "string" ? config.url : "";
+  if (!/\/github\/?$/.test(url)) {
+    throw new NotGatewayHookError(
+      `the GitHub App's webhook posts to ${url || "no URL"}, not to a gateway's /github endpoint: nothing was changed (check which App's credentials were used)`,
+    );
+  }
+  step(`The App's webhook posts to ${url}.`);
+}
+
+/** The App's webhook does not point at a gateway: its secret is left alone. */
+export class NotGatewayHookError extends CodedError {
+  constructor(message: string) {
+    super("not_gateway_hook", message);
+  }
 }
 
 /** The webhook configuration route of a hook, or of the App's webhook. */

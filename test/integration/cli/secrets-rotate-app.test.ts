@@ -124,10 +124,12 @@ test("stores both, waits, sets /app/hook/config with an App JWT, checks a redeli
     status_code: 202,
   });
   expect(out).toEqual([
+    `Signing as GitHub App ${APP_ID} (its id and key from GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY).`,
+    "The App's webhook posts to https://abc.lambda-url.us-east-1.on.aws/github.",
     `Stored a new secret beside the current one in ${SECRET_ID}; both are accepted.`,
     "Waiting 5 min for the edge's cached secrets to expire…",
     "GitHub signs the App's deliveries with the new secret now.",
-    "Redelivering the App's newest delivery newest-guid (issues) to check the gateway accepts the new secret (the consumers skip it: already processed).",
+    "Redelivering the App's newest accepted delivery newest-guid (issues) to check the gateway accepts the new secret (the consumers skip it: already processed).",
     "Redelivery answered 202; retiring the old secret in 5 min…",
     "Rotated the webhook secret of the GitHub App: the old secret is retired.",
   ]);
@@ -162,10 +164,57 @@ test("GITHUB_APP_SECRET_ID names the App's secret as it does for the consumers",
 
   expect(code).toBe(0);
   expect(aws.value(SECRET_ID)).toBe(github.appHookConfig!.secret);
+  // The stage's own App secret is looked up first; it does not exist here.
   expect(aws.calls.filter((c) => c.operation === "GetSecretValue").map((c) => c.input.SecretId)).toEqual([
+    APP_SECRET_ID,
     "team/github-app",
     SECRET_ID,
   ]);
+});
+
+test("for a stage, its App secret wins over App variables in the environment or .env (a development App)", async () => {
+  const { privateKey: devKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const devPem = devKey.export({ type: "pkcs1", format: "pem" }).toString().trim();
+  aws.create(APP_SECRET_ID, JSON.stringify({ appId: Number(APP_ID), privateKey: PEM }));
+  seedDeliveries();
+
+  const code = await run(["--app", "--stage", "prod", "--cache-ttl", "0", "--retire-after", "0"], {
+    GITHUB_APP_ID: "777",
+    GITHUB_APP_PRIVATE_KEY: devPem.replace(/\n/g, "\\n"),
+  });
+
+  expect(code).toBe(0);
+  expect(out[0]).toBe(`Signing as GitHub App ${APP_ID} (its id and key from the secret ${APP_SECRET_ID}).`);
+  expect(github.requests.every((r) => github.appJwtClaims(r.authorization)?.iss === APP_ID)).toBe(true);
+  expect(aws.value(SECRET_ID)).toBe(github.appHookConfig!.secret);
+});
+
+test("the check redelivers the newest delivery the gateway accepted, not a newer one it refused", async () => {
+  const accepted = seedDeliveries();
+  github.addDeliveries(DELIVERIES, [{ event: "push", guid: "refused-guid", status_code: 401 }]);
+
+  const code = await run(["--app", "--stage", "prod", "--cache-ttl", "0", "--retire-after", "0"]);
+
+  expect(code).toBe(0);
+  expect(github.requests.map((r) => `${r.method} ${r.path}`)).toContain(
+    `POST ${DELIVERIES}/${accepted.id}/attempts`,
+  );
+  expect(out).toContain(
+    "Redelivering the App's newest accepted delivery newest-guid (issues) to check the gateway accepts the new secret (the consumers skip it: already processed).",
+  );
+});
+
+test("an App whose webhook does not post to a gateway's /github endpoint is left alone, nothing stored", async () => {
+  github.appHookConfig = { url: "https://ci.example.com/hooks/app", content_type: "json", secret: OLD };
+
+  const error = (await run(["--app", "--stage", "prod"]).catch((e: unknown) => e)) as Error;
+
+  expect(error.message).toBe(
+    "the GitHub App's webhook posts to https://ci.example.com/hooks/app, not to a gateway's /github endpoint: nothing was changed (check which App's credentials were used)",
+  );
+  expect(github.writes()).toEqual([]);
+  expect(aws.value(SECRET_ID)).toBe(OLD);
+  expect(aws.calls.filter((c) => c.operation !== "GetSecretValue")).toEqual([]);
 });
 
 test("GitHub refusing the new secret stores the old one alone again, and the error holds no secret", async () => {
@@ -220,12 +269,7 @@ test("credentials that are missing, a token, or not the App's are refused before
     "GITHUB_APP_PRIVATE_KEY is not set",
   );
   await expect(run(["--app", "--stage", "prod"], {})).rejects.toThrow(
-    `no GitHub App credentials: the secret ${APP_SECRET_ID} does not exist or has no value`,
-  );
-  aws.create(APP_SECRET_ID, "ghp_a_token");
-  await expect(run(["--app", "--stage", "prod"], {})).rejects.toThrow(AppCredentialsError);
-  await expect(run(["--app", "--stage", "prod"], {})).rejects.toThrow(
-    `the secret ${APP_SECRET_ID} holds a token, not {"appId", "privateKey"}`,
+    `GITHUB_APP_ID is not set (the GitHub App's id: the secret ${APP_SECRET_ID} does not exist, and set GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY, or GITHUB_APP_SECRET_ID)`,
   );
   expect(github.requests).toEqual([]);
 
@@ -237,6 +281,13 @@ test("credentials that are missing, a token, or not the App's are refused before
   expectNothingSecret(error.message);
   expect(github.writes()).toEqual([]);
   expect(aws.value(SECRET_ID)).toBe(OLD);
+  aws.create(APP_SECRET_ID, "ghp_a_token");
+  await expect(run(["--app", "--stage", "prod"], {})).rejects.toThrow(AppCredentialsError);
+  await expect(run(["--app", "--stage", "prod"], {})).rejects.toThrow(
+    `the secret ${APP_SECRET_ID} holds a token, not {"appId", "privateKey"}`,
+  );
+  // Refused before asking GitHub anything: only the 401 read above.
+  expect(github.requests).toHaveLength(1);
   expect(aws.calls.filter((c) => c.operation !== "GetSecretValue")).toEqual([]);
 });
 
