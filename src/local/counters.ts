@@ -5,7 +5,7 @@ import type { Outcome } from "../edge/gateway";
 export interface Counters {
   received: number;
   queued: number;
-  /** Of `queued`: copies that arrived while the same event was being queued, answered with that send. */
+  /** Of `queued` and `unrouted`: copies that arrived while the same event was being queued, answered with that send. */
   joined: number;
   answered: number;
   unrouted: number;

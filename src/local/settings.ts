@@ -93,7 +93,7 @@ const DEFAULT_CONSUMER_THREADS = 2;
  * consumer's own, as deployed. Whole seconds, 0 to 300, as the event source mapping takes it.
  */
 function windowSeconds(value: number | string | undefined): number | undefined {
-  if (value === "stack") return undefined;
+  if (typeof value === "string" && value.trim().toLowerCase() === "stack") return undefined;
   const seconds = typeof value === "number" ? value : numberOr(value);
   return seconds === undefined ? 0 : Math.min(300, Math.max(0, Math.floor(seconds)));
 }

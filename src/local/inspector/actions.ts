@@ -21,7 +21,8 @@ import type { Journal } from "./journal";
  * `archive replay --reprocess`): {@link createReprocessor}.
  */
 export interface Reprocessor {
-  reprocess(eventId: string, consumer: string): Promise<{ run: string }>;
+  /** `counted`: the archive recorded the run (false when that write failed after the send). */
+  reprocess(eventId: string, consumer: string): Promise<{ run: string; counted: boolean }>;
 }
 
 /**
@@ -121,7 +122,7 @@ export function curlOf(request: SignedRequest, baseUrl: string, binary: boolean)
  * original idempotency record stays as it was. An event not archived (yet) is rebuilt from memory.
  *
  * @example
- * await createReprocessor({ sqs, queues, source }).reprocess("github:72d3…", "github"); // { run: "rmbx3k2a9f04c1" }
+ * await createReprocessor({ sqs, queues, source }).reprocess("github:72d3…", "github"); // { run: "rmbx3k2a9f04c1", counted: true }
  */
 export function createReprocessor(deps: {
   sqs: SQSClient;
@@ -137,8 +138,13 @@ export function createReprocessor(deps: {
       await deps.sqs.send(
         new SendMessageCommand(sendMessageInput(message, { url: queue.url, fifo: queue.consumer.fifo })),
       );
-      await deps.source.archive.recordReprocess(eventId, { run, consumer });
-      return { run };
+      // The run is queued: a failed count must not read as a failed reprocess (clicked again, it
+      // would run twice more).
+      const counted = await deps.source.archive.recordReprocess(eventId, { run, consumer }).then(
+        () => true,
+        () => false,
+      );
+      return { run, counted };
     },
   };
 }

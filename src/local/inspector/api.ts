@@ -119,8 +119,8 @@ async function post(
         const consumer = typeof body.consumer === "string" ? body.consumer : "";
         if (!deps.directory.names.includes(consumer))
           throw new ActionTargetNotFoundError(`consumer ${consumer}`);
-        const { run } = await deps.reprocessor.reprocess(id, consumer);
-        return sendJson(res, 202, { reprocessing: id, consumer, run });
+        const { run, counted } = await deps.reprocessor.reprocess(id, consumer);
+        return sendJson(res, 202, { reprocessing: id, consumer, run, counted });
       }
     }
   }

@@ -325,7 +325,12 @@ function consumersTable(detail, result) {
     actionButton("Reprocess", `Reprocess ${c.name}`, result, () =>
       postJson(`/_/api/deliveries/${encodeURIComponent(detail.row.key)}/reprocess`, {
         consumer: c.name,
-      }).then((answer) => `${c.name} will run ${detail.row.key} once more (run ${answer.run}).`),
+      }).then(
+        (answer) =>
+          `${c.name} will run ${detail.row.key} once more (run ${answer.run}).${
+            answer.counted ? "" : " The archive could not count the run."
+          }`,
+      ),
     );
   const record = (c) =>
     h(

@@ -112,6 +112,23 @@ async function deliver(event: GatewayEvent): Promise<void> {
   expect(await consume("github")).toBe(1);
 }
 
+test("a run the archive fails to count is still reported as queued (clicked again, it would run twice more)", async () => {
+  const event = push("d-count");
+  await archive.put(event);
+  await deliver(event);
+  const failing = Object.create(archive) as typeof archive;
+  failing.recordReprocess = async () => {
+    throw new Error("dynamodb down");
+  };
+  const counting = createReprocessor({ sqs, queues, source: { journal, archive: failing } });
+
+  const result = await counting.reprocess(event.id, "github");
+
+  expect(result).toEqual({ run: expect.stringMatching(/^r[a-z0-9]+$/), counted: false });
+  expect(await consume("github")).toBe(1);
+  expect(runs.map((r) => r.reprocess)).toEqual([undefined, result.run]);
+});
+
 test("runs the consumer exactly once more, counts the run in the archive and keeps the original record", async () => {
   const event = push("d-1");
   await archive.put(event);

@@ -78,6 +78,7 @@ describe("LOCAL_BATCHING_WINDOW_SECONDS", () => {
         resolveLocalSettings({ root: dir, env, batchingWindowSeconds }).batchingWindowSeconds;
       expect(window({})).toBe(0);
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "stack" })).toBeUndefined();
+      expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: " Stack " })).toBeUndefined();
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "2" }, "stack")).toBeUndefined();
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "0" })).toBe(0);
       expect(window({ LOCAL_BATCHING_WINDOW_SECONDS: "2.7" })).toBe(2);
