@@ -217,7 +217,7 @@ async function getJson<T>(agent: Agent, url: string): Promise<T> {
 }
 
 /** The archive consumer's counters, and the edge's copies joined to a send in flight (never queued apart). */
-type ArchiveCounts = {
+type PassCounts = {
   processed: number;
   duplicate: number;
   filtered: number;
@@ -227,22 +227,22 @@ type ArchiveCounts = {
 
 interface Metrics {
   joined?: number;
-  consumers: Record<string, Omit<ArchiveCounts, "joined">>;
+  consumers: Record<string, Omit<PassCounts, "joined">>;
 }
 
 interface Health {
   queues: Record<string, { ready: number; inflight: number }>;
 }
 
-const NO_COUNTS: ArchiveCounts = { processed: 0, duplicate: 0, filtered: 0, failed: 0, joined: 0 };
+const NO_COUNTS: PassCounts = { processed: 0, duplicate: 0, filtered: 0, failed: 0, joined: 0 };
 
-/** The archive consumer's counters so far (it subscribes to every event; they only grow). */
-async function archiveCounts(agent: Agent, url: string): Promise<ArchiveCounts> {
+/** The archive consumer's counters (it subscribes to every event) and the edge's joined copies so far; they only grow. */
+async function passCounts(agent: Agent, url: string): Promise<PassCounts> {
   const metrics = await getJson<Metrics>(agent, `${url}/_/metrics`);
   return { ...NO_COUNTS, ...metrics.consumers.archive, joined: metrics.joined ?? 0 };
 }
 
-function difference(after: ArchiveCounts, before: ArchiveCounts): ArchiveCounts {
+function difference(after: PassCounts, before: PassCounts): PassCounts {
   return {
     processed: after.processed - before.processed,
     duplicate: after.duplicate - before.duplicate,
@@ -268,13 +268,13 @@ async function waitForArchive(
   control: Agent,
   url: string,
   enabled: readonly string[],
-  before: ArchiveCounts,
-  ended: (since: ArchiveCounts) => boolean,
-): Promise<ArchiveCounts> {
+  before: PassCounts,
+  ended: (since: PassCounts) => boolean,
+): Promise<PassCounts> {
   const deadline = Date.now() + 120_000;
   let since = NO_COUNTS;
   while (Date.now() < deadline) {
-    since = difference(await archiveCounts(control, url), before);
+    since = difference(await passCounts(control, url), before);
     if (ended(since) && (await idle(control, url, enabled))) break;
     // Every 50 ms: the polling itself costs the runtime CPU (two inspector requests each time).
     await new Promise((done) => setTimeout(done, 50));
@@ -294,7 +294,7 @@ interface Pass {
   processedMs: number;
   cpuMs?: number;
   /** The archive consumer's counters over the pass (runtime only). */
-  archive: ArchiveCounts;
+  archive: PassCounts;
 }
 
 interface PassLoad {
@@ -348,14 +348,14 @@ async function timedPass(load: PassLoad): Promise<Pass> {
   const { host, kind, copies } = load;
   const agent = new Agent({ keepAlive: true, maxSockets: load.concurrency * copies });
   const control = new Agent({ keepAlive: true, maxSockets: 2 });
-  const before = kind === "runtime" ? await archiveCounts(control, host.url) : NO_COUNTS;
+  const before = kind === "runtime" ? await passCounts(control, host.url) : NO_COUNTS;
   const cpuBefore = cpuMs(host.child.pid);
   const start = process.hrtime.bigint();
   const sent = await sendAll(load, agent);
   const acceptedMs = msSince(start);
   let archive = NO_COUNTS;
   if (kind === "runtime") {
-    const ended = (c: ArchiveCounts) =>
+    const ended = (c: PassCounts) =>
       c.joined + c.processed + c.duplicate + (copies === 1 ? c.failed : 0) >= sent.queued;
     archive = await waitForArchive(control, host.url, load.enabled, before, ended);
   }

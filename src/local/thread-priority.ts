@@ -12,7 +12,7 @@ import { basename } from "node:path";
  * the same within the noise; nice 19 did no better. Not 19 anyway: nice is machine-wide, and the
  * consumers must still progress beside a build on a busy laptop.
  */
-export const CONSUMER_NICE = 10;
+export const BACKGROUND_NICE = 10;
 
 /**
  * Lowers the calling thread's scheduling priority (Linux: `setpriority` on the thread's own id),
@@ -23,7 +23,7 @@ export const CONSUMER_NICE = 10;
  * @example
  * lowerThreadPriority(); // first thing in a consumers' worker thread
  */
-export function lowerThreadPriority(nice = CONSUMER_NICE): boolean {
+export function lowerThreadPriority(nice = BACKGROUND_NICE): boolean {
   try {
     const threadId = Number(basename(readlinkSync("/proc/thread-self")));
     // Never above the process's own (a runtime started with `nice` stays there).

@@ -6,6 +6,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { TEST_CREDENTIALS, TEST_REGION } from "./emulators";
 
 export interface SecretsManagerCall {
   operation: string;
@@ -22,6 +24,15 @@ export interface SecretsManagerFake {
   /** The current value, or undefined when empty or absent. */
   value(name: string): string | undefined;
   stop(): Promise<void>;
+}
+
+/** A `SecretsManagerClient` pointed at the fake (test region and credentials). */
+export function fakeSecretsManagerClient(fake: Pick<SecretsManagerFake, "endpoint">): SecretsManagerClient {
+  return new SecretsManagerClient({
+    endpoint: fake.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+  });
 }
 
 export async function startSecretsManagerFake(): Promise<SecretsManagerFake> {

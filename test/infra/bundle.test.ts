@@ -21,6 +21,20 @@ const metafile = (inputs: string[]): Metafile => ({
   outputs: {},
 });
 
+/** A function URL event of an unsigned GitHub delivery: the edge refuses it (401). */
+const UNSIGNED_STAR = {
+  rawPath: "/github",
+  headers: { "content-type": "application/json", "x-github-event": "star", "x-github-delivery": "d-1" },
+  requestContext: { http: { method: "POST", path: "/github" } },
+  body: "{}",
+  isBase64Encoded: false,
+};
+
+/** A `node -e` script that sends {@link UNSIGNED_STAR} to a bundle's handler and writes `status <code>` on stderr. */
+function unsignedRequestScript(bundle: string): string {
+  return `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(UNSIGNED_STAR)}, { awsRequestId: "r-1" }).then((r) => process.stderr.write("status " + r.statusCode));`;
+}
+
 describe("bundling every handler", () => {
   let outdir: string;
   let results: BundleResult[];
@@ -171,14 +185,7 @@ describe("the edge's packages bundled apart", () => {
 
   it("loads the Logger from beside the edge bundle for the first line it prints", () => {
     const bundle = join(outdir, "ingest", "index.js");
-    const event = {
-      rawPath: "/github",
-      headers: { "content-type": "application/json", "x-github-event": "star", "x-github-delivery": "d-1" },
-      requestContext: { http: { method: "POST", path: "/github" } },
-      body: "{}",
-      isBase64Encoded: false,
-    };
-    const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { awsRequestId: "r-1" }).then((r) => process.stderr.write("status " + r.statusCode));`;
+    const script = unsignedRequestScript(bundle);
     const child = spawnSync(process.execPath, ["-e", script], {
       cwd: tmpdir(),
       env: {
@@ -209,13 +216,6 @@ describe("the edge's packages bundled apart", () => {
 
 describe("the edge bundle's metrics", () => {
   let outdir: string;
-  const event = {
-    rawPath: "/github",
-    headers: { "content-type": "application/json", "x-github-event": "star", "x-github-delivery": "d-1" },
-    requestContext: { http: { method: "POST", path: "/github" } },
-    body: "{}",
-    isBase64Encoded: false,
-  };
   const env = {
     PATH: process.env.PATH,
     AWS_REGION: "us-east-1",
@@ -242,7 +242,7 @@ describe("the edge bundle's metrics", () => {
   /** Runs one unsigned delivery (refused: no AWS call) through the bundle; its stdout, its status on stderr. */
   function refuse(extra: Record<string, string> = {}) {
     const bundle = join(outdir, "ingest", "index.js");
-    const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { awsRequestId: "r-1" }).then((r) => process.stderr.write("status " + r.statusCode));`;
+    const script = unsignedRequestScript(bundle);
     return spawnSync(process.execPath, ["-e", script], {
       cwd: tmpdir(),
       env: { ...env, ...extra },

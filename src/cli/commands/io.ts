@@ -1,9 +1,9 @@
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
-import { normalizePrivateKey } from "../../consumers/github-auth";
 import { ENV } from "../../contract/environment";
 import { readEnvFile } from "../../shared/env-file";
 import { MissingVariableError } from "../errors";
+import { appCredentialsFromEnv, missingAppId } from "../ops/github-app-credentials";
 
 /** What a command touches outside itself; tests pass their own. */
 export interface CommandIO {
@@ -58,17 +58,9 @@ export function githubClient(env: CommandIO["env"], apiUrl?: string): Octokit {
  * await octokit.request("GET /app/hook/deliveries"); // Authorization: bearer <App JWT>
  */
 export function githubAppClient(env: CommandIO["env"], apiUrl?: string): Octokit {
-  const appId = env[ENV.githubAppId]?.trim();
-  const privateKey = env[ENV.githubAppPrivateKey]?.trim();
-  if (!appId)
-    throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
-  if (!privateKey) {
-    throw new MissingVariableError(
-      ENV.githubAppPrivateKey,
-      "the GitHub App's private key (PEM, \\n-escaped allowed)",
-    );
-  }
-  return githubAppClientWith({ appId, privateKey: normalizePrivateKey(privateKey) }, env, apiUrl);
+  const credentials = appCredentialsFromEnv(env);
+  if (!credentials) throw missingAppId();
+  return githubAppClientWith(credentials, env, apiUrl);
 }
 
 /**

@@ -53,22 +53,8 @@ export async function resolveAppCredentials(sources: AppCredentialsSources): Pro
     if (text !== undefined) return fromSecret(sources.stageSecret, text);
   }
   const { env } = sources;
-  const appId = env[ENV.githubAppId]?.trim();
-  const privateKey = env[ENV.githubAppPrivateKey]?.trim();
-  if (appId || privateKey) {
-    if (!appId)
-      throw new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
-    if (!privateKey) {
-      throw new MissingVariableError(
-        ENV.githubAppPrivateKey,
-        "the GitHub App's private key (PEM, \\n-escaped allowed)",
-      );
-    }
-    return {
-      credentials: { appId, privateKey: normalizePrivateKey(privateKey) },
-      source: `${ENV.githubAppId} and ${ENV.githubAppPrivateKey}`,
-    };
-  }
+  const fromEnv = appCredentialsFromEnv(env);
+  if (fromEnv) return { credentials: fromEnv, source: `${ENV.githubAppId} and ${ENV.githubAppPrivateKey}` };
   const secretId = env[ENV.githubAppSecretId]?.trim();
   if (!secretId) {
     const where = sources.stageSecret ? `the secret ${sources.stageSecret} does not exist, and ` : "";
@@ -81,6 +67,34 @@ export async function resolveAppCredentials(sources: AppCredentialsSources): Pro
     );
   }
   return fromSecret(secretId, text);
+}
+
+/**
+ * `GITHUB_APP_ID` + `GITHUB_APP_PRIVATE_KEY` (`\\n`-escaped key allowed); `undefined` when neither
+ * is set, {@link MissingVariableError} when only one is.
+ *
+ * @example
+ * appCredentialsFromEnv({ GITHUB_APP_ID: "42", GITHUB_APP_PRIVATE_KEY: pem }) // { appId: "42", privateKey: "-----BEGIN …" }
+ */
+export function appCredentialsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): AppCredentials | undefined {
+  const appId = env[ENV.githubAppId]?.trim();
+  const privateKey = env[ENV.githubAppPrivateKey]?.trim();
+  if (!appId && !privateKey) return undefined;
+  if (!appId) throw missingAppId();
+  if (!privateKey) {
+    throw new MissingVariableError(
+      ENV.githubAppPrivateKey,
+      "the GitHub App's private key (PEM, \\n-escaped allowed)",
+    );
+  }
+  return { appId, privateKey: normalizePrivateKey(privateKey) };
+}
+
+/** `GITHUB_APP_ID` is not set (the App's key alone, or no App at all). */
+export function missingAppId(): MissingVariableError {
+  return new MissingVariableError(ENV.githubAppId, `the GitHub App's id, with ${ENV.githubAppPrivateKey}`);
 }
 
 function fromSecret(secretId: string, text: string): ResolvedAppCredentials {

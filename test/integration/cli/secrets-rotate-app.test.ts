@@ -3,13 +3,16 @@
  * refuses any `/app/…` request without an RS256 App JWT of the App's id. The key pair is made here.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsCommand } from "../../../src/cli/commands/secrets";
 import { MissingVariableError } from "../../../src/cli/errors";
 import { AppCredentialsError } from "../../../src/cli/ops/github-app-credentials";
-import { TEST_CREDENTIALS, TEST_REGION } from "../../helpers/emulators";
 import { type FakeDelivery, type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
-import { type SecretsManagerFake, startSecretsManagerFake } from "../../helpers/secrets-manager-fake";
+import {
+  fakeSecretsManagerClient,
+  type SecretsManagerFake,
+  startSecretsManagerFake,
+} from "../../helpers/secrets-manager-fake";
 
 const SECRET_ID = "webhook-gateway/prod/github-webhook-secret";
 const APP_SECRET_ID = "webhook-gateway/prod/github-app";
@@ -32,11 +35,7 @@ let waits: { ms: number; stored: string | undefined; hookSecret: string | undefi
 
 beforeEach(async () => {
   aws = await startSecretsManagerFake();
-  client = new SecretsManagerClient({
-    endpoint: aws.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
+  client = fakeSecretsManagerClient(aws);
   github = await startGithubApiFake();
   github.app = { appId: APP_ID, key: publicKey };
   github.appHookConfig = {

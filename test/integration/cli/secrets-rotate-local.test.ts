@@ -90,20 +90,25 @@ async function refusedOnceExpired(secret: string): Promise<number> {
   return status;
 }
 
-test("no delivery is refused while the secret rotates, and the old secret is refused once retired", async () => {
-  const stop = startDelivering(() => hook.config.secret!);
-  const out: string[] = [];
-
-  const code = await secretsCommand(
-    ["rotate", "github", "--repo", "octo/hello", "--local", "--cache-ttl", "2s", "--retire-after", "1s"],
+/** `secrets rotate github <target> --local` against the running runtime, 2 s cache, retired after 1 s; every line into `out`. */
+function rotateLocally(target: string[], env: Record<string, string>, out: string[]): Promise<number> {
+  return secretsCommand(
+    ["rotate", "github", ...target, "--local", "--cache-ttl", "2s", "--retire-after", "1s"],
     {
-      env: { GITHUB_TOKEN: "ghp_test", GITHUB_API_URL: github.apiUrl },
+      env: { ...env, GITHUB_API_URL: github.apiUrl },
       cwd: root,
       out: (line) => out.push(line),
       err: (line) => out.push(line),
       pollIntervalMs: 20,
     },
   );
+}
+
+test("no delivery is refused while the secret rotates, and the old secret is refused once retired", async () => {
+  const stop = startDelivering(() => hook.config.secret!);
+  const out: string[] = [];
+
+  const code = await rotateLocally(["--repo", "octo/hello"], { GITHUB_TOKEN: "ghp_test" }, out);
   const sent = await stop();
 
   expect(code).toBe(0);
@@ -136,19 +141,13 @@ test("--app: the App's webhook rotates with no delivery refused; the redelivery 
   const stop = startDelivering(() => github.appHookConfig!.secret!);
   const out: string[] = [];
 
-  const code = await secretsCommand(
-    ["rotate", "github", "--app", "--local", "--cache-ttl", "2s", "--retire-after", "1s"],
+  const code = await rotateLocally(
+    ["--app"],
     {
-      env: {
-        GITHUB_APP_ID: "4242",
-        GITHUB_APP_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-        GITHUB_API_URL: github.apiUrl,
-      },
-      cwd: root,
-      out: (line) => out.push(line),
-      err: (line) => out.push(line),
-      pollIntervalMs: 20,
+      GITHUB_APP_ID: "4242",
+      GITHUB_APP_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     },
+    out,
   );
   const sent = await stop();
 

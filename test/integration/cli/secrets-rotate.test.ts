@@ -1,8 +1,11 @@
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsCommand } from "../../../src/cli/commands/secrets";
-import { TEST_CREDENTIALS, TEST_REGION } from "../../helpers/emulators";
 import { type FakeHook, type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
-import { type SecretsManagerFake, startSecretsManagerFake } from "../../helpers/secrets-manager-fake";
+import {
+  fakeSecretsManagerClient,
+  type SecretsManagerFake,
+  startSecretsManagerFake,
+} from "../../helpers/secrets-manager-fake";
 
 const SECRET_ID = "webhook-gateway/prod/github-webhook-secret";
 const HOOKS = "/repos/octo/hello/hooks";
@@ -19,11 +22,7 @@ let waits: { ms: number; stored: string | undefined; hookSecret: string | undefi
 
 beforeEach(async () => {
   aws = await startSecretsManagerFake();
-  client = new SecretsManagerClient({
-    endpoint: aws.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
+  client = fakeSecretsManagerClient(aws);
   github = await startGithubApiFake();
   aws.create(SECRET_ID, OLD);
   hook = github.addHook(HOOKS, {

@@ -1,10 +1,13 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { secretsCommand } from "../../../src/cli/commands/secrets";
-import { TEST_CREDENTIALS, TEST_REGION } from "../../helpers/emulators";
-import { type SecretsManagerFake, startSecretsManagerFake } from "../../helpers/secrets-manager-fake";
+import {
+  fakeSecretsManagerClient,
+  type SecretsManagerFake,
+  startSecretsManagerFake,
+} from "../../helpers/secrets-manager-fake";
 
 const GITHUB_SECRET = "webhook-gateway/prod/github-webhook-secret";
 
@@ -15,11 +18,7 @@ let out: string[];
 
 beforeEach(async () => {
   aws = await startSecretsManagerFake();
-  client = new SecretsManagerClient({
-    endpoint: aws.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
+  client = fakeSecretsManagerClient(aws);
   cwd = mkdtempSync(join(tmpdir(), "secrets-"));
   out = [];
 });

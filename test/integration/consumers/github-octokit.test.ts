@@ -4,15 +4,18 @@
  * here) and records every call with its Authorization header.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { ConsumerLambdaConfig } from "../../../src/consumers/config";
 import { GitHubAuthError, type GitHubWebhooks } from "../../../src/consumers/github-auth";
 import { shippedGitHubConsumer } from "../../../src/consumers/shipped/github";
 import type { RecordOutcome } from "../../../src/consumers/types";
-import { TEST_CREDENTIALS, TEST_REGION } from "../../helpers/emulators";
 import { githubEvent, githubExample } from "../../helpers/factories";
 import { type GithubApiFake, startGithubApiFake } from "../../helpers/github-api-fake";
-import { type SecretsManagerFake, startSecretsManagerFake } from "../../helpers/secrets-manager-fake";
+import {
+  fakeSecretsManagerClient,
+  type SecretsManagerFake,
+  startSecretsManagerFake,
+} from "../../helpers/secrets-manager-fake";
 import { createQueuePair, sendEvent } from "../../helpers/sqs-queues";
 import { waitFor } from "../../helpers/sqs-wait";
 import { type Bench, quietObservability, startBench } from "./support/harness";
@@ -124,11 +127,7 @@ test("as a GitHub App: the listener's call carries the installation token the fa
 test("as a GitHub App from Secrets Manager (deployed): the secret is read once, the token fetched once", async () => {
   github.app = { appId: APP_ID, key: publicKey };
   const aws: SecretsManagerFake = await startSecretsManagerFake();
-  const client = new SecretsManagerClient({
-    endpoint: aws.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-  });
+  const client = fakeSecretsManagerClient(aws);
   try {
     aws.create("gateway/github-app", JSON.stringify({ appId: Number(APP_ID), privateKey: PEM }));
     const { queue, outcomes } = await runShipped(

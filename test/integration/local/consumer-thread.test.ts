@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { LOCAL_AWS } from "../../../src/local/aws";
 import { type LocalRuntime, startLocalRuntime } from "../../../src/local/runtime";
-import { CONSUMER_NICE } from "../../../src/local/thread-priority";
+import { BACKGROUND_NICE } from "../../../src/local/thread-priority";
+import { niceOf } from "../../helpers/proc";
 
 let dir: string;
 let runtime: LocalRuntime;
@@ -61,15 +62,11 @@ test("a record failing in the consumers' thread: one line naming the TypeScript 
 });
 
 test("the consumers' threads and DynamoDB's emulator run below the edge and SQS's emulator (Linux)", () => {
-  const own = niceOf("/proc/thread-self/stat");
-  const nices = readdirSync("/proc/self/task").map((tid) => niceOf(`/proc/self/task/${tid}/stat`));
+  const own = niceOf(readFileSync("/proc/thread-self/stat", "utf8"));
+  const nices = readdirSync("/proc/self/task").map((tid) =>
+    niceOf(readFileSync(`/proc/self/task/${tid}/stat`, "utf8")),
+  );
   // Two consumer threads (the default) and dynalite's; this thread (the edge) and fauxqs's stay.
-  expect(own).toBeLessThan(CONSUMER_NICE);
-  expect(nices.filter((nice) => nice === CONSUMER_NICE)).toHaveLength(3);
+  expect(own).toBeLessThan(BACKGROUND_NICE);
+  expect(nices.filter((nice) => nice === BACKGROUND_NICE)).toHaveLength(3);
 });
-
-/** A thread's nice value: field 19 of its /proc stat line. */
-function niceOf(path: string): number {
-  const stat = readFileSync(path, "utf8");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-}

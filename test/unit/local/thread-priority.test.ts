@@ -1,14 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { CONSUMER_NICE } from "../../../src/local/thread-priority";
+import { BACKGROUND_NICE } from "../../../src/local/thread-priority";
+import { niceOf } from "../../helpers/proc";
 
 const ROOT = join(__dirname, "..", "..", "..");
-
-/** A thread's nice value: field 19 of its /proc stat line. */
-function niceOf(stat: string): number {
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-}
 
 test("lowerThreadPriority lowers the thread that calls it, and only that one (Linux)", async () => {
   // The module bundled as the runtime's threads load it (scripts/run-ts.cjs), run in a thread of its own.
@@ -31,6 +27,6 @@ test("lowerThreadPriority lowers the thread that calls it, and only that one (Li
   });
   await worker.terminate();
   expect(result.lowered).toBe(true);
-  expect(niceOf(result.stat)).toBe(Math.max(before, CONSUMER_NICE));
+  expect(niceOf(result.stat)).toBe(Math.max(before, BACKGROUND_NICE));
   expect(niceOf(readFileSync("/proc/thread-self/stat", "utf8"))).toBe(before);
 });
